@@ -1,0 +1,203 @@
+package org.aqlake.job.config;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+import org.aqlake.udfs.partition.PartitionTemplate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every configuration key of the job. A key is {@code <property group>.<name>}: on Managed Flink
+ * the group is a runtime property group, locally it is a group of the JSON file in {@code config/}
+ * and {@code --<group>.<name>=<value>} overrides it. The README's key table lists the same keys (a
+ * test keeps the two in step).
+ */
+public final class AqLakeOptions {
+
+    /** Where a fresh start (no checkpoint, no snapshot) begins reading each shard. */
+    public enum InitialPosition { TRIM_HORIZON, LATEST, AT_TIMESTAMP }
+
+    public enum RecordPublisher { POLLING, EFO }
+
+    public enum CredentialsProvider { AUTO, BASIC }
+
+    public enum PartitionTime { EVENT, ARRIVAL }
+
+    public enum Compression { ZSTD, SNAPPY, GZIP, UNCOMPRESSED }
+
+    // ---------------------------------------------------------------- kinesis
+
+    public static final ConfigOption<String> KINESIS_STREAM = ConfigOptions.key("kinesis.stream")
+            .stringType().defaultValue("aq-readings")
+            .withDescription("Name of the Kinesis data stream that carries the readings.");
+
+    public static final ConfigOption<String> KINESIS_REGION = ConfigOptions.key("kinesis.region")
+            .stringType().defaultValue("us-east-1")
+            .withDescription("AWS region of the stream.");
+
+    public static final ConfigOption<String> KINESIS_ENDPOINT = ConfigOptions.key("kinesis.endpoint")
+            .stringType().noDefaultValue()
+            .withDescription("Endpoint override, for an emulator (for example http://127.0.0.1:4567). Unset on AWS.");
+
+    public static final ConfigOption<CredentialsProvider> KINESIS_CREDENTIALS = ConfigOptions
+            .key("kinesis.credentials.provider")
+            .enumType(CredentialsProvider.class).defaultValue(CredentialsProvider.AUTO)
+            .withDescription("AUTO uses the default AWS chain (the application's IAM role on Managed Flink);"
+                    + " BASIC uses the two keys below, for emulators.");
+
+    public static final ConfigOption<String> KINESIS_ACCESS_KEY_ID = ConfigOptions
+            .key("kinesis.credentials.access-key-id")
+            .stringType().noDefaultValue()
+            .withDescription("Access key id for BASIC credentials. Never logged.");
+
+    public static final ConfigOption<String> KINESIS_SECRET_KEY = ConfigOptions
+            .key("kinesis.credentials.secret-key")
+            .stringType().noDefaultValue()
+            .withDescription("Secret key for BASIC credentials. Never logged.");
+
+    public static final ConfigOption<InitialPosition> KINESIS_INITIAL_POSITION = ConfigOptions
+            .key("kinesis.initial-position")
+            .enumType(InitialPosition.class).defaultValue(InitialPosition.TRIM_HORIZON)
+            .withDescription("Where a fresh start (no checkpoint or snapshot) begins: TRIM_HORIZON, LATEST or"
+                    + " AT_TIMESTAMP.");
+
+    public static final ConfigOption<String> KINESIS_INITIAL_TIMESTAMP = ConfigOptions
+            .key("kinesis.initial-timestamp")
+            .stringType().noDefaultValue()
+            .withDescription("ISO-8601 instant (for example 2024-05-01T00:00:00Z); required with AT_TIMESTAMP.");
+
+    public static final ConfigOption<RecordPublisher> KINESIS_RECORD_PUBLISHER = ConfigOptions
+            .key("kinesis.record-publisher")
+            .enumType(RecordPublisher.class).defaultValue(RecordPublisher.POLLING)
+            .withDescription("POLLING (GetRecords) or EFO (enhanced fan-out, a dedicated 2 MB/s per shard).");
+
+    public static final ConfigOption<String> KINESIS_EFO_CONSUMER = ConfigOptions
+            .key("kinesis.efo.consumer-name")
+            .stringType().noDefaultValue()
+            .withDescription("EFO consumer name; required with EFO.");
+
+    public static final ConfigOption<Duration> KINESIS_SHARD_DISCOVERY = ConfigOptions
+            .key("kinesis.shard-discovery-interval")
+            .durationType().defaultValue(Duration.ofSeconds(10))
+            .withDescription("How often new shards (after resharding) are looked for.");
+
+    public static final ConfigOption<Duration> KINESIS_POLL_INTERVAL = ConfigOptions
+            .key("kinesis.poll-interval")
+            .durationType().defaultValue(Duration.ofMillis(200))
+            .withDescription("Pause between GetRecords calls on a shard (POLLING).");
+
+    // ---------------------------------------------------------------- lake
+
+    public static final ConfigOption<String> LAKE_TRANSFORMED_PATH = ConfigOptions
+            .key("lake.transformed-path")
+            .stringType().noDefaultValue()
+            .withDescription("Required. Root of the transformed bucket: s3://bucket[/prefix] or file:///dir."
+                    + " Tables go to readings/ and errors/ under it.");
+
+    public static final ConfigOption<String> LAKE_RAW_PATH = ConfigOptions
+            .key("lake.raw-path")
+            .stringType().noDefaultValue()
+            .withDescription("Root of the raw archive (s3:// or file://); required when the raw archive is on.");
+
+    public static final ConfigOption<Boolean> LAKE_RAW_ENABLED = ConfigOptions
+            .key("lake.raw-archive.enabled")
+            .booleanType().defaultValue(false)
+            .withDescription("Keep every original payload as gzip JSON lines under the raw path.");
+
+    public static final ConfigOption<String> LAKE_PARTITION_TEMPLATE = ConfigOptions
+            .key("lake.partition-template")
+            .stringType().defaultValue(PartitionTemplate.DEFAULT_TEMPLATE)
+            .withDescription("Firehose-style prefix template of the readings table: !{timestamp:<pattern>} and"
+                    + " !{partitionKey:<column>}.");
+
+    public static final ConfigOption<PartitionTime> LAKE_PARTITION_TIME = ConfigOptions
+            .key("lake.partition-time")
+            .enumType(PartitionTime.class).defaultValue(PartitionTime.EVENT)
+            .withDescription("EVENT partitions by the reading's own UTC timestamp; ARRIVAL by Kinesis arrival time,"
+                    + " as Firehose does.");
+
+    public static final ConfigOption<String> LAKE_RAW_PARTITION_TEMPLATE = ConfigOptions
+            .key("lake.raw-partition-template")
+            .stringType().defaultValue(PartitionTemplate.DEFAULT_TEMPLATE)
+            .withDescription("Prefix template of the raw archive, by arrival time; timestamp placeholders only.");
+
+    public static final ConfigOption<Compression> LAKE_COMPRESSION = ConfigOptions
+            .key("lake.parquet-compression")
+            .enumType(Compression.class).defaultValue(Compression.ZSTD)
+            .withDescription("Parquet codec: ZSTD, SNAPPY, GZIP or UNCOMPRESSED.");
+
+    // ---------------------------------------------------------------- s3 (outside AWS only)
+
+    public static final ConfigOption<String> S3_ENDPOINT = ConfigOptions.key("s3.endpoint")
+            .stringType().noDefaultValue()
+            .withDescription("S3 endpoint override for an emulator. Unset on AWS, where the IAM role is used.");
+
+    public static final ConfigOption<Boolean> S3_PATH_STYLE = ConfigOptions.key("s3.path-style-access")
+            .booleanType().defaultValue(true)
+            .withDescription("Path-style bucket addressing; emulators need it. Only used with s3.endpoint.");
+
+    public static final ConfigOption<String> S3_ACCESS_KEY = ConfigOptions.key("s3.access-key")
+            .stringType().noDefaultValue()
+            .withDescription("Access key for the S3 emulator. Never logged.");
+
+    public static final ConfigOption<String> S3_SECRET_KEY = ConfigOptions.key("s3.secret-key")
+            .stringType().noDefaultValue()
+            .withDescription("Secret key for the S3 emulator. Never logged.");
+
+    // ---------------------------------------------------------------- pipeline
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions
+            .key("pipeline.checkpoint-interval")
+            .durationType().defaultValue(Duration.ofSeconds(60))
+            .withDescription("Checkpoint interval for local runs; files are committed on each checkpoint. On Managed"
+                    + " Flink the application's CheckpointConfiguration wins.");
+
+    public static final ConfigOption<Duration> WATERMARK_OUT_OF_ORDERNESS = ConfigOptions
+            .key("pipeline.watermark.out-of-orderness")
+            .durationType().defaultValue(Duration.ofMinutes(5))
+            .withDescription("How far behind the highest event time seen the watermark trails.");
+
+    public static final ConfigOption<Duration> WATERMARK_IDLENESS = ConfigOptions
+            .key("pipeline.watermark.idleness")
+            .durationType().defaultValue(Duration.ofMinutes(1))
+            .withDescription("A source split with no data for this long stops holding the watermark back.");
+
+    // ---------------------------------------------------------------- validation
+
+    public static final ConfigOption<Double> VALIDATION_MIN_VALUE = ConfigOptions
+            .key("validation.min-value")
+            .doubleType().defaultValue(-10.0)
+            .withDescription("Lowest accepted value, in µg/m³ or ppb (ppm and mg/m³ are scaled by 1000). Slightly"
+                    + " negative values are instrument noise and are kept; sentinels such as -999 are rejected.");
+
+    public static final ConfigOption<Double> VALIDATION_MAX_VALUE = ConfigOptions
+            .key("validation.max-value")
+            .doubleType().defaultValue(50_000.0)
+            .withDescription("Highest accepted value, on the same scale; rejects sentinels such as 99999.");
+
+    public static final ConfigOption<Duration> VALIDATION_MAX_FUTURE = ConfigOptions
+            .key("validation.max-future")
+            .durationType().defaultValue(Duration.ofHours(1))
+            .withDescription("How far a reading's timestamp may lie after its arrival (clock skew) before it is"
+                    + " rejected.");
+
+    /** Every option, in README order. */
+    public static final List<ConfigOption<?>> ALL = List.of(
+            KINESIS_STREAM, KINESIS_REGION, KINESIS_ENDPOINT, KINESIS_CREDENTIALS, KINESIS_ACCESS_KEY_ID,
+            KINESIS_SECRET_KEY, KINESIS_INITIAL_POSITION, KINESIS_INITIAL_TIMESTAMP, KINESIS_RECORD_PUBLISHER,
+            KINESIS_EFO_CONSUMER, KINESIS_SHARD_DISCOVERY, KINESIS_POLL_INTERVAL,
+            LAKE_TRANSFORMED_PATH, LAKE_RAW_PATH, LAKE_RAW_ENABLED, LAKE_PARTITION_TEMPLATE, LAKE_PARTITION_TIME,
+            LAKE_RAW_PARTITION_TEMPLATE, LAKE_COMPRESSION,
+            S3_ENDPOINT, S3_PATH_STYLE, S3_ACCESS_KEY, S3_SECRET_KEY,
+            CHECKPOINT_INTERVAL, WATERMARK_OUT_OF_ORDERNESS, WATERMARK_IDLENESS,
+            VALIDATION_MIN_VALUE, VALIDATION_MAX_VALUE, VALIDATION_MAX_FUTURE);
+
+    /** Keys whose values are never printed. */
+    public static final Set<String> SECRET_KEYS = Set.of(
+            KINESIS_ACCESS_KEY_ID.key(), KINESIS_SECRET_KEY.key(), S3_ACCESS_KEY.key(), S3_SECRET_KEY.key());
+
+    private AqLakeOptions() {}
+}

@@ -1,0 +1,244 @@
+package org.aqlake.job.config;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+import org.aqlake.job.config.AqLakeOptions.Compression;
+import org.aqlake.job.config.AqLakeOptions.CredentialsProvider;
+import org.aqlake.job.config.AqLakeOptions.InitialPosition;
+import org.aqlake.job.config.AqLakeOptions.PartitionTime;
+import org.aqlake.job.config.AqLakeOptions.RecordPublisher;
+import org.aqlake.job.decode.ValidationRules;
+import org.aqlake.job.sink.ReadingColumns;
+import org.aqlake.udfs.partition.PartitionTemplate;
+
+import java.io.Serializable;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The one typed, validated configuration of the job, built once at start from flattened property
+ * groups ({@code group.key -> value}). Every problem is reported with the key that causes it.
+ */
+public final class JobConfig implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    private static final Set<String> KNOWN_KEYS =
+            AqLakeOptions.ALL.stream().map(ConfigOption::key).collect(Collectors.toUnmodifiableSet());
+    private static final Set<String> LAKE_SCHEMES = Set.of("s3", "s3a", "file");
+
+    private final Configuration conf;
+
+    public final String stream;
+    public final InitialPosition initialPosition;
+    public final RecordPublisher recordPublisher;
+    public final String transformedPath;
+    public final String rawPath;
+    public final boolean rawArchiveEnabled;
+    public final PartitionTemplate partitionTemplate;
+    public final PartitionTemplate rawPartitionTemplate;
+    public final PartitionTime partitionTime;
+    public final Compression compression;
+    public final Duration checkpointInterval;
+    public final Duration outOfOrderness;
+    public final Duration idleness;
+    public final ValidationRules validation;
+
+    private JobConfig(Configuration conf) {
+        this.conf = conf;
+        stream = required(AqLakeOptions.KINESIS_STREAM);
+        initialPosition = get(AqLakeOptions.KINESIS_INITIAL_POSITION);
+        recordPublisher = get(AqLakeOptions.KINESIS_RECORD_PUBLISHER);
+        transformedPath = lakePath(AqLakeOptions.LAKE_TRANSFORMED_PATH, true);
+        rawArchiveEnabled = get(AqLakeOptions.LAKE_RAW_ENABLED);
+        rawPath = lakePath(AqLakeOptions.LAKE_RAW_PATH, rawArchiveEnabled);
+        partitionTemplate = template(AqLakeOptions.LAKE_PARTITION_TEMPLATE, ReadingColumns.PARTITION_KEYS);
+        rawPartitionTemplate = template(AqLakeOptions.LAKE_RAW_PARTITION_TEMPLATE, Set.of());
+        partitionTime = get(AqLakeOptions.LAKE_PARTITION_TIME);
+        compression = get(AqLakeOptions.LAKE_COMPRESSION);
+        checkpointInterval = positive(AqLakeOptions.CHECKPOINT_INTERVAL);
+        outOfOrderness = nonNegative(AqLakeOptions.WATERMARK_OUT_OF_ORDERNESS);
+        idleness = positive(AqLakeOptions.WATERMARK_IDLENESS);
+        validation = validationRules();
+        checkKinesis();
+        checkS3();
+    }
+
+    /** Builds and validates the config; unknown keys are rejected so that typos do not pass silently. */
+    public static JobConfig from(Map<String, String> flat) {
+        Set<String> unknown = new TreeSet<>(flat.keySet());
+        unknown.removeAll(KNOWN_KEYS);
+        if (!unknown.isEmpty()) {
+            throw new InvalidConfigException("Unknown configuration key(s) " + unknown
+                    + ". Known keys: " + new TreeSet<>(KNOWN_KEYS));
+        }
+        return new JobConfig(Configuration.fromMap(flat));
+    }
+
+    /** Raw access for connector factories; the option's key is named if the value does not parse. */
+    public <T> T get(ConfigOption<T> option) {
+        try {
+            return conf.get(option);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("Invalid value '" + conf.toMap().get(option.key())
+                    + "' for key '" + option.key() + "': " + rootMessage(e), e);
+        }
+    }
+
+    /** The value, or null when the key is not set. */
+    public String getOptional(ConfigOption<String> option) {
+        String v = conf.get(option);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    public String readingsPath() {
+        return child(transformedPath, "readings");
+    }
+
+    public String errorsPath() {
+        return child(transformedPath, "errors");
+    }
+
+    public Instant initialTimestamp() {
+        String v = getOptional(AqLakeOptions.KINESIS_INITIAL_TIMESTAMP);
+        return v == null ? null : Instant.parse(v);
+    }
+
+    private static String child(String root, String name) {
+        return root.endsWith("/") ? root + name : root + "/" + name;
+    }
+
+    private String required(ConfigOption<String> option) {
+        String v = getOptional(option);
+        if (v == null) {
+            throw new InvalidConfigException("Missing required key '" + option.key() + "': "
+                    + option.description());
+        }
+        return v;
+    }
+
+    private String lakePath(ConfigOption<String> option, boolean required) {
+        String v = required ? required(option) : getOptional(option);
+        if (v == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(v);
+            if (uri.getScheme() == null || !LAKE_SCHEMES.contains(uri.getScheme())) {
+                throw new InvalidConfigException("Invalid value '" + v + "' for key '" + option.key()
+                        + "': use an s3://, s3a:// or file:// URI");
+            }
+            if (!uri.getScheme().equals("file") && (uri.getHost() == null || uri.getHost().isEmpty())) {
+                throw new InvalidConfigException("Invalid value '" + v + "' for key '" + option.key()
+                        + "': the URI names no bucket");
+            }
+        } catch (URISyntaxException e) {
+            throw new InvalidConfigException("Invalid value '" + v + "' for key '" + option.key() + "': "
+                    + e.getMessage(), e);
+        }
+        return v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
+    }
+
+    private PartitionTemplate template(ConfigOption<String> option, Set<String> allowedKeys) {
+        try {
+            return PartitionTemplate.compile(get(option), allowedKeys);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("Invalid value for key '" + option.key() + "': " + e.getMessage(), e);
+        }
+    }
+
+    private Duration positive(ConfigOption<Duration> option) {
+        Duration d = get(option);
+        if (d.isZero() || d.isNegative()) {
+            throw new InvalidConfigException("Invalid value '" + d + "' for key '" + option.key()
+                    + "': must be positive");
+        }
+        return d;
+    }
+
+    private Duration nonNegative(ConfigOption<Duration> option) {
+        Duration d = get(option);
+        if (d.isNegative()) {
+            throw new InvalidConfigException("Invalid value '" + d + "' for key '" + option.key()
+                    + "': must not be negative");
+        }
+        return d;
+    }
+
+    private ValidationRules validationRules() {
+        double min = get(AqLakeOptions.VALIDATION_MIN_VALUE);
+        double max = get(AqLakeOptions.VALIDATION_MAX_VALUE);
+        if (!(min < max)) {
+            throw new InvalidConfigException("Invalid value '" + max + "' for key '"
+                    + AqLakeOptions.VALIDATION_MAX_VALUE.key() + "': must be above "
+                    + AqLakeOptions.VALIDATION_MIN_VALUE.key() + " (" + min + ")");
+        }
+        return new ValidationRules(min, max, nonNegative(AqLakeOptions.VALIDATION_MAX_FUTURE).toMillis());
+    }
+
+    private void checkKinesis() {
+        get(AqLakeOptions.KINESIS_REGION);
+        get(AqLakeOptions.KINESIS_SHARD_DISCOVERY);
+        get(AqLakeOptions.KINESIS_POLL_INTERVAL);
+        if (initialPosition == InitialPosition.AT_TIMESTAMP) {
+            String ts = required(AqLakeOptions.KINESIS_INITIAL_TIMESTAMP);
+            try {
+                Instant.parse(ts);
+            } catch (DateTimeParseException e) {
+                throw new InvalidConfigException("Invalid value '" + ts + "' for key '"
+                        + AqLakeOptions.KINESIS_INITIAL_TIMESTAMP.key() + "': not an ISO-8601 instant such as"
+                        + " 2024-05-01T00:00:00Z", e);
+            }
+        }
+        if (recordPublisher == RecordPublisher.EFO) {
+            required(AqLakeOptions.KINESIS_EFO_CONSUMER);
+        }
+        if (get(AqLakeOptions.KINESIS_CREDENTIALS) == CredentialsProvider.BASIC) {
+            required(AqLakeOptions.KINESIS_ACCESS_KEY_ID);
+            required(AqLakeOptions.KINESIS_SECRET_KEY);
+        }
+        endpoint(AqLakeOptions.KINESIS_ENDPOINT);
+    }
+
+    private void checkS3() {
+        if (endpoint(AqLakeOptions.S3_ENDPOINT) != null) {
+            required(AqLakeOptions.S3_ACCESS_KEY);
+            required(AqLakeOptions.S3_SECRET_KEY);
+        }
+        get(AqLakeOptions.S3_PATH_STYLE);
+    }
+
+    private String endpoint(ConfigOption<String> option) {
+        String v = getOptional(option);
+        if (v != null && !(v.startsWith("http://") || v.startsWith("https://"))) {
+            throw new InvalidConfigException("Invalid value '" + v + "' for key '" + option.key()
+                    + "': an endpoint is an http:// or https:// URL");
+        }
+        return v;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        Set<Throwable> seen = new HashSet<>();
+        while (t.getCause() != null && seen.add(t)) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    @Override
+    public String toString() {
+        // a summary, not the whole config: no secrets, no endpoints with credentials
+        return "JobConfig{stream=" + stream + ", transformed=" + transformedPath + ", raw="
+                + (rawArchiveEnabled ? rawPath : "off") + ", partitions=" + partitionTemplate.template()
+                + " by " + partitionTime + ", compression=" + compression + "}";
+    }
+}

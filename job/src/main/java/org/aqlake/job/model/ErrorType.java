@@ -1,0 +1,26 @@
+package org.aqlake.job.model;
+
+/**
+ * Why a record became a dead letter. The id is the {@code error=<id>} partition of the errors table,
+ * in the spirit of Firehose's {@code !{firehose:error-output-type}}.
+ */
+public enum ErrorType {
+    /** The payload started like gzip but could not be inflated, or inflated beyond the size limit. */
+    DECOMPRESSION_FAILED("decompression-failed"),
+    /** The payload is not well-formed JSON (or not UTF-8/UTF-16/UTF-32 text). */
+    JSON_PARSE_FAILED("json-parse-failed"),
+    /** Well-formed JSON that is not a reading: missing or mistyped field, unknown parameter or unit, bad timestamp. */
+    SCHEMA_MISMATCH("schema-mismatch"),
+    /** A reading whose value, coordinates or timestamp is outside the accepted range. */
+    VALUE_OUT_OF_RANGE("value-out-of-range");
+
+    private final String id;
+
+    ErrorType(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+}

@@ -1,0 +1,30 @@
+package org.aqlake.job.sink;
+
+import org.apache.flink.api.common.serialization.Encoder;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import org.aqlake.job.model.DeadLetter;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** One JSON line per dead letter: type, reason, field, lineage and the original payload. */
+public final class DeadLetterEncoder implements Encoder<DeadLetter> {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void encode(DeadLetter d, OutputStream out) throws IOException {
+        try (JsonGenerator g = PayloadJson.generator(out)) {
+            g.writeStartObject();
+            g.writeStringField("error_type", d.errorType.id());
+            g.writeStringField("reason", d.reason);
+            g.writeStringField("field", d.field);
+            PayloadJson.lineage(g, d.stream, d.shardId, d.sequenceNumber, d.partitionKey, d.arrivalTime);
+            PayloadJson.payload(g, d.payload);
+            g.writeEndObject();
+        }
+        out.write('\n');
+    }
+}

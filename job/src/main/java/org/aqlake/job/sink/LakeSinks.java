@@ -1,0 +1,66 @@
+package org.aqlake.job.sink;
+
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
+
+import org.aqlake.job.config.JobConfig;
+import org.aqlake.job.model.DeadLetter;
+import org.aqlake.job.model.KinesisRecord;
+import org.aqlake.job.model.Reading;
+
+/**
+ * The sinks of the lake. Every file rolls on checkpoint and becomes visible only when its checkpoint
+ * completes, which is what makes the output exactly once: on S3, in-progress data lives in multipart
+ * uploads that no listing shows.
+ */
+public final class LakeSinks {
+
+    public final Sink<Reading> readings;
+    public final Sink<DeadLetter> deadLetters;
+    /** Null when the raw archive is off. */
+    public final Sink<KinesisRecord> raw;
+
+    public LakeSinks(Sink<Reading> readings, Sink<DeadLetter> deadLetters, Sink<KinesisRecord> raw) {
+        this.readings = readings;
+        this.deadLetters = deadLetters;
+        this.raw = raw;
+    }
+
+    public static LakeSinks create(JobConfig cfg) {
+        return new LakeSinks(
+                createReadingsSink(cfg),
+                createDeadLetterSink(cfg),
+                cfg.rawArchiveEnabled ? createRawArchiveSink(cfg) : null);
+    }
+
+    public static FileSink<Reading> createReadingsSink(JobConfig cfg) {
+        return FileSink.forBulkFormat(new Path(cfg.readingsPath()), ReadingParquetWriters.forCompression(cfg.compression))
+                .withBucketAssigner(new ReadingBucketAssigner(cfg.partitionTemplate, cfg.partitionTime))
+                .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                .withOutputFileConfig(files(ReadingParquetWriters.suffix(cfg.compression)))
+                .build();
+    }
+
+    public static FileSink<DeadLetter> createDeadLetterSink(JobConfig cfg) {
+        return FileSink.forRowFormat(new Path(cfg.errorsPath()), new DeadLetterEncoder())
+                .withBucketAssigner(new DeadLetterBucketAssigner())
+                .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                .withOutputFileConfig(files(".jsonl"))
+                .build();
+    }
+
+    public static FileSink<KinesisRecord> createRawArchiveSink(JobConfig cfg) {
+        return FileSink.forBulkFormat(new Path(cfg.rawPath), RawArchiveWriter.factory())
+                .withBucketAssigner(new RawBucketAssigner(cfg.rawPartitionTemplate))
+                .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                .withOutputFileConfig(files(".jsonl.gz"))
+                .build();
+    }
+
+    private static OutputFileConfig files(String suffix) {
+        return OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(suffix).build();
+    }
+}

@@ -1,0 +1,52 @@
+package org.aqlake.job.sink;
+
+import org.apache.flink.formats.parquet.ParquetWriterFactory;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
+
+import org.aqlake.job.config.AqLakeOptions.Compression;
+import org.aqlake.job.model.Reading;
+
+/**
+ * The Parquet writer factory of the readings table. flink-parquet's {@code AvroParquetWriters} sets no
+ * codec, so the writer is built here, with the codec from config.
+ */
+public final class ReadingParquetWriters {
+
+    private ReadingParquetWriters() {}
+
+    public static ParquetWriterFactory<Reading> forCompression(Compression compression) {
+        CompressionCodecName codec = codec(compression);
+        return new ParquetWriterFactory<>(out -> new Builder(out).withCompressionCodec(codec).build());
+    }
+
+    public static CompressionCodecName codec(Compression compression) {
+        return CompressionCodecName.valueOf(compression.name());
+    }
+
+    /** File name suffix, for example {@code .zstd.parquet}, so a listing shows the codec. */
+    public static String suffix(Compression compression) {
+        return compression == Compression.UNCOMPRESSED
+                ? ".parquet"
+                : "." + compression.name().toLowerCase(java.util.Locale.ROOT) + ".parquet";
+    }
+
+    private static final class Builder extends ParquetWriter.Builder<Reading, Builder> {
+        Builder(OutputFile file) {
+            super(file);
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<Reading> getWriteSupport(Configuration conf) {
+            return new ReadingWriteSupport();
+        }
+    }
+}
