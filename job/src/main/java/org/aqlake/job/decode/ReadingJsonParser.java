@@ -32,6 +32,9 @@ final class ReadingJsonParser {
     static RawReading parse(byte[] payload) throws InvalidRecordException {
         try (JsonParser p = JSON.createParser(payload)) {
             JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new InvalidRecordException(ErrorType.JSON_PARSE_FAILED, null, "empty payload");
+            }
             if (first != JsonToken.START_OBJECT) {
                 throw schema(null, "payload is " + describe(first) + ", not a JSON object");
             }

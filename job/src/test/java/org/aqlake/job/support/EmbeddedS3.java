@@ -1,0 +1,90 @@
+package org.aqlake.job.support;
+
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
+import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.blobstore.domain.StorageMetadata;
+import org.jclouds.blobstore.options.ListContainerOptions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/** S3Proxy in the test JVM over jclouds' in-memory "transient" store: a real S3 protocol peer. */
+public final class EmbeddedS3 implements AutoCloseable {
+
+    public static final String ACCESS_KEY = "test-access";
+    public static final String SECRET_KEY = "test-secret";
+
+    private final BlobStoreContext context;
+    private final S3Proxy proxy;
+
+    public EmbeddedS3() throws Exception {
+        context = ContextBuilder.newBuilder("transient")
+                .credentials("unused", "unused")
+                .overrides(new Properties())
+                .build(BlobStoreContext.class);
+        proxy = S3Proxy.builder()
+                .blobStore(context.getBlobStore())
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY)
+                .build();
+        proxy.start();
+        Polling.await(Duration.ofSeconds(20), "S3Proxy start", () -> "STARTED".equals(proxy.getState()));
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + proxy.getPort();
+    }
+
+    public BlobStore blobStore() {
+        return context.getBlobStore();
+    }
+
+    public void createBucket(String bucket) {
+        blobStore().createContainerInLocation(null, bucket);
+    }
+
+    /** Every object key under the prefix, as a reader listing the table sees them. */
+    public List<String> list(String bucket, String prefix) {
+        List<String> keys = new ArrayList<>();
+        ListContainerOptions options = ListContainerOptions.Builder.prefix(prefix).recursive();
+        String marker = null;
+        do {
+            var page = blobStore().list(bucket, marker == null ? options : options.afterMarker(marker));
+            for (StorageMetadata m : page) {
+                if (m.getName() != null && m.getType() == org.jclouds.blobstore.domain.StorageType.BLOB) {
+                    keys.add(m.getName());
+                }
+            }
+            marker = page.getNextMarker();
+        } while (marker != null);
+        return keys;
+    }
+
+    /** Copies every object under the prefix to {@code dir}, keeping the key as the relative path. */
+    public void download(String bucket, String prefix, Path dir) throws IOException {
+        for (String key : list(bucket, prefix)) {
+            Path target = dir.resolve(key);
+            Files.createDirectories(target.getParent());
+            try (InputStream in = blobStore().getBlob(bucket, key).getPayload().openStream()) {
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        proxy.stop();
+        context.close();
+    }
+}
