@@ -2,6 +2,7 @@ package org.aqlake.job.config;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.description.HtmlFormatter;
 
 import org.aqlake.job.config.AqLakeOptions.Compression;
 import org.aqlake.job.config.AqLakeOptions.CredentialsProvider;
@@ -120,7 +121,7 @@ public final class JobConfig implements Serializable {
         String v = getOptional(option);
         if (v == null) {
             throw new InvalidConfigException("Missing required key '" + option.key() + "': "
-                    + option.description());
+                    + new HtmlFormatter().format(option.description()));
         }
         return v;
     }
@@ -135,6 +136,10 @@ public final class JobConfig implements Serializable {
             if (uri.getScheme() == null || !LAKE_SCHEMES.contains(uri.getScheme())) {
                 throw new InvalidConfigException("Invalid value '" + v + "' for key '" + option.key()
                         + "': use an s3://, s3a:// or file:// URI");
+            }
+            if (uri.getRawUserInfo() != null) {
+                throw new InvalidConfigException("Invalid value for key '" + option.key()
+                        + "': credentials do not belong in a path; use the s3.* keys or the IAM role");
             }
             if (!uri.getScheme().equals("file") && (uri.getHost() == null || uri.getHost().isEmpty())) {
                 throw new InvalidConfigException("Invalid value '" + v + "' for key '" + option.key()
@@ -188,8 +193,10 @@ public final class JobConfig implements Serializable {
         get(AqLakeOptions.KINESIS_REGION);
         get(AqLakeOptions.KINESIS_SHARD_DISCOVERY);
         get(AqLakeOptions.KINESIS_POLL_INTERVAL);
-        if (initialPosition == InitialPosition.AT_TIMESTAMP) {
-            String ts = required(AqLakeOptions.KINESIS_INITIAL_TIMESTAMP);
+        String ts = initialPosition == InitialPosition.AT_TIMESTAMP
+                ? required(AqLakeOptions.KINESIS_INITIAL_TIMESTAMP)
+                : getOptional(AqLakeOptions.KINESIS_INITIAL_TIMESTAMP);
+        if (ts != null) {
             try {
                 Instant.parse(ts);
             } catch (DateTimeParseException e) {

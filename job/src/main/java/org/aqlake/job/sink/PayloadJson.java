@@ -16,8 +16,9 @@ import java.util.Base64;
 final class PayloadJson {
 
     // the sink owns the file stream: a generator must never close it
-    static final JsonFactory JSON = JsonFactory.builder()
+    static final JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactoryBuilder()
             .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .rootValueSeparator((String) null) // lines are separated by '\n' explicitly, not by Jackson's space
             .build();
 
     private PayloadJson() {}

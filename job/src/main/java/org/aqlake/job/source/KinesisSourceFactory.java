@@ -43,8 +43,8 @@ public final class KinesisSourceFactory {
                     cfg.getOptional(AqLakeOptions.KINESIS_SECRET_KEY));
         }
         p.setProperty(ConsumerConfigConstants.STREAM_INITIAL_POSITION, cfg.initialPosition.name());
-        Instant start = cfg.initialTimestamp();
         if (cfg.initialPosition == AqLakeOptions.InitialPosition.AT_TIMESTAMP) {
+            Instant start = cfg.initialTimestamp();
             // the connector reads a plain number as epoch seconds
             p.setProperty(ConsumerConfigConstants.STREAM_INITIAL_TIMESTAMP,
                     String.format(java.util.Locale.ROOT, "%.3f", start.toEpochMilli() / 1000.0));

@@ -1,0 +1,328 @@
+package org.aqlake.job;
+
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.plugin.PluginUtils;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+
+import org.aqlake.job.config.JobConfig;
+import org.aqlake.job.decode.DecodeReadings;
+import org.aqlake.job.model.ErrorType;
+import org.aqlake.job.sink.LakeSinks;
+import org.aqlake.job.support.DuckDb;
+import org.aqlake.job.support.EmbeddedS3;
+import org.aqlake.job.support.KinesisEmulator;
+import org.aqlake.job.support.LakeContents;
+import org.aqlake.job.support.LakeTestJob;
+import org.aqlake.job.support.OpenAqSamples;
+import org.aqlake.job.support.ParquetRows;
+import org.aqlake.job.support.Polling;
+import org.aqlake.job.support.TestReadings;
+import org.aqlake.job.support.TestRecord;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole pipeline on a MiniCluster at parallelism 2, reading the real Kinesis emulator and writing
+ * to S3Proxy: a mix of valid and invalid synthetic readings plus every real OpenAQ sample. One job run;
+ * each test checks one promise about what it left in the lake.
+ */
+@ExtendWith(KinesisEmulator.class)
+class ReadingsLakeIT {
+
+    static final int SYNTHETIC = 5_000;
+    static final int SHARDS = 4;
+    static final String STREAM = "readings-lake-it";
+    static final Duration TIMEOUT = Duration.ofMinutes(4);
+
+    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(LakeTestJob.PARALLELISM)
+                    .setConfiguration(LakeTestJob.clusterConfig(METRICS, "none"))
+                    .build());
+
+    @TempDir
+    static Path lakeCopy;
+
+    static EmbeddedS3 s3;
+    static List<TestRecord> synthetic;
+    static List<String> samples = new ArrayList<>();
+    static LakeContents lake;
+    static List<Map<String, Object>> rows;
+    static List<Map<String, Object>> deadLetters;
+    static List<Map<String, Object>> raw;
+    static Map<ErrorType, Long> deadLetterMetrics = new HashMap<>();
+    static int copies;
+
+    @BeforeAll
+    static void runThePipelineOverEveryInput(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        s3 = new EmbeddedS3();
+        s3.createBucket(LakeTestJob.TRANSFORMED_BUCKET);
+        s3.createBucket(LakeTestJob.RAW_BUCKET);
+        JobConfig cfg = JobConfig.from(LakeTestJob.config(STREAM));
+        Configuration fs = LocalFileSystems.s3Emulator(new Configuration(), s3.endpoint(), true,
+                EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY);
+        FileSystem.initialize(fs, PluginUtils.createPluginManagerFromRootFolder(fs));
+
+        synthetic = TestReadings.mixed("mix-", SYNTHETIC);
+        samples.addAll(OpenAqSamples.realtimeLines());
+        samples.addAll(OpenAqSamples.csvAsRealtimeJson());
+        List<TestRecord> all = new ArrayList<>(synthetic);
+        for (int i = 0; i < samples.size(); i++) {
+            all.add(new TestRecord("sample-" + i, samples.get(i).getBytes(StandardCharsets.UTF_8), null, 0));
+        }
+        long expectedRows = all.stream().filter(TestRecord::valid).count();
+        long expectedDeadLetters = all.size() - expectedRows;
+
+        try (KinesisClient kinesis = KinesisEmulator.client()) {
+            KinesisEmulator.createStream(kinesis, STREAM, SHARDS);
+            KinesisEmulator.put(kinesis, STREAM, all);
+        }
+
+        StreamExecutionEnvironment env = LakeTestJob.environment(cluster);
+        env.enableCheckpointing(1000);
+        AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, LakeSinks.create(cfg));
+        JobClient job = env.executeAsync("readings-lake-it");
+        try {
+            Polling.await(TIMEOUT, "every record committed to the lake",
+                    () -> committed(expectedRows, expectedDeadLetters, all.size()),
+                    () -> "committed so far: " + counts());
+            settle(cluster, job.getJobID());
+            for (ErrorType type : ErrorType.values()) {
+                deadLetterMetrics.put(type, LakeTestJob.counter(METRICS, job.getJobID(),
+                        DecodeReadings.ERROR_TYPE_DIMENSION + "." + type.id() + "." + DecodeReadings.DEAD_LETTERS_METRIC));
+            }
+        } finally {
+            LakeTestJob.cancel(job);
+        }
+        copyLake();
+        rows = lake.readings();
+        deadLetters = lake.deadLetters();
+        raw = lake.raw();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        FileSystem.initialize(new Configuration(), null);
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- the promises
+
+    @Test
+    void everyValidRecordBecomesExactlyOneRowInTheHourItWasMeasured() {
+        Map<String, List<Map<String, Object>>> byDevice = rows.stream()
+                .filter(r -> r.get("device_id") != null)
+                .collect(Collectors.groupingBy(r -> (String) r.get("device_id")));
+        List<TestRecord> valid = synthetic.stream().filter(TestRecord::valid).collect(Collectors.toList());
+
+        assertThat(byDevice).hasSize(valid.size());
+        for (TestRecord r : valid) {
+            List<Map<String, Object>> found = byDevice.get(r.id);
+            assertThat(found).as("rows of %s", r.id).hasSize(1);
+            assertThat(found.get(0).get("event_time")).isEqualTo(r.eventTime);
+            assertThat(found.get(0).get(ParquetRows.PARTITION)).isEqualTo(hourPartition(r.eventTime));
+        }
+    }
+
+    @Test
+    void everyInvalidRecordBecomesExactlyOneDeadLetterUnderItsType() {
+        Map<String, List<Map<String, Object>>> byId = deadLetters.stream()
+                .collect(Collectors.groupingBy(d -> (String) d.get("partition_key")));
+        List<TestRecord> invalid = synthetic.stream().filter(r -> !r.valid()).collect(Collectors.toList());
+
+        assertThat(deadLetters).hasSize(invalid.size());
+        for (TestRecord r : invalid) {
+            List<Map<String, Object>> found = byId.get(r.id);
+            assertThat(found).as("dead letters of %s", r.id).hasSize(1);
+            Map<String, Object> d = found.get(0);
+            assertThat(d.get("error_type")).isEqualTo(r.expectedError.id());
+            assertThat((String) d.get(ParquetRows.PARTITION)).startsWith("error=" + r.expectedError.id() + "/");
+            assertThat(d.get("stream")).isEqualTo(STREAM);
+            assertThat((String) d.get("shard_id")).startsWith("shardId-");
+            assertThat(d.get("sequence_number")).isNotNull();
+            assertThat(d.get("arrival_time")).isNotNull();
+            assertThat((String) d.get("reason")).isNotBlank();
+            assertThat(originalBytes(d)).isEqualTo(r.payload);
+        }
+    }
+
+    @Test
+    void everyDeadLetterTypeIsCountedAsAMetric() {
+        Map<ErrorType, Long> expected = synthetic.stream().filter(r -> !r.valid())
+                .collect(Collectors.groupingBy(r -> r.expectedError, Collectors.counting()));
+
+        assertThat(expected).containsOnlyKeys(ErrorType.values());
+        assertThat(deadLetterMetrics).isEqualTo(expected);
+    }
+
+    @Test
+    void everyRealOpenAqSampleBecomesARow() throws Exception {
+        Map<String, Long> expected = new HashMap<>();
+        for (String s : samples) {
+            expected.merge(OpenAqSamples.expected(s).key(), 1L, Long::sum);
+        }
+        Map<String, Long> found = rows.stream()
+                .filter(r -> r.get("device_id") == null)
+                .collect(Collectors.groupingBy(
+                        r -> r.get("location") + "|" + r.get("event_time") + "|" + r.get("parameter") + "|"
+                                + r.get("value"),
+                        Collectors.counting()));
+
+        assertThat(samples).hasSize(64 + 82);
+        assertThat(found).isEqualTo(expected);
+    }
+
+    @Test
+    void duckDbReadsTheSameRowsAsOurOwnReader() throws Exception {
+        List<Map<String, Object>> duck = DuckDb.query(
+                "SELECT shard_id, sequence_number, epoch_ms(event_time) AS event_ms, parameter, value, unit,"
+                        + " location, latitude, device_id, CAST(year AS INTEGER) AS year, CAST(month AS INTEGER) AS month,"
+                        + " CAST(day AS INTEGER) AS day, CAST(hour AS INTEGER) AS hour"
+                        + " FROM read_parquet(?, hive_partitioning = true)",
+                DuckDb.parquetGlob(lake.readingsDir));
+
+        Map<String, Map<String, Object>> ours = rows.stream().collect(Collectors.toMap(
+                r -> r.get("shard_id") + "/" + r.get("sequence_number"), Function.identity()));
+        assertThat(duck).hasSize(rows.size());
+        for (Map<String, Object> d : duck) {
+            Map<String, Object> o = ours.get(d.get("shard_id") + "/" + d.get("sequence_number"));
+            assertThat(o).as("our row for %s", d).isNotNull();
+            assertThat(((Number) d.get("event_ms")).longValue()).isEqualTo(o.get("event_time"));
+            assertThat(d.get("parameter")).isEqualTo(o.get("parameter"));
+            assertThat(d.get("value")).isEqualTo(o.get("value"));
+            assertThat(d.get("unit")).isEqualTo(o.get("unit"));
+            assertThat(d.get("location")).isEqualTo(o.get("location"));
+            assertThat(d.get("latitude")).isEqualTo(o.get("latitude"));
+            assertThat(d.get("device_id")).isEqualTo(o.get("device_id"));
+            ZonedDateTime t = Instant.ofEpochMilli((Long) o.get("event_time")).atZone(ZoneOffset.UTC);
+            assertThat(((Number) d.get("year")).intValue()).isEqualTo(t.getYear());
+            assertThat(((Number) d.get("month")).intValue()).isEqualTo(t.getMonthValue());
+            assertThat(((Number) d.get("day")).intValue()).isEqualTo(t.getDayOfMonth());
+            assertThat(((Number) d.get("hour")).intValue()).isEqualTo(t.getHour());
+        }
+    }
+
+    @Test
+    void theReadingsTableIsZstdParquetWithUtcMillisecondTimestamps() throws Exception {
+        String glob = DuckDb.parquetGlob(lake.readingsDir);
+        List<Map<String, Object>> codecs = DuckDb.query(
+                "SELECT DISTINCT compression FROM parquet_metadata(?)", glob);
+        List<Map<String, Object>> eventTime = DuckDb.query(
+                "SELECT DISTINCT logical_type FROM parquet_schema(?) WHERE name = 'event_time'", glob);
+
+        assertThat(codecs).extracting(r -> r.get("compression")).containsExactly("ZSTD");
+        assertThat(eventTime).hasSize(1);
+        assertThat(String.valueOf(eventTime.get(0).get("logical_type")))
+                .contains("isAdjustedToUTC=1").contains("MILLIS");
+    }
+
+    @Test
+    void theRawArchiveHoldsEveryPayloadExactlyOnce() {
+        Map<String, List<Map<String, Object>>> byId = raw.stream()
+                .collect(Collectors.groupingBy(r -> (String) r.get("partition_key")));
+
+        assertThat(raw).hasSize(synthetic.size() + samples.size());
+        for (TestRecord r : synthetic) {
+            assertThat(byId.get(r.id)).as("raw lines of %s", r.id).hasSize(1);
+            assertThat(originalBytes(byId.get(r.id).get(0))).isEqualTo(r.payload);
+        }
+    }
+
+    @Test
+    void noReaderListingTheTableSeesAnythingButCommittedFiles() {
+        List<String> keys = s3.list(LakeTestJob.TRANSFORMED_BUCKET, STREAM + "/");
+        assertThat(keys).isNotEmpty().allSatisfy(k -> {
+            String name = k.substring(k.lastIndexOf('/') + 1);
+            assertThat(name).startsWith("part-").matches(".*\\.(zstd\\.parquet|jsonl)$");
+        });
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static String hourPartition(long t) {
+        ZonedDateTime z = Instant.ofEpochMilli(t).atZone(ZoneOffset.UTC);
+        return String.format(Locale.ROOT, "year=%04d/month=%02d/day=%02d/hour=%02d",
+                z.getYear(), z.getMonthValue(), z.getDayOfMonth(), z.getHour());
+    }
+
+    static byte[] originalBytes(Map<String, Object> line) {
+        String payload = (String) line.get("payload");
+        return "base64".equals(line.get("payload_encoding"))
+                ? Base64.getDecoder().decode(payload)
+                : payload.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static boolean committed(long rows, long deadLetters, long raw) {
+        try {
+            copyLake();
+            return lake.readings().size() >= rows && lake.deadLetters().size() >= deadLetters
+                    && lake.raw().size() >= raw;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String counts() {
+        try {
+            return "rows=" + lake.readings().size() + " deadLetters=" + lake.deadLetters().size()
+                    + " raw=" + lake.raw().size();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    /** Two more checkpoints after the last expected row: time for any duplicate to show up. */
+    static void settle(MiniCluster cluster, JobID job) throws InterruptedException {
+        long done = LakeTestJob.completedCheckpoints(cluster, job);
+        Polling.await(Duration.ofSeconds(60), "two more checkpoints",
+                () -> LakeTestJob.completedCheckpoints(cluster, job) >= done + 2);
+    }
+
+    static void copyLake() throws Exception {
+        Path snapshot = lakeCopy.resolve("copy-" + (++copies));
+        Path t = snapshot.resolve("transformed");
+        Path r = snapshot.resolve("raw");
+        s3.download(LakeTestJob.TRANSFORMED_BUCKET, STREAM + "/", t);
+        s3.download(LakeTestJob.RAW_BUCKET, STREAM + "/", r);
+        lake = new LakeContents(t.resolve(STREAM).resolve("readings"), t.resolve(STREAM).resolve("errors"),
+                r.resolve(STREAM));
+    }
+}

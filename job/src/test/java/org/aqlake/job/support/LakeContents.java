@@ -1,0 +1,65 @@
+package org.aqlake.job.support;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/** What a reader finds in a local copy of the lake: readings rows, dead-letter lines, raw lines. */
+public final class LakeContents {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public final Path readingsDir;
+    public final Path errorsDir;
+    public final Path rawDir;
+
+    public LakeContents(Path readingsDir, Path errorsDir, Path rawDir) {
+        this.readingsDir = readingsDir;
+        this.errorsDir = errorsDir;
+        this.rawDir = rawDir;
+    }
+
+    public List<Map<String, Object>> readings() throws IOException {
+        return ParquetRows.read(readingsDir);
+    }
+
+    /** Each dead-letter line, plus {@code _partition}, the folder it was found in. */
+    public List<Map<String, Object>> deadLetters() throws IOException {
+        return jsonLines(errorsDir, ".jsonl", false);
+    }
+
+    public List<Map<String, Object>> raw() throws IOException {
+        return jsonLines(rawDir, ".jsonl.gz", true);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> jsonLines(Path dir, String suffix, boolean gzip) throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        if (dir == null) {
+            return rows;
+        }
+        for (Path file : ParquetRows.files(dir, suffix)) {
+            try (InputStream raw = Files.newInputStream(file);
+                    InputStream in = gzip ? new GZIPInputStream(raw) : raw;
+                    BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    Map<String, Object> row = JSON.readValue(line, Map.class);
+                    row.put(ParquetRows.PARTITION, dir.relativize(file.getParent()).toString());
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
+    }
+}
