@@ -1,0 +1,230 @@
+package org.aqlake.job;
+
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.plugin.PluginUtils;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import org.aqlake.job.config.JobConfig;
+import org.aqlake.job.model.KinesisRecord;
+import org.aqlake.job.sink.LakeSinks;
+import org.aqlake.job.support.EmbeddedS3;
+import org.aqlake.job.support.KinesisEmulator;
+import org.aqlake.job.support.LakeContents;
+import org.aqlake.job.support.LakeTestJob;
+import org.aqlake.job.support.Polling;
+import org.aqlake.job.support.TestReadings;
+import org.aqlake.job.support.TestRecord;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Exactly once, proven the only way it can be: the job is killed twice while it writes, restarts from
+ * its checkpoints, and afterwards every one of 20,000 input records is counted in the lake exactly
+ * once: as a row, as a dead letter, and in the raw archive. Meanwhile a reader keeps listing the
+ * table and must never see an in-progress or pending file.
+ */
+@ExtendWith(KinesisEmulator.class)
+class ExactlyOnceIT {
+
+    static final int RECORDS = 20_000;
+    static final int CHUNKS = 4;
+    static final long[] FAIL_AT_RECORDS = {6_000, 13_000};
+    static final String STREAM = "exactly-once-it";
+    static final Duration TIMEOUT = Duration.ofMinutes(6);
+
+    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(LakeTestJob.PARALLELISM)
+                    .setConfiguration(LakeTestJob.clusterConfig(METRICS, "fixed-delay"))
+                    .build());
+
+    @TempDir
+    static Path lakeCopy;
+
+    static EmbeddedS3 s3;
+    static List<TestRecord> input;
+    static LakeContents lake;
+    static final Set<String> UNCOMMITTED_SEEN = new ConcurrentSkipListSet<>();
+    static JobStatus statusAfterRun;
+
+    @BeforeAll
+    static void runWithTwoInjectedFailures(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        s3 = new EmbeddedS3();
+        s3.createBucket(LakeTestJob.TRANSFORMED_BUCKET);
+        s3.createBucket(LakeTestJob.RAW_BUCKET);
+        Configuration fs = LocalFileSystems.s3Emulator(new Configuration(), s3.endpoint(), true,
+                EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY);
+        FileSystem.initialize(fs, PluginUtils.createPluginManagerFromRootFolder(fs));
+        JobConfig cfg = JobConfig.from(LakeTestJob.config(STREAM));
+        input = TestReadings.mixed("eo-", RECORDS);
+        long rows = input.stream().filter(TestRecord::valid).count();
+
+        try (KinesisClient kinesis = KinesisEmulator.client()) {
+            KinesisEmulator.createStream(kinesis, STREAM, 4);
+            StreamExecutionEnvironment env = LakeTestJob.environment(cluster);
+            env.enableCheckpointing(500);
+            AqLakePipeline.build(
+                    AqLakeJob.createSource(env, cfg).map(new InjectFailures()).uid("inject-failures").name("Inject failures"),
+                    cfg, LakeSinks.create(cfg));
+            JobClient job = env.executeAsync("exactly-once-it");
+            AtomicBoolean listing = new AtomicBoolean(true);
+            Thread lister = new Thread(() -> listUntilStopped(listing), "table-lister");
+            lister.start();
+            try {
+                int chunk = RECORDS / CHUNKS;
+                for (int i = 0; i < CHUNKS; i++) {
+                    KinesisEmulator.put(kinesis, STREAM, input.subList(i * chunk, (i + 1) * chunk));
+                }
+                Polling.await(TIMEOUT, "every record committed after two failures",
+                        () -> InjectFailures.FAILURES.get() == FAIL_AT_RECORDS.length
+                                && committedRows() >= rows,
+                        () -> "failures=" + InjectFailures.FAILURES.get() + ", rows=" + committedRows());
+                long done = LakeTestJob.completedCheckpoints(cluster, job.getJobID());
+                Polling.await(Duration.ofSeconds(60), "three more checkpoints",
+                        () -> LakeTestJob.completedCheckpoints(cluster, job.getJobID()) >= done + 3);
+                statusAfterRun = job.getJobStatus().get();
+            } finally {
+                listing.set(false);
+                lister.join();
+                LakeTestJob.cancel(job);
+            }
+        }
+        lake = copyLake("final");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        FileSystem.initialize(new Configuration(), null);
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    @Test
+    void theJobFailedTwiceAndRecovered() {
+        assertThat(InjectFailures.FAILURES.get()).isEqualTo(2);
+        assertThat(InjectFailures.SEEN.get()).as("records processed, replays included").isGreaterThan(RECORDS);
+        assertThat(statusAfterRun).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void everyValidRecordIsARowExactlyOnce() throws Exception {
+        Map<String, Long> rowsPerId = lake.readings().stream()
+                .collect(Collectors.groupingBy(r -> (String) r.get("device_id"), Collectors.counting()));
+        Map<String, Long> expected = input.stream().filter(TestRecord::valid)
+                .collect(Collectors.toMap(r -> r.id, r -> 1L));
+
+        assertThat(expected).hasSizeGreaterThan(14_000);
+        assertThat(rowsPerId).isEqualTo(expected);
+    }
+
+    @Test
+    void everyInvalidRecordIsADeadLetterExactlyOnce() throws Exception {
+        Map<String, Long> perId = lake.deadLetters().stream()
+                .collect(Collectors.groupingBy(r -> (String) r.get("partition_key"), Collectors.counting()));
+        Map<String, Long> expected = input.stream().filter(r -> !r.valid())
+                .collect(Collectors.toMap(r -> r.id, r -> 1L));
+
+        assertThat(perId).isEqualTo(expected);
+    }
+
+    @Test
+    void everyPayloadIsInTheRawArchiveExactlyOnce() throws Exception {
+        Map<String, Long> perId = lake.raw().stream()
+                .collect(Collectors.groupingBy(r -> (String) r.get("partition_key"), Collectors.counting()));
+
+        assertThat(perId).isEqualTo(input.stream().collect(Collectors.toMap(r -> r.id, r -> 1L)));
+    }
+
+    @Test
+    void noListingEverShowedAnInProgressOrPendingFile() {
+        assertThat(UNCOMMITTED_SEEN).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Fails the job when the records seen, over all attempts, cross each threshold once. */
+    static final class InjectFailures extends RichMapFunction<KinesisRecord, KinesisRecord> {
+        private static final long serialVersionUID = 1L;
+        static final AtomicLong SEEN = new AtomicLong();
+        static final AtomicInteger FAILURES = new AtomicInteger();
+
+        @Override
+        public KinesisRecord map(KinesisRecord r) {
+            long seen = SEEN.incrementAndGet();
+            int failures = FAILURES.get();
+            if (failures < FAIL_AT_RECORDS.length && seen >= FAIL_AT_RECORDS[failures]
+                    && FAILURES.compareAndSet(failures, failures + 1)) {
+                throw new IllegalStateException("Injected failure #" + (failures + 1) + " after " + seen + " records");
+            }
+            return r;
+        }
+    }
+
+    static void listUntilStopped(AtomicBoolean running) {
+        while (running.get()) {
+            for (String key : s3.list(LakeTestJob.TRANSFORMED_BUCKET, STREAM + "/")) {
+                String name = key.substring(key.lastIndexOf('/') + 1);
+                if (!name.startsWith("part-") || !(name.endsWith(".parquet") || name.endsWith(".jsonl"))) {
+                    UNCOMMITTED_SEEN.add(key);
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    static long committedRows() {
+        try {
+            return copyLake("poll-" + System.nanoTime()).readings().size();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static LakeContents copyLake(String name) throws Exception {
+        Path t = lakeCopy.resolve(name).resolve("transformed");
+        Path r = lakeCopy.resolve(name).resolve("raw");
+        s3.download(LakeTestJob.TRANSFORMED_BUCKET, STREAM + "/", t);
+        s3.download(LakeTestJob.RAW_BUCKET, STREAM + "/", r);
+        return new LakeContents(t.resolve(STREAM).resolve("readings"), t.resolve(STREAM).resolve("errors"),
+                r.resolve(STREAM));
+    }
+}
