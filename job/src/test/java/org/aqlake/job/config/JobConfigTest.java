@@ -67,6 +67,10 @@ class JobConfigTest {
                 .hasMessageContaining(key);
     }
 
+    /**
+     * The property-group files: the top level of config/ only. config/cloudformation/ holds the deployment
+     * template, which CloudFormationTemplateTest parses; ConfigFolderTest fails on any file neither reads.
+     */
     static List<Path> configFiles() throws IOException {
         try (Stream<Path> files = Files.list(CONFIG_DIR)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().collect(Collectors.toList());
