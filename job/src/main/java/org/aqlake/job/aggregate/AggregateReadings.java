@@ -52,6 +52,9 @@ public final class AggregateReadings extends KeyedProcessFunction<String, Readin
     /** Rows written with a revision above 0. */
     public static final String REVISIONS_METRIC = "aggregateRevisions";
 
+    /** The one keyed state: window start to {@link LocationWindow}. */
+    public static final String STATE_NAME = "windows";
+
     private final AggregationRules rules;
     private transient MapState<Long, LocationWindow> windows;
     private transient Counter lateReadings;
@@ -65,7 +68,7 @@ public final class AggregateReadings extends KeyedProcessFunction<String, Readin
     @Override
     public void open(Configuration parameters) {
         windows = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("windows", Types.LONG, TypeInformation.of(LocationWindow.class)));
+                new MapStateDescriptor<>(STATE_NAME, Types.LONG, TypeInformation.of(LocationWindow.class)));
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(DecodeReadings.METRIC_GROUP);
         lateReadings = group.counter(LATE_READINGS_METRIC);
         droppedReadings = group.counter(DROPPED_READINGS_METRIC);
