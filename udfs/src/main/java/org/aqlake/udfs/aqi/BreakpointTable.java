@@ -7,9 +7,9 @@ import java.util.List;
 /**
  * The AQI breakpoint tables of EPA's Technical Assistance Document for the Reporting of Daily Air
  * Quality (EPA-454/B-24-002, May 2024, Table 6), which carries the PM2.5 breakpoints revised with
- * the 2024 PM NAAQS. The table's open-ended "Hazardous, 301 and higher" row is calculated, as the
- * TAD directs, with the upper breakpoints that map onto AQI 500 (PM2.5 325.4 µg/m³, PM10 604 µg/m³,
- * O3 1-hour 0.604 ppm, CO 50.4 ppm, SO2 1004 ppb, NO2 2049 ppb).
+ * the 2024 PM NAAQS. Its hazardous row, a single row for AQI 301 to 500 since 2024, ends at the
+ * concentrations that map onto AQI 500 (PM2.5 325.4 µg/m³, PM10 604 µg/m³, O3 1-hour 0.604 ppm,
+ * CO 50.4 ppm, SO2 1004 ppb, NO2 2049 ppb); above them the AQI is "beyond the index".
  *
  * <p>Each table truncates (never rounds) the concentration to its own precision before looking it
  * up: PM2.5 to 0.1 µg/m³, PM10 to 1 µg/m³, O3 to 0.001 ppm, CO to 0.1 ppm, SO2 and NO2 to 1 ppb.
