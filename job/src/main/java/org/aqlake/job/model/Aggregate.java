@@ -49,7 +49,10 @@ public class Aggregate {
     public Double whoGuideline;
     public Boolean whoExceeds;
 
-    /** 0 for the first row of the window, then 1, 2, ... for each correction. */
+    /**
+     * 0 for the location's first rows of the window, then 1, 2, ... for each correction: all rows of a
+     * location's window share it, so a parameter first seen in a correction starts above 0.
+     */
     public int revision;
 
     public Aggregate() {}

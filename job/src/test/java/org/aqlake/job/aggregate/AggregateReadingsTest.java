@@ -227,6 +227,18 @@ class AggregateReadingsTest {
     }
 
     @Test
+    void aParameterFirstSeenInACorrectionJoinsTheLocationsRowsAtThatRevision() throws Exception {
+        pm25(T0 + 10 * MINUTE, 10.0);
+        harness.processWatermark(endOf(T0));
+        written();
+
+        send(reading(STATION, "no2", 30.0, "ppb", T0 + 20 * MINUTE));
+        harness.processWatermark(endOf(T0) + MINUTE);
+
+        assertThat(written()).extracting(a -> a.parameter + ":" + a.revision).containsExactly("no2:1", "pm25:1");
+    }
+
+    @Test
     void theFirstReadingOfAWindowWhoseTimeHasPassedIsWrittenAsItsRevisionZero() throws Exception {
         harness.processWatermark(endOf(T0 + HOUR));
         pm25(T0 + 5 * MINUTE, 15.0);
