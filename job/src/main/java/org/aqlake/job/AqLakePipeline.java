@@ -4,6 +4,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
+import org.aqlake.job.aggregate.AggregatesGraph;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.model.DeadLetter;
@@ -16,6 +17,7 @@ import org.aqlake.job.sink.LakeSinks;
  *
  * <pre>
  * records ─┬─ decode + validate ─┬─ watermarks ─ readings (Parquet, event-time partitions)
+ *          │                     │                └─ aggregates (windows per location, AQI; Parquet)
  *          │                     └─ dead letters (JSON lines, by type)
  *          └─ raw archive (gzip JSON lines, optional)
  * </pre>
@@ -55,6 +57,12 @@ public final class AqLakePipeline {
                 .name("Event-time watermarks");
 
         readings.sinkTo(sinks.readings).uid(UID_READINGS_SINK).name("Readings (Parquet)");
+
+        // Aggregates: fed the very stream the readings sink gets, so a row that never reaches the
+        // readings table (e.g. one a consent gate drops before this point) never reaches them either.
+        if (sinks.aggregates != null) {
+            AggregatesGraph.attach(readings, cfg.aggregation, sinks.aggregates);
+        }
         return readings;
     }
 }

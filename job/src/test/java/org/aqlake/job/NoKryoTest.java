@@ -18,8 +18,11 @@ import org.apache.flink.streaming.api.graph.StreamNode;
 
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.decode.DecodeReadings;
+import org.aqlake.job.aggregate.AggregatesGraph;
+import org.aqlake.job.model.Aggregate;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.KinesisRecord;
+import org.aqlake.job.model.LocationWindow;
 import org.aqlake.job.model.Reading;
 import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.source.KinesisRecordSchema;
@@ -64,7 +67,7 @@ class NoKryoTest {
     // ---------------------------------------------------------------- the record types
 
     @ParameterizedTest
-    @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class})
+    @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class, Aggregate.class, LocationWindow.class})
     void eachRecordTypeIsAPojoWithoutGenericFields(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
 
@@ -79,7 +82,7 @@ class NoKryoTest {
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class})
+    @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class, Aggregate.class, LocationWindow.class})
     void eachRecordTypeGetsAPojoSerializerWithGenericTypesDisabled(Class<?> type) throws IOException {
         // with generic types disabled Flink throws instead of silently creating a Kryo serializer
         SerializerConfigImpl config = new SerializerConfigImpl();
@@ -92,7 +95,7 @@ class NoKryoTest {
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class})
+    @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class, Aggregate.class, LocationWindow.class})
     void eachRecordTypeGetsAPojoSerializerWithoutKryoUnderTheDefaultConfig(Class<?> type) throws IOException {
         // the job runs with Flink's defaults (generic types allowed), where a fallback would be silent
         TypeSerializer<?> serializer = TypeInformation.of(type).createSerializer(new ExecutionConfig().getSerializerConfig());
@@ -149,11 +152,23 @@ class NoKryoTest {
             checked.add(node.getOperatorName());
         }
 
-        // the graph really holds the whole pipeline: decode, watermarks and the three sinks
+        // the graph really holds the whole pipeline: decode, watermarks, aggregation and the four sinks
         assertThat(String.join(" | ", checked)).contains("Decode and validate", "Event-time watermarks",
-                "Readings (Parquet)", "Dead letters", "Raw archive");
-        assertThat(pojoInputs(graph)).containsExactlyInAnyOrder(KinesisRecord.class, Reading.class, DeadLetter.class);
+                "Readings (Parquet)", "Dead letters", "Raw archive", "Aggregate readings", "Aggregates (Parquet)");
+        assertThat(pojoInputs(graph)).containsExactlyInAnyOrder(KinesisRecord.class, Reading.class, DeadLetter.class,
+                Aggregate.class);
         assertThat(sideOutputTags(graph)).containsExactly(DecodeReadings.DEAD_LETTERS.getId());
+    }
+
+    @Test
+    void theAggregationStateIsAPojoDownToItsAccumulatorsWithoutKryo() throws IOException {
+        // the operator's MapState value: a POJO holding an array of POJOs, which Flink serializes field by field
+        TypeSerializer<LocationWindow> serializer = TypeInformation.of(LocationWindow.class)
+                .createSerializer(new ExecutionConfig().getSerializerConfig());
+
+        assertThat(serializer).isInstanceOf(PojoSerializer.class);
+        assertNoKryo(serializer, "LocationWindow");
+        assertThat(AggregatesGraph.UID_AGGREGATE).isEqualTo("aggregate-readings");
     }
 
     // ---------------------------------------------------------------- helpers

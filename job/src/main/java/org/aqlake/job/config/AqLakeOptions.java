@@ -95,7 +95,7 @@ public final class AqLakeOptions {
             .key("lake.transformed-path")
             .stringType().noDefaultValue()
             .withDescription("Required. Root of the transformed bucket: s3://bucket[/prefix] or file:///dir."
-                    + " Tables go to readings/ and errors/ under it.");
+                    + " Tables go to readings/, aggregates/ and errors/ under it.");
 
     public static final ConfigOption<String> LAKE_RAW_PATH = ConfigOptions
             .key("lake.raw-path")
@@ -184,6 +184,30 @@ public final class AqLakeOptions {
             .withDescription("How far a reading's timestamp may lie after its arrival (clock skew) before it is"
                     + " rejected.");
 
+    // ---------------------------------------------------------------- aggregates
+
+    public static final ConfigOption<Boolean> AGGREGATES_ENABLED = ConfigOptions
+            .key("aggregates.enabled")
+            .booleanType().defaultValue(true)
+            .withDescription("Write the aggregates table (window statistics, AQI, WHO checks) under aggregates/.");
+
+    public static final ConfigOption<Duration> AGGREGATES_WINDOW = ConfigOptions
+            .key("aggregates.window")
+            .durationType().defaultValue(Duration.ofHours(1))
+            .withDescription("Event-time window of the aggregates; must divide a day. The AQI and WHO columns are"
+                    + " only filled with 1 h windows.");
+
+    public static final ConfigOption<Duration> AGGREGATES_ALLOWED_LATENESS = ConfigOptions
+            .key("aggregates.allowed-lateness")
+            .durationType().defaultValue(Duration.ZERO)
+            .withDescription("How long after the watermark passes a window's end its first rows wait for stragglers.");
+
+    public static final ConfigOption<Duration> AGGREGATES_REVISION_RETENTION = ConfigOptions
+            .key("aggregates.revision-retention")
+            .durationType().defaultValue(Duration.ofHours(24))
+            .withDescription("How long after its first rows a window is still corrected by late readings; later"
+                    + " readings only reach the readings table.");
+
     /** Every option, in README order. */
     public static final List<ConfigOption<?>> ALL = List.of(
             KINESIS_STREAM, KINESIS_REGION, KINESIS_ENDPOINT, KINESIS_CREDENTIALS, KINESIS_ACCESS_KEY_ID,
@@ -193,7 +217,8 @@ public final class AqLakeOptions {
             LAKE_RAW_PARTITION_TEMPLATE, LAKE_COMPRESSION,
             S3_ENDPOINT, S3_PATH_STYLE, S3_ACCESS_KEY, S3_SECRET_KEY,
             CHECKPOINT_INTERVAL, WATERMARK_OUT_OF_ORDERNESS, WATERMARK_IDLENESS,
-            VALIDATION_MIN_VALUE, VALIDATION_MAX_VALUE, VALIDATION_MAX_FUTURE);
+            VALIDATION_MIN_VALUE, VALIDATION_MAX_VALUE, VALIDATION_MAX_FUTURE,
+            AGGREGATES_ENABLED, AGGREGATES_WINDOW, AGGREGATES_ALLOWED_LATENESS, AGGREGATES_REVISION_RETENTION);
 
     /** Keys whose values are never printed. */
     public static final Set<String> SECRET_KEYS = Set.of(

@@ -9,6 +9,7 @@ import org.aqlake.job.config.AqLakeOptions.CredentialsProvider;
 import org.aqlake.job.config.AqLakeOptions.InitialPosition;
 import org.aqlake.job.config.AqLakeOptions.PartitionTime;
 import org.aqlake.job.config.AqLakeOptions.RecordPublisher;
+import org.aqlake.job.aggregate.AggregationRules;
 import org.aqlake.job.decode.ValidationRules;
 import org.aqlake.job.sink.ReadingColumns;
 import org.aqlake.udfs.partition.PartitionTemplate;
@@ -52,6 +53,8 @@ public final class JobConfig implements Serializable {
     public final Duration outOfOrderness;
     public final Duration idleness;
     public final ValidationRules validation;
+    /** Null when the aggregates table is off. */
+    public final AggregationRules aggregation;
 
     private JobConfig(Configuration conf) {
         this.conf = conf;
@@ -69,6 +72,7 @@ public final class JobConfig implements Serializable {
         outOfOrderness = nonNegative(AqLakeOptions.WATERMARK_OUT_OF_ORDERNESS);
         idleness = positive(AqLakeOptions.WATERMARK_IDLENESS);
         validation = validationRules();
+        aggregation = aggregationRules();
         checkKinesis();
         checkS3();
     }
@@ -102,6 +106,10 @@ public final class JobConfig implements Serializable {
 
     public String readingsPath() {
         return child(transformedPath, "readings");
+    }
+
+    public String aggregatesPath() {
+        return child(transformedPath, "aggregates");
     }
 
     public String errorsPath() {
@@ -189,6 +197,18 @@ public final class JobConfig implements Serializable {
         return new ValidationRules(min, max, nonNegative(AqLakeOptions.VALIDATION_MAX_FUTURE).toMillis());
     }
 
+    private AggregationRules aggregationRules() {
+        Duration window = positive(AqLakeOptions.AGGREGATES_WINDOW);
+        if (Duration.ofDays(1).toMillis() % window.toMillis() != 0) {
+            throw new InvalidConfigException("Invalid value '" + window + "' for key '"
+                    + AqLakeOptions.AGGREGATES_WINDOW.key() + "': must divide a day (for example 15 min, 1 h, 3 h),"
+                    + " so that windows start at UTC midnight");
+        }
+        AggregationRules rules = new AggregationRules(window, nonNegative(AqLakeOptions.AGGREGATES_ALLOWED_LATENESS),
+                nonNegative(AqLakeOptions.AGGREGATES_REVISION_RETENTION));
+        return get(AqLakeOptions.AGGREGATES_ENABLED) ? rules : null;
+    }
+
     private void checkKinesis() {
         get(AqLakeOptions.KINESIS_REGION);
         get(AqLakeOptions.KINESIS_SHARD_DISCOVERY);
@@ -246,6 +266,7 @@ public final class JobConfig implements Serializable {
         // a summary, not the whole config: no secrets, no endpoints with credentials
         return "JobConfig{stream=" + stream + ", transformed=" + transformedPath + ", raw="
                 + (rawArchiveEnabled ? rawPath : "off") + ", partitions=" + partitionTemplate.template()
-                + " by " + partitionTime + ", compression=" + compression + "}";
+                + " by " + partitionTime + ", compression=" + compression + ", aggregates="
+                + (aggregation == null ? "off" : aggregation.toString()) + "}";
     }
 }

@@ -138,7 +138,7 @@ class JobConfigTest {
         // Managed Flink stores PropertyGroupId -> PropertyMap; the flattening joins them with the first dot
         for (ConfigOption<?> option : AqLakeOptions.ALL) {
             String group = option.key().substring(0, Math.max(0, option.key().indexOf('.')));
-            assertThat(group).as(option.key()).isIn("kinesis", "lake", "s3", "pipeline", "validation");
+            assertThat(group).as(option.key()).isIn("kinesis", "lake", "s3", "pipeline", "validation", "aggregates");
             assertThat(option.description().getBlocks()).as(option.key()).isNotEmpty();
         }
     }
