@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.graph.StreamNode;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.sink.LakeSinks;
 
+import org.aqlake.job.aggregate.AggregatesGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,8 +118,11 @@ class OperatorUidsTest {
                 AqLakePipeline.UID_READINGS_SINK,
                 AqLakePipeline.UID_DEAD_LETTER_SINK,
                 AqLakePipeline.UID_RAW_SINK,
+                AggregatesGraph.UID_AGGREGATE,
+                AggregatesGraph.UID_AGGREGATES_SINK,
                 COMMITTER_PREFIX + AqLakePipeline.UID_READINGS_SINK,
                 COMMITTER_PREFIX + AqLakePipeline.UID_DEAD_LETTER_SINK,
-                COMMITTER_PREFIX + AqLakePipeline.UID_RAW_SINK);
+                COMMITTER_PREFIX + AqLakePipeline.UID_RAW_SINK,
+                COMMITTER_PREFIX + AggregatesGraph.UID_AGGREGATES_SINK);
     }
 }
