@@ -1,0 +1,24 @@
+-- 06 Arrivals by hour and what became of them
+--
+-- Every record the job received, from the raw archive, by UTC hour of arrival: how many became
+-- readings, how many became dead letters, and how many neither. A record is matched by its Kinesis
+-- shard and sequence number, which the readings and the dead letters carry as lineage. "neither"
+-- should be 0 (a consent gate, when there is one, drops readings on purpose).
+--
+-- Reads: raw_archive, readings, errors (needs the raw archive on: lake.raw-archive.enabled).
+-- Run:   ./sql/console -f sql/queries/06_arrivals_by_hour_and_outcome.sql
+WITH outcomes AS (
+  SELECT shard_id, sequence_number, 'reading' AS outcome FROM readings
+  UNION ALL
+  SELECT shard_id, sequence_number, 'dead letter' AS outcome FROM errors
+)
+SELECT
+  FLOOR(r.arrival_time TO HOUR) AS arrival_hour,
+  COUNT(*) AS received,
+  SUM(CASE WHEN o.outcome = 'reading' THEN 1 ELSE 0 END) AS readings,
+  SUM(CASE WHEN o.outcome = 'dead letter' THEN 1 ELSE 0 END) AS dead_letters,
+  SUM(CASE WHEN o.outcome IS NULL THEN 1 ELSE 0 END) AS neither
+FROM raw_archive AS r
+LEFT JOIN outcomes AS o ON r.shard_id = o.shard_id AND r.sequence_number = o.sequence_number
+GROUP BY FLOOR(r.arrival_time TO HOUR)
+ORDER BY arrival_hour;
