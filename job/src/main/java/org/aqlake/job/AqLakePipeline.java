@@ -5,6 +5,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 import org.aqlake.job.config.JobConfig;
+import org.aqlake.job.consent.ConsentFilter;
+import org.aqlake.job.consent.ConsentRegistry;
+import org.aqlake.job.consent.ConsentSources;
 import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.KinesisRecord;
@@ -15,12 +18,15 @@ import org.aqlake.job.sink.LakeSinks;
  * The pipeline, from Kinesis records to the lake:
  *
  * <pre>
- * records ─┬─ decode + validate ─┬─ watermarks ─ readings (Parquet, event-time partitions)
- *          │                     └─ dead letters (JSON lines, by type)
- *          └─ raw archive (gzip JSON lines, optional)
+ * records ─┬─ decode + validate ─┬─ watermarks ─ consent gate ─ readings (Parquet, event-time partitions)
+ *          │                     └─ dead letters (JSON lines, by type)      │
+ *          └─ raw archive (gzip JSON lines, optional)                       │
+ * consent registry (optional) ─ decode ─┬─ consent records ─────────────────┘
+ *                                       └─ dead letters (redacted)
  * </pre>
  *
- * Sources and sinks are passed in, so tests run the same graph against emulators or collections.
+ * Sources and sinks are passed in, so tests run the same graph against emulators or collections. The
+ * consent registry is never archived raw.
  * The uids are part of the savepoint contract: never rename them.
  */
 public final class AqLakePipeline {
@@ -33,7 +39,14 @@ public final class AqLakePipeline {
 
     private AqLakePipeline() {}
 
+    /** The pipeline with the consent sources the configuration names. */
     public static DataStream<Reading> build(DataStream<KinesisRecord> records, JobConfig cfg, LakeSinks sinks) {
+        return build(records, ConsentSources.fromConfig(records.getExecutionEnvironment(), cfg), cfg, sinks);
+    }
+
+    /** @return the readings that passed the consent gate, in event time: what the tables downstream may use */
+    public static DataStream<Reading> build(DataStream<KinesisRecord> records, ConsentSources consentSources,
+            JobConfig cfg, LakeSinks sinks) {
         if (sinks.raw != null) {
             records.sinkTo(sinks.raw).uid(UID_RAW_SINK).name("Raw archive");
         }
@@ -43,7 +56,11 @@ public final class AqLakePipeline {
                 .uid(UID_DECODE)
                 .name("Decode and validate");
 
+        ConsentRegistry consent = ConsentRegistry.build(consentSources, cfg);
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DecodeReadings.DEAD_LETTERS);
+        if (consent.deadLetters != null) {
+            deadLetters = deadLetters.union(consent.deadLetters);
+        }
         deadLetters.sinkTo(sinks.deadLetters).uid(UID_DEAD_LETTER_SINK).name("Dead letters");
 
         DataStream<Reading> readings = decoded
@@ -54,7 +71,8 @@ public final class AqLakePipeline {
                 .uid(UID_WATERMARKS)
                 .name("Event-time watermarks");
 
-        readings.sinkTo(sinks.readings).uid(UID_READINGS_SINK).name("Readings (Parquet)");
-        return readings;
+        DataStream<Reading> consented = ConsentFilter.apply(readings, consent.records, cfg.consent);
+        consented.sinkTo(sinks.readings).uid(UID_READINGS_SINK).name("Readings (Parquet)");
+        return consented;
     }
 }

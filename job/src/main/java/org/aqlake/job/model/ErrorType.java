@@ -12,7 +12,12 @@ public enum ErrorType {
     /** Well-formed JSON that is not a reading: missing or mistyped field, unknown parameter or unit, bad timestamp. */
     SCHEMA_MISMATCH("schema-mismatch"),
     /** A reading whose value, coordinates or timestamp is outside the accepted range. */
-    VALUE_OUT_OF_RANGE("value-out-of-range");
+    VALUE_OUT_OF_RANGE("value-out-of-range"),
+    /**
+     * A consent registry record (Kinesis consent stream or bootstrap line) that cannot be read. Its own
+     * type because its payload is redacted: personal fields never reach the lake, not even here.
+     */
+    CONSENT_SCHEMA_MISMATCH("consent-schema-mismatch");
 
     private final String id;
 
