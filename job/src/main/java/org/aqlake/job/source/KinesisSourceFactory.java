@@ -34,10 +34,14 @@ public final class KinesisSourceFactory {
      * complete from its beginning, and a missing grant or revocation would decide readings wrongly.
      */
     public static FlinkKinesisConsumer<KinesisRecord> createConsent(JobConfig cfg) {
+        return new FlinkKinesisConsumer<>(cfg.consentStream, new KinesisRecordSchema(), consentConsumerProperties(cfg));
+    }
+
+    static Properties consentConsumerProperties(JobConfig cfg) {
         Properties p = consumerProperties(cfg);
         p.setProperty(ConsumerConfigConstants.STREAM_INITIAL_POSITION, AqLakeOptions.InitialPosition.TRIM_HORIZON.name());
         p.remove(ConsumerConfigConstants.STREAM_INITIAL_TIMESTAMP);
-        return new FlinkKinesisConsumer<>(cfg.consentStream, new KinesisRecordSchema(), p);
+        return p;
     }
 
     static Properties consumerProperties(JobConfig cfg) {
