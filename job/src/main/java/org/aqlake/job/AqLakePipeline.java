@@ -1,6 +1,7 @@
 package org.aqlake.job;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -13,6 +14,7 @@ import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.model.Reading;
 import org.aqlake.job.sink.LakeSinks;
+import org.aqlake.job.source.IdleAwareWatermarks;
 
 /**
  * The pipeline, from Kinesis records to the lake:
@@ -64,12 +66,12 @@ public final class AqLakePipeline {
         deadLetters.sinkTo(sinks.deadLetters).uid(UID_DEAD_LETTER_SINK).name("Dead letters");
 
         DataStream<Reading> readings = decoded
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<Reading>forBoundedOutOfOrderness(cfg.outOfOrderness)
-                        .withTimestampAssigner((reading, ignored) -> reading.eventTime)
-                        .withIdleness(cfg.idleness))
-                .uid(UID_WATERMARKS)
-                .name("Event-time watermarks");
+                .transform("Event-time watermarks", TypeInformation.of(Reading.class),
+                        new IdleAwareWatermarks<>(WatermarkStrategy
+                                .<Reading>forBoundedOutOfOrderness(cfg.outOfOrderness)
+                                .withTimestampAssigner((reading, ignored) -> reading.eventTime)
+                                .withIdleness(cfg.idleness)))
+                .uid(UID_WATERMARKS);
 
         DataStream<Reading> consented = ConsentFilter.apply(readings, consent.records, cfg.consent);
         consented.sinkTo(sinks.readings).uid(UID_READINGS_SINK).name("Readings (Parquet)");

@@ -8,6 +8,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.ConsentRecord;
 import org.aqlake.job.model.DeadLetter;
+import org.aqlake.job.source.IdleAwareWatermarks;
 
 /**
  * The consent registry as one stream of {@link ConsentRecord}s in event time, plus the dead letters of
@@ -44,12 +45,12 @@ public final class ConsentRegistry {
                     .uid(UID_DECODE_STREAM)
                     .name("Decode consent records");
             deadLetters = decoded.getSideOutput(DecodeConsent.DEAD_LETTERS);
-            records = decoded.assignTimestampsAndWatermarks(WatermarkStrategy
+            records = decoded
+                    .transform("Consent watermarks", TYPE, new IdleAwareWatermarks<>(WatermarkStrategy
                             .<ConsentRecord>forBoundedOutOfOrderness(cfg.outOfOrderness)
                             .withTimestampAssigner((c, ignored) -> c.lastUpdateDate)
-                            .withIdleness(cfg.idleness))
-                    .uid(UID_STREAM_WATERMARKS)
-                    .name("Consent watermarks");
+                            .withIdleness(cfg.idleness)))
+                    .uid(UID_STREAM_WATERMARKS);
         }
         if (sources.bootstrap != null) {
             SingleOutputStreamOperator<ConsentRecord> decoded = sources.bootstrap

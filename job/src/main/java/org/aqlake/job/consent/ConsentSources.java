@@ -62,8 +62,7 @@ public final class ConsentSources {
             // no watermarks: a snapshot is one whole, and it is complete only when it has been read to the end
             // (the source then emits the final watermark); until then readings wait for it
             bootstrap = env.fromSource(files, WatermarkStrategy.noWatermarks(), "Consent bootstrap")
-                    .uid(UID_BOOTSTRAP_SOURCE)
-                    .name("Consent bootstrap: " + cfg.consentBootstrapPath);
+                    .uid(UID_BOOTSTRAP_SOURCE);
         }
         return new ConsentSources(stream, bootstrap, cfg.consentBootstrapPath);
     }
