@@ -5,6 +5,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
+import org.aqlake.job.aggregate.AggregatesGraph;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.consent.ConsentFilter;
 import org.aqlake.job.consent.ConsentRegistry;
@@ -20,10 +21,11 @@ import org.aqlake.job.source.IdleAwareWatermarks;
  * The pipeline, from Kinesis records to the lake:
  *
  * <pre>
- * records ─┬─ decode + validate ─┬─ watermarks ─ consent gate ─ readings (Parquet, event-time partitions)
- *          │                     └─ dead letters (JSON lines, by type)      │
- *          └─ raw archive (gzip JSON lines, optional)                       │
- * consent registry (optional) ─ decode ─┬─ consent records ─────────────────┘
+ * records ─┬─ decode + validate ─┬─ watermarks ─ consent gate ─┬─ readings (Parquet, event-time partitions)
+ *          │                     │                   │         └─ aggregates (windows per location, AQI; Parquet)
+ *          │                     └─ dead letters     │            (JSON lines, by type)
+ *          └─ raw archive (gzip JSON lines, optional)│
+ * consent registry (optional) ─ decode ─┬─ records ──┘
  *                                       └─ dead letters (redacted)
  * </pre>
  *
@@ -75,6 +77,12 @@ public final class AqLakePipeline {
 
         DataStream<Reading> consented = ConsentFilter.apply(readings, consent.records, cfg.consent);
         consented.sinkTo(sinks.readings).uid(UID_READINGS_SINK).name("Readings (Parquet)");
+
+        // Aggregates: fed the very stream the readings sink gets, so a reading the consent gate denies
+        // never reaches them either.
+        if (sinks.aggregates != null) {
+            AggregatesGraph.attach(consented, cfg.aggregation, sinks.aggregates);
+        }
         return consented;
     }
 }

@@ -16,14 +16,17 @@ import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 
+import org.aqlake.job.aggregate.AggregatesGraph;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.consent.ConsentTriage;
 import org.aqlake.job.consent.DecodeConsent;
 import org.aqlake.job.consent.HeldReading;
 import org.aqlake.job.decode.DecodeReadings;
+import org.aqlake.job.model.Aggregate;
 import org.aqlake.job.model.ConsentRecord;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.KinesisRecord;
+import org.aqlake.job.model.LocationWindow;
 import org.aqlake.job.model.Reading;
 import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.source.KinesisRecordSchema;
@@ -69,8 +72,8 @@ class NoKryoTest {
     // ---------------------------------------------------------------- the record types
 
     @ParameterizedTest
-    @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class, ConsentRecord.class,
-        HeldReading.class, ConsentHistory.class})
+    @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class, Aggregate.class, LocationWindow.class,
+        ConsentRecord.class, HeldReading.class, ConsentHistory.class})
     void eachRecordTypeIsAPojoWithoutGenericFields(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
 
@@ -85,8 +88,8 @@ class NoKryoTest {
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class, ConsentRecord.class,
-        HeldReading.class, ConsentHistory.class})
+    @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class, Aggregate.class, LocationWindow.class,
+        ConsentRecord.class, HeldReading.class, ConsentHistory.class})
     void eachRecordTypeGetsAPojoSerializerWithGenericTypesDisabled(Class<?> type) throws IOException {
         // with generic types disabled Flink throws instead of silently creating a Kryo serializer
         SerializerConfigImpl config = new SerializerConfigImpl();
@@ -99,8 +102,8 @@ class NoKryoTest {
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class, ConsentRecord.class,
-        HeldReading.class, ConsentHistory.class})
+    @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class, Aggregate.class, LocationWindow.class,
+        ConsentRecord.class, HeldReading.class, ConsentHistory.class})
     void eachRecordTypeGetsAPojoSerializerWithoutKryoUnderTheDefaultConfig(Class<?> type) throws IOException {
         // the job runs with Flink's defaults (generic types allowed), where a fallback would be silent
         TypeSerializer<?> serializer = TypeInformation.of(type).createSerializer(new ExecutionConfig().getSerializerConfig());
@@ -163,16 +166,27 @@ class NoKryoTest {
             checked.add(node.getOperatorName());
         }
 
-        // the graph really holds the whole pipeline: decode, watermarks, the consent gate and the three sinks
+        // the graph really holds the whole pipeline: decode, watermarks, the consent gate, aggregation and the four sinks
         assertThat(String.join(" | ", checked)).contains("Decode and validate", "Event-time watermarks",
-                "Readings (Parquet)", "Dead letters", "Raw archive", "Decode consent records",
-                "Decode consent bootstrap", "Consent watermarks", "Consent: exempt or gated", "Consent gate",
-                "Consent: event time");
+                "Readings (Parquet)", "Dead letters", "Raw archive", "Aggregate readings", "Aggregates (Parquet)",
+                "Decode consent records", "Decode consent bootstrap", "Consent watermarks", "Consent: exempt or gated",
+                "Consent gate", "Consent: event time");
         assertThat(pojoInputs(graph)).containsExactlyInAnyOrder(KinesisRecord.class, Reading.class, DeadLetter.class,
-                ConsentRecord.class);
+                Aggregate.class, ConsentRecord.class);
         assertThat(sideOutputTags(graph)).containsExactlyInAnyOrder(DecodeReadings.DEAD_LETTERS.getId(),
                 DecodeConsent.DEAD_LETTERS.getId(), DecodeConsent.DEAD_LETTERS.getId(),
                 ConsentTriage.NEEDS_CONSENT.getId());
+    }
+
+    @Test
+    void theAggregationStateIsAPojoDownToItsAccumulatorsWithoutKryo() throws IOException {
+        // the operator's MapState value: a POJO holding an array of POJOs, which Flink serializes field by field
+        TypeSerializer<LocationWindow> serializer = TypeInformation.of(LocationWindow.class)
+                .createSerializer(new ExecutionConfig().getSerializerConfig());
+
+        assertThat(serializer).isInstanceOf(PojoSerializer.class);
+        assertNoKryo(serializer, "LocationWindow");
+        assertThat(AggregatesGraph.UID_AGGREGATE).isEqualTo("aggregate-readings");
     }
 
     // ---------------------------------------------------------------- helpers

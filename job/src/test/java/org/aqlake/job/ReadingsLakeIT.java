@@ -45,12 +45,10 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -92,8 +90,6 @@ class ReadingsLakeIT {
     static Map<ErrorType, Long> deadLetterMetrics = new HashMap<>();
     static int copies;
     static long deniedWithoutConsent;
-    /** What a reading can become; consent-schema-mismatch belongs to the consent registry, absent here. */
-    static final Set<ErrorType> READING_ERRORS = EnumSet.complementOf(EnumSet.of(ErrorType.CONSENT_SCHEMA_MISMATCH));
 
     @BeforeAll
     static void runThePipelineOverEveryInput(@InjectMiniCluster MiniCluster cluster) throws Exception {
@@ -129,7 +125,7 @@ class ReadingsLakeIT {
                     () -> committed(expectedRows, expectedDeadLetters, all.size()),
                     () -> "committed so far: " + counts());
             settle(cluster, job.getJobID());
-            for (ErrorType type : READING_ERRORS) {
+            for (ErrorType type : ErrorType.READING_ERRORS) {
                 deadLetterMetrics.put(type, LakeTestJob.counter(METRICS, job.getJobID(),
                         DecodeReadings.ERROR_TYPE_DIMENSION + "." + type.id() + "." + DecodeReadings.DEAD_LETTERS_METRIC));
             }
@@ -197,7 +193,7 @@ class ReadingsLakeIT {
         Map<ErrorType, Long> expected = synthetic.stream().filter(r -> !r.valid())
                 .collect(Collectors.groupingBy(r -> r.expectedError, Collectors.counting()));
 
-        assertThat(expected).containsOnlyKeys(READING_ERRORS);
+        assertThat(expected).containsOnlyKeys(ErrorType.READING_ERRORS);
         assertThat(deadLetterMetrics).isEqualTo(expected);
     }
 

@@ -3,8 +3,10 @@ package org.aqlake.job;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.util.TimeUtils;
 
+import org.aqlake.job.aggregate.AggregateReadings;
 import org.aqlake.job.config.AqLakeOptions;
 import org.aqlake.job.model.ErrorType;
+import org.aqlake.job.sink.AggregateWriteSupport;
 import org.aqlake.job.sink.ReadingWriteSupport;
 
 import org.apache.parquet.schema.Type;
@@ -72,6 +74,20 @@ class ReadmeTest {
                 .collect(Collectors.toList());
 
         assertThat(table("## The readings table").keySet()).containsExactlyElementsOf(columns);
+    }
+
+    @Test
+    void theAggregatesColumnTableListsEveryParquetColumn() {
+        List<String> columns = AggregateWriteSupport.SCHEMA.getFields().stream().map(Type::getName)
+                .collect(Collectors.toList());
+
+        assertThat(table("## The aggregates table").keySet()).containsExactlyElementsOf(columns);
+    }
+
+    @Test
+    void theMetricsTableListsTheAggregationCounters() {
+        assertThat(table("## Metrics").keySet()).contains(AggregateReadings.LATE_READINGS_METRIC,
+                AggregateReadings.DROPPED_READINGS_METRIC, AggregateReadings.REVISIONS_METRIC);
     }
 
     @Test

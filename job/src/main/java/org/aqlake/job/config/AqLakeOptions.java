@@ -95,7 +95,7 @@ public final class AqLakeOptions {
             .key("lake.transformed-path")
             .stringType().noDefaultValue()
             .withDescription("Required. Root of the transformed bucket: s3://bucket[/prefix] or file:///dir."
-                    + " Tables go to readings/ and errors/ under it.");
+                    + " Tables go to readings/, aggregates/ and errors/ under it.");
 
     public static final ConfigOption<String> LAKE_RAW_PATH = ConfigOptions
             .key("lake.raw-path")
@@ -214,6 +214,30 @@ public final class AqLakeOptions {
             .withDescription("How far behind the watermark consent history is kept, so that late readings are"
                     + " decided exactly; older readings can only be denied.");
 
+    // ---------------------------------------------------------------- aggregates
+
+    public static final ConfigOption<Boolean> AGGREGATES_ENABLED = ConfigOptions
+            .key("aggregates.enabled")
+            .booleanType().defaultValue(true)
+            .withDescription("Write the aggregates table (window statistics, AQI, WHO checks) under aggregates/.");
+
+    public static final ConfigOption<Duration> AGGREGATES_WINDOW = ConfigOptions
+            .key("aggregates.window")
+            .durationType().defaultValue(Duration.ofHours(1))
+            .withDescription("Event-time window of the aggregates; must divide a day. The AQI and WHO columns are"
+                    + " only filled with 1 h windows.");
+
+    public static final ConfigOption<Duration> AGGREGATES_ALLOWED_LATENESS = ConfigOptions
+            .key("aggregates.allowed-lateness")
+            .durationType().defaultValue(Duration.ZERO)
+            .withDescription("How long after the watermark passes a window's end its first rows wait for stragglers.");
+
+    public static final ConfigOption<Duration> AGGREGATES_REVISION_RETENTION = ConfigOptions
+            .key("aggregates.revision-retention")
+            .durationType().defaultValue(Duration.ofHours(24))
+            .withDescription("How long after its first rows a window is still corrected by late readings; later"
+                    + " readings only reach the readings table.");
+
     /** Every option, in README order. */
     public static final List<ConfigOption<?>> ALL = List.of(
             KINESIS_STREAM, KINESIS_REGION, KINESIS_ENDPOINT, KINESIS_CREDENTIALS, KINESIS_ACCESS_KEY_ID,
@@ -225,7 +249,8 @@ public final class AqLakeOptions {
             CHECKPOINT_INTERVAL, WATERMARK_OUT_OF_ORDERNESS, WATERMARK_IDLENESS,
             VALIDATION_MIN_VALUE, VALIDATION_MAX_VALUE, VALIDATION_MAX_FUTURE,
             CONSENT_STREAM, CONSENT_BOOTSTRAP_PATH, CONSENT_EXEMPT_SOURCE_TYPES, CONSENT_MAX_WAIT,
-            CONSENT_HISTORY_RETENTION);
+            CONSENT_HISTORY_RETENTION,
+            AGGREGATES_ENABLED, AGGREGATES_WINDOW, AGGREGATES_ALLOWED_LATENESS, AGGREGATES_REVISION_RETENTION);
 
     /** Keys whose values are never printed. */
     public static final Set<String> SECRET_KEYS = Set.of(

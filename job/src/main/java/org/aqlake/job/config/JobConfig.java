@@ -9,6 +9,7 @@ import org.aqlake.job.config.AqLakeOptions.CredentialsProvider;
 import org.aqlake.job.config.AqLakeOptions.InitialPosition;
 import org.aqlake.job.config.AqLakeOptions.PartitionTime;
 import org.aqlake.job.config.AqLakeOptions.RecordPublisher;
+import org.aqlake.job.aggregate.AggregationRules;
 import org.aqlake.job.consent.ConsentRules;
 import org.aqlake.job.decode.ValidationRules;
 import org.aqlake.job.sink.ReadingColumns;
@@ -60,6 +61,8 @@ public final class JobConfig implements Serializable {
     /** The consent bootstrap snapshot, or null. */
     public final String consentBootstrapPath;
     public final ConsentRules consent;
+    /** Null when the aggregates table is off. */
+    public final AggregationRules aggregation;
 
     private JobConfig(Configuration conf) {
         this.conf = conf;
@@ -80,6 +83,7 @@ public final class JobConfig implements Serializable {
         consentStream = getOptional(AqLakeOptions.CONSENT_STREAM);
         consentBootstrapPath = lakePath(AqLakeOptions.CONSENT_BOOTSTRAP_PATH, false);
         consent = consentRules();
+        aggregation = aggregationRules();
         checkKinesis();
         checkS3();
     }
@@ -113,6 +117,10 @@ public final class JobConfig implements Serializable {
 
     public String readingsPath() {
         return child(transformedPath, "readings");
+    }
+
+    public String aggregatesPath() {
+        return child(transformedPath, "aggregates");
     }
 
     public String errorsPath() {
@@ -216,6 +224,18 @@ public final class JobConfig implements Serializable {
         return new ConsentRules(exempt, positive(AqLakeOptions.CONSENT_MAX_WAIT), retention);
     }
 
+    private AggregationRules aggregationRules() {
+        Duration window = positive(AqLakeOptions.AGGREGATES_WINDOW);
+        if (Duration.ofDays(1).toMillis() % window.toMillis() != 0) {
+            throw new InvalidConfigException("Invalid value '" + window + "' for key '"
+                    + AqLakeOptions.AGGREGATES_WINDOW.key() + "': must divide a day (for example 15 min, 1 h, 3 h),"
+                    + " so that windows start at UTC midnight");
+        }
+        AggregationRules rules = new AggregationRules(window, nonNegative(AqLakeOptions.AGGREGATES_ALLOWED_LATENESS),
+                nonNegative(AqLakeOptions.AGGREGATES_REVISION_RETENTION));
+        return get(AqLakeOptions.AGGREGATES_ENABLED) ? rules : null;
+    }
+
     private void checkKinesis() {
         get(AqLakeOptions.KINESIS_REGION);
         get(AqLakeOptions.KINESIS_SHARD_DISCOVERY);
@@ -273,7 +293,8 @@ public final class JobConfig implements Serializable {
         // a summary, not the whole config: no secrets, no endpoints with credentials
         return "JobConfig{stream=" + stream + ", transformed=" + transformedPath + ", raw="
                 + (rawArchiveEnabled ? rawPath : "off") + ", partitions=" + partitionTemplate.template()
-                + " by " + partitionTime + ", compression=" + compression + ", consent stream="
+                + " by " + partitionTime + ", compression=" + compression + ", aggregates="
+                + (aggregation == null ? "off" : aggregation.toString()) + ", consent stream="
                 + (consentStream == null ? "none" : consentStream) + ", consent bootstrap="
                 + (consentBootstrapPath == null ? "none" : consentBootstrapPath) + ", consent " + consent + "}";
     }

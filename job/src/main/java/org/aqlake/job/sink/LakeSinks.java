@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 
 import org.aqlake.job.config.JobConfig;
+import org.aqlake.job.model.Aggregate;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.model.Reading;
@@ -22,18 +23,37 @@ public final class LakeSinks {
     public final Sink<DeadLetter> deadLetters;
     /** Null when the raw archive is off. */
     public final Sink<KinesisRecord> raw;
+    /** Null when the aggregates table is off. */
+    public final Sink<Aggregate> aggregates;
 
     public LakeSinks(Sink<Reading> readings, Sink<DeadLetter> deadLetters, Sink<KinesisRecord> raw) {
+        this(readings, deadLetters, raw, null);
+    }
+
+    public LakeSinks(Sink<Reading> readings, Sink<DeadLetter> deadLetters, Sink<KinesisRecord> raw,
+            Sink<Aggregate> aggregates) {
         this.readings = readings;
         this.deadLetters = deadLetters;
         this.raw = raw;
+        this.aggregates = aggregates;
     }
 
     public static LakeSinks create(JobConfig cfg) {
         return new LakeSinks(
                 createReadingsSink(cfg),
                 createDeadLetterSink(cfg),
-                cfg.rawArchiveEnabled ? createRawArchiveSink(cfg) : null);
+                cfg.rawArchiveEnabled ? createRawArchiveSink(cfg) : null,
+                cfg.aggregation != null ? createAggregatesSink(cfg) : null);
+    }
+
+    /** Partitioned by window start with the readings' template; exactly once like the readings. */
+    public static FileSink<Aggregate> createAggregatesSink(JobConfig cfg) {
+        return FileSink.forBulkFormat(new Path(cfg.aggregatesPath()),
+                        AggregateParquetWriters.forCompression(cfg.compression))
+                .withBucketAssigner(new AggregateBucketAssigner(cfg.partitionTemplate))
+                .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                .withOutputFileConfig(files(ReadingParquetWriters.suffix(cfg.compression)))
+                .build();
     }
 
     public static FileSink<Reading> createReadingsSink(JobConfig cfg) {

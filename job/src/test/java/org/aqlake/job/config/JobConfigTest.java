@@ -67,6 +67,10 @@ class JobConfigTest {
                 .hasMessageContaining(key);
     }
 
+    /**
+     * The property-group files: the top level of config/ only. config/cloudformation/ holds the deployment
+     * template, which CloudFormationTemplateTest parses; ConfigFolderTest fails on any file neither reads.
+     */
     static List<Path> configFiles() throws IOException {
         try (Stream<Path> files = Files.list(CONFIG_DIR)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().collect(Collectors.toList());
@@ -134,7 +138,8 @@ class JobConfigTest {
         // Managed Flink stores PropertyGroupId -> PropertyMap; the flattening joins them with the first dot
         for (ConfigOption<?> option : AqLakeOptions.ALL) {
             String group = option.key().substring(0, Math.max(0, option.key().indexOf('.')));
-            assertThat(group).as(option.key()).isIn("kinesis", "lake", "s3", "pipeline", "validation", "consent");
+            assertThat(group).as(option.key()).isIn("kinesis", "lake", "s3", "pipeline", "validation", "consent",
+                    "aggregates");
             assertThat(option.description().getBlocks()).as(option.key()).isNotEmpty();
         }
     }

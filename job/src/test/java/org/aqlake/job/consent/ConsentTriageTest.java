@@ -1,10 +1,12 @@
 package org.aqlake.job.consent;
 
+import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 import org.aqlake.job.model.Reading;
+import org.aqlake.job.support.HarnessMetrics;
 
 import org.junit.jupiter.api.Test;
 
@@ -112,5 +114,29 @@ class ConsentTriageTest {
 
         assertThat(o.passed).containsExactly("gov");
         assertThat(o.gated).containsExactly("research-device");
+    }
+
+    @Test
+    void everyDenialIsCountedUnderItsReason() throws Exception {
+        HarnessMetrics metrics = new HarnessMetrics();
+        try (OneInputStreamOperatorTestHarness<Reading, Reading> h = new OneInputStreamOperatorTestHarness<>(
+                new ProcessOperator<>(new ConsentTriage(DEFAULT_RULES, false)), metrics.environment())) {
+            h.open();
+            for (Reading r : new Reading[] {
+                    reading("community", null, MEASURED, "community"),
+                    reading("untyped", null, MEASURED, null),
+                    reading("device", DEVICE, MEASURED, "community"),
+                    reading("gov", null, MEASURED, "government")}) {
+                h.processElement(r, r.eventTime);
+            }
+        }
+
+        assertThat(metrics.counter(denied(ConsentDenial.NO_DEVICE_ID))).isEqualTo(2);
+        assertThat(metrics.counter(denied(ConsentDenial.NO_CONSENT))).isEqualTo(1);
+        assertThat(metrics.counter(denied(ConsentDenial.REVOKED))).isZero();
+    }
+
+    static String denied(ConsentDenial reason) {
+        return "kinesisanalytics." + ConsentDenial.DIMENSION + "." + reason.id() + "." + ConsentDenial.METRIC;
     }
 }

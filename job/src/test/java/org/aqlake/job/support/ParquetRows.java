@@ -70,6 +70,9 @@ public final class ParquetRows {
                 case INT64:
                     row.put(f.getName(), g.getLong(i, 0));
                     break;
+                case INT32:
+                    row.put(f.getName(), g.getInteger(i, 0));
+                    break;
                 case DOUBLE:
                     row.put(f.getName(), g.getDouble(i, 0));
                     break;

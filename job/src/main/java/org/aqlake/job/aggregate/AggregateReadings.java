@@ -1,0 +1,149 @@
+package org.aqlake.job.aggregate;
+
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import org.aqlake.job.decode.DecodeReadings;
+import org.aqlake.job.model.Aggregate;
+import org.aqlake.job.model.LocationWindow;
+import org.aqlake.job.model.Reading;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Aggregates one location's readings into event-time windows and writes each window's rows once the
+ * watermark passes its end (plus the allowed lateness), then corrects them instead of dropping late
+ * readings. Keyed by {@link LocationKey}; see {@link AggregationRules} for the timeline.
+ *
+ * <ul>
+ *   <li><b>Revision 0</b>: when the watermark reaches {@code end - 1 + lateness}, all rows of the
+ *       window (one per parameter and unit) are written.
+ *   <li><b>Corrections</b>: readings of an already written window fold into its state; at the next
+ *       watermark advance, every late reading that came in meanwhile is one batch, and the window's
+ *       rows are written again with the revision one higher. With hourly windows, the hours after it
+ *       whose AQI or WHO check changes (their NowCast, 8- or 24-hour means include it) are rewritten
+ *       too, so the latest revisions always agree with each other.
+ *   <li><b>Too late</b>: after {@code retention}, a reading only reaches the readings table.
+ * </ul>
+ *
+ * One {@code MapState} entry per window (window start to {@link LocationWindow}); a window's state
+ * and timers are gone once the watermark passes its purge time. Metrics, in the {@code
+ * kinesisanalytics} group: {@value #LATE_READINGS_METRIC}, {@value #DROPPED_READINGS_METRIC} and
+ * {@value #REVISIONS_METRIC}.
+ */
+public final class AggregateReadings extends KeyedProcessFunction<String, Reading, Aggregate> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Readings that arrived after their window's first rows were due: each is in a correction. */
+    public static final String LATE_READINGS_METRIC = "lateReadings";
+    /** Readings that arrived after their window closed: in the readings table, not in the aggregates. */
+    public static final String DROPPED_READINGS_METRIC = "lateReadingsDropped";
+    /** Rows written with a revision above 0. */
+    public static final String REVISIONS_METRIC = "aggregateRevisions";
+
+    /** The one keyed state: window start to {@link LocationWindow}. */
+    public static final String STATE_NAME = "windows";
+
+    private final AggregationRules rules;
+    private transient MapState<Long, LocationWindow> windows;
+    private transient Counter lateReadings;
+    private transient Counter droppedReadings;
+    private transient Counter revisions;
+
+    public AggregateReadings(AggregationRules rules) {
+        this.rules = rules;
+    }
+
+    @Override
+    public void open(Configuration parameters) {
+        windows = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>(STATE_NAME, Types.LONG, TypeInformation.of(LocationWindow.class)));
+        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(DecodeReadings.METRIC_GROUP);
+        lateReadings = group.counter(LATE_READINGS_METRIC);
+        droppedReadings = group.counter(DROPPED_READINGS_METRIC);
+        revisions = group.counter(REVISIONS_METRIC);
+    }
+
+    @Override
+    public void processElement(Reading r, Context ctx, Collector<Aggregate> out) throws Exception {
+        TimerService timers = ctx.timerService();
+        long watermark = timers.currentWatermark();
+        long start = rules.windowStart(r.eventTime);
+        if (watermark >= rules.closeAt(start)) {
+            droppedReadings.inc();
+            return;
+        }
+        LocationWindow w = windows.get(start);
+        if (w == null) {
+            w = LocationWindow.of(start, r);
+            // a first-rows time already passed fires at the next watermark: the window's revision 0
+            timers.registerEventTimeTimer(rules.firstRowsAt(start));
+            timers.registerEventTimeTimer(rules.purgeAt(start));
+        }
+        w.add(r);
+        if (watermark >= rules.firstRowsAt(start)) {
+            lateReadings.inc();
+            if (w.written() && !w.pending) {
+                // every late reading until the watermark moves on is one batch: one correction
+                w.pending = true;
+                timers.registerEventTimeTimer(watermark + 1);
+            }
+        }
+        windows.put(start, w);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Aggregate> out) throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        TreeMap<Long, LocationWindow> all = new TreeMap<>();
+        for (Map.Entry<Long, LocationWindow> e : windows.entries()) {
+            all.put(e.getKey(), e.getValue());
+        }
+        // oldest first: a window's AQI reads the hours before it, which must be up to date
+        Long lastChanged = null;
+        for (LocationWindow w : all.values()) {
+            boolean changed = w.written() ? w.pending : watermark >= rules.firstRowsAt(w.windowStart);
+            boolean dependsOnChange = !changed && w.written() && rules.hourly() && lastChanged != null
+                    && w.windowStart - lastChanged < AggregationRules.HISTORY_HOURS * AggregationRules.HOUR_MILLIS;
+            if (changed || dependsOnChange) {
+                write(w, all, changed, out);
+                if (changed) {
+                    lastChanged = w.windowStart;
+                }
+            }
+        }
+        for (LocationWindow w : all.values()) {
+            if (watermark >= rules.purgeAt(w.windowStart)) {
+                windows.remove(w.windowStart);
+            }
+        }
+    }
+
+    private void write(LocationWindow w, TreeMap<Long, LocationWindow> all, boolean changed, Collector<Aggregate> out)
+            throws Exception {
+        List<Aggregate> rows = AggregateRows.of(w, all, rules, w.revision + 1);
+        long digest = AggregateRows.digest(rows);
+        if (!changed && digest == w.digest) {
+            return; // a correction before it left this window's AQI as it was
+        }
+        rows.forEach(out::collect);
+        if (w.written()) {
+            revisions.inc(rows.size());
+        }
+        w.revision++;
+        w.pending = false;
+        w.digest = digest;
+        windows.put(w.windowStart, w);
+    }
+}

@@ -1,0 +1,387 @@
+package org.aqlake.job;
+
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.groups.OperatorMetricGroup;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import org.aqlake.job.aggregate.AggregateReadings;
+import org.aqlake.job.config.JobConfig;
+import org.aqlake.job.model.KinesisRecord;
+import org.aqlake.job.sink.LakeSinks;
+import org.aqlake.job.source.KinesisRecordSchema;
+import org.aqlake.job.support.DuckDb;
+import org.aqlake.job.support.LakeTestJob;
+import org.aqlake.job.support.SyntheticAirQuality;
+import org.aqlake.job.support.SyntheticAirQuality.Sample;
+import org.aqlake.udfs.aqi.HourlyAqi;
+import org.aqlake.udfs.aqi.SubIndex;
+import org.aqlake.udfs.aqi.WhoCheck;
+import org.aqlake.udfs.units.ConcentrationUnit;
+import org.aqlake.udfs.units.Pollutant;
+import org.aqlake.udfs.units.ReferenceUnits;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The whole pipeline on a MiniCluster at parallelism 2 over more than 10,000 synthetic readings of a
+ * day and a bit, with the first hours of half the stations held back until every other hour has been
+ * written: the aggregates (their latest revisions) must equal a recomputation from the readings
+ * table through DuckDB, and every AQI and WHO column must be what the pure functions give for the
+ * hourly means recomputed from the readings.
+ *
+ * <p>A bounded source and {@code file://} output: what is checked here is the aggregation, and the
+ * Kinesis emulator and S3Proxy would add nothing to it ({@code ReadingsLakeIT} and {@code
+ * ExactlyOnceIT} cover them, and every sink rolls on checkpoint the same way).
+ */
+class AggregatesLakeIT {
+
+    static final long HOUR = SyntheticAirQuality.HOUR;
+    static final double MEAN_TOLERANCE = 1e-9;
+    /** Long enough that no held-back reading is too late to correct its window (the default is a day). */
+    static final String RETENTION = "48 h";
+    static final Duration HOLD_TIMEOUT = Duration.ofSeconds(90);
+
+    static final Logger LOG = LoggerFactory.getLogger(AggregatesLakeIT.class);
+    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(LakeTestJob.PARALLELISM)
+                    .setConfiguration(LakeTestJob.clusterConfig(METRICS, "none"))
+                    .build());
+
+    @TempDir
+    static Path lake;
+
+    static List<Sample> samples;
+    static int heldBack;
+    static Map<String, Map<String, Object>> latest;
+    static List<Map<String, Object>> allRows;
+    static Map<String, Map<String, Object>> recomputed;
+    static Map<String, Double> hourlyReferenceMeans;
+    static long lateReadings;
+    static long droppedReadings;
+    static long revisionRows;
+
+    @BeforeAll
+    static void runThePipelineOverADayOfReadings(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        samples = SyntheticAirQuality.samples();
+        heldBack = (int) samples.stream()
+                .filter(s -> s.eventTime < SyntheticAirQuality.BASE_TIME + SyntheticAirQuality.HELD_BACK_HOURS * HOUR)
+                .filter(s -> Arrays.asList(SyntheticAirQuality.LOCATIONS).indexOf(s.location) % 2 == 1)
+                .count();
+        List<KinesisRecord> records = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            records.add(SyntheticAirQuality.record(samples.get(i), i));
+        }
+
+        Map<String, String> flat = new HashMap<>();
+        flat.put("lake.transformed-path", lake.resolve("transformed").toUri().toString());
+        flat.put("aggregates.revision-retention", RETENTION);
+        JobConfig cfg = JobConfig.from(flat);
+
+        StreamExecutionEnvironment env = LakeTestJob.environment(cluster);
+        env.enableCheckpointing(500);
+        DataStream<KinesisRecord> source = env.fromData(records, new KinesisRecordSchema().getProducedType())
+                .map(new HoldBackTheLateReadings(samples.size() - heldBack))
+                .name("Hold back the late readings");
+        AqLakePipeline.build(source, cfg, LakeSinks.create(cfg));
+        JobExecutionResult result = env.execute("aggregates-lake-it");
+
+        lateReadings = counter(AggregateReadings.LATE_READINGS_METRIC);
+        droppedReadings = counter(AggregateReadings.DROPPED_READINGS_METRIC);
+        revisionRows = counter(AggregateReadings.REVISIONS_METRIC);
+        readTheLake();
+        LOG.info("{} readings ({} held back); {} aggregate rows, {} corrections; late {}, dropped {}", samples.size(),
+                heldBack, allRows.size(), revisionRows, lateReadings, droppedReadings);
+    }
+
+    static void readTheLake() throws Exception {
+        String aggregates = DuckDb.parquetGlob(lake.resolve("transformed").resolve("aggregates"));
+        String readings = DuckDb.parquetGlob(lake.resolve("transformed").resolve("readings"));
+        allRows = DuckDb.query("SELECT epoch_ms(window_start) AS window_ms, revision, CAST(year AS INTEGER) AS year,"
+                + " CAST(month AS INTEGER) AS month, CAST(day AS INTEGER) AS day, CAST(hour AS INTEGER) AS hour"
+                + " FROM read_parquet(?, hive_partitioning = true)", aggregates);
+        // the reader's query the README documents: the highest revision of each row
+        latest = byKey(DuckDb.query("SELECT location, parameter, unit, epoch_ms(window_start) AS window_ms,"
+                + " epoch_ms(window_end) AS window_end_ms, count, min, max, mean, epoch_ms(first_time) AS first_ms,"
+                + " epoch_ms(last_time) AS last_ms, reference_unit, mean_reference, aqi_averaging, aqi_concentration, aqi,"
+                + " aqi_category, location_aqi, dominant_pollutant, who_averaging, who_mean, who_guideline, who_exceeds,"
+                + " revision FROM (SELECT *, max(revision) OVER (PARTITION BY location, parameter, unit, window_start)"
+                + " AS latest FROM read_parquet(?, hive_partitioning = true)) WHERE revision = latest", aggregates));
+        List<Map<String, Object>> groups = DuckDb.query("SELECT location, parameter, unit,"
+                + " (epoch_ms(event_time) // 3600000) * 3600000 AS window_ms, count(*) AS count, min(value) AS min,"
+                + " max(value) AS max, avg(value) AS mean, sum(value) AS sum, min(epoch_ms(event_time)) AS first_ms,"
+                + " max(epoch_ms(event_time)) AS last_ms FROM read_parquet(?, hive_partitioning = true)"
+                + " GROUP BY ALL", readings);
+        recomputed = byKey(groups);
+        hourlyReferenceMeans = hourlyReferenceMeans(groups);
+    }
+
+    // ---------------------------------------------------------------- the promises
+
+    @Test
+    void everyReadingWasSentAndTheHeldBackOnesReallyArrivedLate() {
+        assertThat(samples.size()).isGreaterThanOrEqualTo(10_000);
+        assertThat(heldBack).isPositive();
+        assertThat(lateReadings).as("held-back readings that arrived after their window's time").isEqualTo(heldBack);
+        assertThat(droppedReadings).isZero();
+    }
+
+    @Test
+    void theLatestRevisionsEqualARecomputationFromTheReadingsTableThroughDuckDb() {
+        assertThat(latest.keySet()).isEqualTo(recomputed.keySet());
+        long readingsCounted = 0;
+        for (Map.Entry<String, Map<String, Object>> e : recomputed.entrySet()) {
+            Map<String, Object> expected = e.getValue();
+            Map<String, Object> actual = latest.get(e.getKey());
+            assertThat(actual.get("count")).as("count of %s", e.getKey()).isEqualTo(expected.get("count"));
+            assertThat(actual.get("min")).as("min of %s", e.getKey()).isEqualTo(expected.get("min"));
+            assertThat(actual.get("max")).as("max of %s", e.getKey()).isEqualTo(expected.get("max"));
+            assertThat((Double) actual.get("mean")).as("mean of %s", e.getKey())
+                    .isCloseTo((Double) expected.get("mean"), within(MEAN_TOLERANCE));
+            assertThat(actual.get("first_ms")).as("first of %s", e.getKey()).isEqualTo(expected.get("first_ms"));
+            assertThat(actual.get("last_ms")).as("last of %s", e.getKey()).isEqualTo(expected.get("last_ms"));
+            assertThat(number(actual, "window_end_ms") - number(actual, "window_ms")).isEqualTo(HOUR);
+            readingsCounted += number(actual, "count");
+        }
+        assertThat(readingsCounted).isEqualTo(samples.size());
+    }
+
+    @Test
+    void theMeanInTheReferenceUnitIsTheMeanConverted() {
+        for (Map<String, Object> row : latest.values()) {
+            Pollutant p = Pollutant.fromName((String) row.get("parameter"));
+            ConcentrationUnit unit = ConcentrationUnit.fromLabel((String) row.get("unit"));
+
+            assertThat(row.get("reference_unit")).isEqualTo(ReferenceUnits.of(p).label());
+            assertThat((Double) row.get("mean_reference")).as("%s", row)
+                    .isCloseTo(ReferenceUnits.toReference((Double) row.get("mean"), unit, p), within(MEAN_TOLERANCE));
+        }
+    }
+
+    @Test
+    void everyAqiAndWhoColumnIsWhatThePureFunctionsGiveForTheRecomputedHourlyMeans() {
+        Map<String, SubIndex> dominantByLocationHour = new HashMap<>();
+        Map<String, List<SubIndex>> subIndicesByLocationHour = new HashMap<>();
+        for (Map<String, Object> row : latest.values()) {
+            Pollutant p = Pollutant.fromName((String) row.get("parameter"));
+            long window = number(row, "window_ms");
+            double[] hourly = series((String) row.get("location"), p, window);
+            SubIndex expected = HourlyAqi.of(p, hourly);
+            WhoCheck who = WhoCheck.of(p, hourly);
+
+            String what = row.get("location") + " " + p.id() + " " + Instant.ofEpochMilli(window);
+            if (expected == null) {
+                assertThat(row.get("aqi")).as(what).isNull();
+                assertThat(row.get("aqi_averaging")).as(what).isNull();
+            } else {
+                assertThat(row.get("aqi")).as(what).isEqualTo(expected.aqi());
+                assertThat(row.get("aqi_concentration")).as(what).isEqualTo(expected.concentration());
+                assertThat(row.get("aqi_averaging")).as(what).isEqualTo(expected.averaging().label());
+                assertThat(row.get("aqi_category")).as(what).isEqualTo(expected.category().label());
+                subIndicesByLocationHour.computeIfAbsent(row.get("location") + "@" + window, k -> new ArrayList<>())
+                        .add(expected);
+            }
+            if (who == null) {
+                assertThat(row.get("who_exceeds")).as(what).isNull();
+            } else {
+                assertThat((Double) row.get("who_mean")).as(what).isCloseTo(who.mean(), within(MEAN_TOLERANCE));
+                assertThat(row.get("who_exceeds")).as(what).isEqualTo(who.exceeds());
+                assertThat(row.get("who_guideline")).as(what).isEqualTo(who.guideline().level());
+                assertThat(row.get("who_averaging")).as(what).isEqualTo(who.guideline().averaging().label());
+            }
+        }
+        subIndicesByLocationHour.forEach((k, list) -> dominantByLocationHour.put(k, HourlyAqi.dominant(
+                list.stream().distinct().collect(Collectors.toList()))));
+        for (Map<String, Object> row : latest.values()) {
+            SubIndex dominant = dominantByLocationHour.get(row.get("location") + "@" + number(row, "window_ms"));
+            assertThat(row.get("location_aqi")).isEqualTo(dominant == null ? null : dominant.aqi());
+            assertThat(row.get("dominant_pollutant")).isEqualTo(dominant == null ? null : dominant.pollutant().id());
+        }
+    }
+
+    @Test
+    void theDataReachEveryAveragingRuleAndSeveralCategories() {
+        Set<Object> averaging = latest.values().stream().map(r -> r.get("aqi_averaging")).filter(Objects::nonNull)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<Object> categories = latest.values().stream().map(r -> r.get("aqi_category")).filter(Objects::nonNull)
+                .collect(Collectors.toSet());
+        long noAqi = latest.values().stream().filter(r -> r.get("aqi") == null).count();
+        long exceeding = latest.values().stream().filter(r -> Boolean.TRUE.equals(r.get("who_exceeds"))).count();
+
+        assertThat(averaging).containsExactly("1h", "24h", "8h", "nowcast");
+        assertThat(categories).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(noAqi).as("rows without AQI: black carbon and incomplete hours").isPositive();
+        assertThat(exceeding).isPositive();
+    }
+
+    @Test
+    void correctionsWereWrittenAndTheRevisionMetricCountsEveryOneOfThem() {
+        long rowsAboveZero = allRows.stream().filter(r -> number(r, "revision") > 0).count();
+
+        assertThat(rowsAboveZero).isPositive();
+        assertThat(revisionRows).isEqualTo(rowsAboveZero);
+        assertThat(latest.values()).anySatisfy(r -> assertThat(number(r, "revision")).isPositive());
+    }
+
+    @Test
+    void everyRowLiesInThePartitionOfItsWindowStartUnderAggregates() {
+        assertThat(allRows).allSatisfy(r -> {
+            ZonedDateTime t = Instant.ofEpochMilli(number(r, "window_ms")).atZone(ZoneOffset.UTC);
+            assertThat(String.format(Locale.ROOT, "%04d/%02d/%02d/%02d", number(r, "year"), number(r, "month"),
+                    number(r, "day"), number(r, "hour")))
+                    .isEqualTo(String.format(Locale.ROOT, "%04d/%02d/%02d/%02d", t.getYear(), t.getMonthValue(),
+                            t.getDayOfMonth(), t.getHour()));
+        });
+    }
+
+    @Test
+    void theAggregatesAreZstdParquet() throws Exception {
+        String glob = DuckDb.parquetGlob(lake.resolve("transformed").resolve("aggregates"));
+
+        assertThat(DuckDb.query("SELECT DISTINCT compression FROM parquet_metadata(?)", glob))
+                .extracting(r -> r.get("compression")).containsExactly("ZSTD");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /**
+     * Sends every record, but stops before the held-back ones until the aggregation's watermark has
+     * passed the last full hour: from then on they are late, whatever the machine's speed.
+     */
+    static final class HoldBackTheLateReadings extends RichMapFunction<KinesisRecord, KinesisRecord> {
+        private static final long serialVersionUID = 1L;
+        private final int inOrder;
+        private int seen;
+
+        HoldBackTheLateReadings(int inOrder) {
+            this.inOrder = inOrder;
+        }
+
+        @Override
+        public KinesisRecord map(KinesisRecord r) throws Exception {
+            if (seen++ == inOrder) {
+                long wanted = SyntheticAirQuality.BASE_TIME + (SyntheticAirQuality.HOURS - 1) * HOUR;
+                long deadline = System.nanoTime() + HOLD_TIMEOUT.toNanos();
+                while (aggregationWatermark() < wanted) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the aggregation's watermark never reached " + wanted);
+                    }
+                    Thread.sleep(100);
+                }
+            }
+            return r;
+        }
+
+        private long aggregationWatermark() {
+            List<OperatorMetricGroup> groups =
+                    METRICS.findOperatorMetricGroups(getRuntimeContext().getJobInfo().getJobId(), "Aggregate readings.*");
+            long min = Long.MAX_VALUE;
+            for (OperatorMetricGroup g : groups) {
+                Metric m = METRICS.getMetricsByGroup(g).get("currentInputWatermark");
+                min = Math.min(min, m == null ? Long.MIN_VALUE : ((Number) ((Gauge<?>) m).getValue()).longValue());
+            }
+            return groups.size() == LakeTestJob.PARALLELISM ? min : Long.MIN_VALUE;
+        }
+    }
+
+    /**
+     * A counter of the aggregation in the {@code kinesisanalytics} group, summed over subtasks. Looked
+     * up group by group: the reporter's flat identifier map refuses this job, whose chained source
+     * registers two metrics under one name.
+     */
+    static long counter(String name) {
+        long sum = 0;
+        for (Map.Entry<org.apache.flink.metrics.MetricGroup, Map<String, Metric>> g : METRICS.getMetricsByGroup()
+                .entrySet()) {
+            Metric m = g.getValue().get(name);
+            if (m instanceof Counter && g.getKey().getMetricIdentifier(name).endsWith("kinesisanalytics." + name)) {
+                sum += ((Counter) m).getCount();
+            }
+        }
+        return sum;
+    }
+
+    static String key(Map<String, Object> row) {
+        return row.get("location") + "|" + row.get("parameter") + "|" + row.get("unit") + "|" + number(row, "window_ms");
+    }
+
+    static Map<String, Map<String, Object>> byKey(List<Map<String, Object>> rows) {
+        Map<String, Map<String, Object>> m = new HashMap<>();
+        for (Map<String, Object> r : rows) {
+            assertThat(m.put(key(r), r)).as("one row per key: %s", key(r)).isNull();
+        }
+        return m;
+    }
+
+    static long number(Map<String, Object> row, String column) {
+        return ((Number) row.get(column)).longValue();
+    }
+
+    /**
+     * Hourly means in the reference unit per location, pollutant and hour, from the readings table:
+     * each unit's sum converted, then summed and divided by the readings counted.
+     */
+    static Map<String, Double> hourlyReferenceMeans(List<Map<String, Object>> groups) {
+        Map<String, double[]> sums = new HashMap<>();
+        for (Map<String, Object> g : groups) {
+            Pollutant p = Pollutant.fromName((String) g.get("parameter"));
+            double converted = ReferenceUnits.toReference((Double) g.get("sum"),
+                    ConcentrationUnit.fromLabel((String) g.get("unit")), p);
+            double[] s = sums.computeIfAbsent(g.get("location") + "|" + p.id() + "|" + number(g, "window_ms"),
+                    k -> new double[2]);
+            s[0] += converted;
+            s[1] += number(g, "count");
+        }
+        Map<String, Double> means = new HashMap<>();
+        sums.forEach((k, s) -> means.put(k, s[0] / s[1]));
+        return means;
+    }
+
+    /** The newest-first series of the last 24 hourly means ending with the window. */
+    static double[] series(String location, Pollutant p, long window) {
+        double[] hourly = new double[24];
+        for (int i = 0; i < hourly.length; i++) {
+            Double mean = hourlyReferenceMeans.get(location + "|" + p.id() + "|" + (window - i * HOUR));
+            hourly[i] = mean == null ? Double.NaN : mean;
+        }
+        return hourly;
+    }
+}

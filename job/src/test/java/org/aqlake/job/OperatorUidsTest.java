@@ -1,0 +1,141 @@
+package org.aqlake.job;
+
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+
+import org.aqlake.job.config.JobConfig;
+import org.aqlake.job.consent.ConsentFilter;
+import org.aqlake.job.consent.ConsentRegistry;
+import org.aqlake.job.consent.ConsentSources;
+import org.aqlake.job.sink.LakeSinks;
+
+import org.aqlake.job.aggregate.AggregatesGraph;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Catches an accidental rename of an operator uid, which would orphan that operator's state in every
+ * existing savepoint. The expected uids are committed in {@code operator-uids.txt}; the actual ones come
+ * from the StreamGraph of the real job (real Kinesis source, real sinks, raw archive on, both consent
+ * sources, so that every operator is in the graph).
+ */
+class OperatorUidsTest {
+
+    static final String EXPECTED_UIDS = "/operator-uids.txt";
+    /** How Flink 1.20 names a Sink V2 committer after its writer's uid. */
+    static final String COMMITTER_PREFIX = "Sink Committer: ";
+
+    @TempDir
+    static Path lake;
+
+    static Set<String> expected;
+    /** uid (or null) -> operator name, for every node of the job graph. */
+    static Map<String, String> actual;
+    static List<String> nodesWithoutUid;
+
+    @BeforeAll
+    static void buildTheJobGraph() throws IOException {
+        expected = readExpectedUids();
+        JobConfig cfg = JobConfig.from(Map.of(
+                "kinesis.stream", "aq-readings",
+                "kinesis.region", "us-east-1",
+                "lake.transformed-path", lake.resolve("transformed").toUri().toString(),
+                "lake.raw-archive.enabled", "true",
+                "lake.raw-path", lake.resolve("raw").toUri().toString(),
+                "consent.stream", "aq-consent",
+                "consent.bootstrap-path", lake.resolve("consent").toUri().toString()));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.enableCheckpointing(60_000);
+        // the same calls as AqLakeJob.main; building the source contacts nothing
+        AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, LakeSinks.create(cfg));
+        StreamGraph graph = env.getStreamGraph();
+
+        actual = new LinkedHashMap<>();
+        nodesWithoutUid = new ArrayList<>();
+        for (StreamNode node : graph.getStreamNodes()) {
+            if (node.getTransformationUID() == null) {
+                nodesWithoutUid.add(node.getOperatorName());
+            } else {
+                actual.put(node.getTransformationUID(), node.getOperatorName());
+            }
+        }
+    }
+
+    static Set<String> readExpectedUids() throws IOException {
+        Set<String> uids = new LinkedHashSet<>();
+        try (InputStream in = OperatorUidsTest.class.getResourceAsStream(EXPECTED_UIDS)) {
+            assertThat(in).as(EXPECTED_UIDS).isNotNull();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String trimmed = line.trim();
+                if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+                    // the uid is everything before the first run of two or more spaces (a uid may hold one)
+                    uids.add(trimmed.split("\\s{2,}", 2)[0]);
+                }
+            }
+        }
+        return uids;
+    }
+
+    @Test
+    void everyCommittedUidIsStillInTheJobGraph() {
+        assertThat(actual.keySet())
+                .as("a uid from %s is missing: renamed or removed? Old savepoints hold state under the old uid",
+                        EXPECTED_UIDS)
+                .containsAll(expected);
+    }
+
+    @Test
+    void everyUidOfTheJobGraphIsCommittedSoThatItsRenameWouldBeCaughtToo() {
+        Set<String> unlisted = new TreeSet<>(actual.keySet());
+        unlisted.removeAll(expected);
+
+        assertThat(unlisted).as("uids of the job graph that %s does not list: add them", EXPECTED_UIDS).isEmpty();
+    }
+
+    @Test
+    void everyOperatorOfTheJobGraphHasAUid() {
+        // without one, Flink derives an id from the graph's shape: adding any operator upstream changes it
+        assertThat(nodesWithoutUid).isEmpty();
+    }
+
+    @Test
+    void theUidsAreTheConstantsTheCodeUses() {
+        assertThat(expected).containsExactly(
+                AqLakeJob.UID_SOURCE,
+                AqLakePipeline.UID_DECODE,
+                AqLakePipeline.UID_WATERMARKS,
+                AqLakePipeline.UID_READINGS_SINK,
+                AqLakePipeline.UID_DEAD_LETTER_SINK,
+                AqLakePipeline.UID_RAW_SINK,
+                AggregatesGraph.UID_AGGREGATE,
+                AggregatesGraph.UID_AGGREGATES_SINK,
+                ConsentSources.UID_STREAM_SOURCE,
+                ConsentSources.UID_BOOTSTRAP_SOURCE,
+                ConsentRegistry.UID_DECODE_STREAM,
+                ConsentRegistry.UID_STREAM_WATERMARKS,
+                ConsentRegistry.UID_DECODE_BOOTSTRAP,
+                ConsentFilter.UID_TRIAGE,
+                ConsentFilter.UID_GATE,
+                ConsentFilter.UID_EVENT_TIME,
+                COMMITTER_PREFIX + AqLakePipeline.UID_READINGS_SINK,
+                COMMITTER_PREFIX + AqLakePipeline.UID_DEAD_LETTER_SINK,
+                COMMITTER_PREFIX + AqLakePipeline.UID_RAW_SINK,
+                COMMITTER_PREFIX + AggregatesGraph.UID_AGGREGATES_SINK);
+    }
+}

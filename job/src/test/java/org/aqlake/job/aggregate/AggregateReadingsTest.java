@@ -1,0 +1,446 @@
+package org.aqlake.job.aggregate;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+
+import org.aqlake.job.model.Aggregate;
+import org.aqlake.job.model.Reading;
+import org.aqlake.job.support.HarnessMetrics;
+import org.aqlake.udfs.aqi.HourlyAqi;
+import org.aqlake.udfs.aqi.SubIndex;
+import org.aqlake.udfs.units.Pollutant;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The aggregation operator on Flink's keyed test harness: when windows are written, how late
+ * readings become revisions, what is too late, and that state and timers go back to zero.
+ */
+class AggregateReadingsTest {
+
+    static final long MINUTE = Duration.ofMinutes(1).toMillis();
+    static final long HOUR = Duration.ofHours(1).toMillis();
+    static final long T0 = Instant.parse("2024-05-01T00:00:00Z").toEpochMilli();
+    static final Duration ONE_HOUR = Duration.ofHours(1);
+    static final Duration NO_LATENESS = Duration.ZERO;
+    static final Duration LATENESS = Duration.ofMinutes(10);
+    static final Duration RETENTION = Duration.ofHours(6);
+    static final AggregationRules HOURLY = new AggregationRules(ONE_HOUR, NO_LATENESS, RETENTION);
+    static final String STATION = "Marylebone Road";
+    static final String UG = "\u00B5g/m\u00B3";
+
+    HarnessMetrics metrics;
+    KeyedOneInputStreamOperatorTestHarness<String, Reading, Aggregate> harness;
+    int sequence;
+
+    @BeforeEach
+    void openTheOperator() throws Exception {
+        harness = open(HOURLY, null);
+    }
+
+    @AfterEach
+    void closeTheOperator() throws Exception {
+        harness.close();
+    }
+
+    KeyedOneInputStreamOperatorTestHarness<String, Reading, Aggregate> open(AggregationRules rules,
+            OperatorSubtaskState restoreFrom) throws Exception {
+        metrics = new HarnessMetrics();
+        KeyedOneInputStreamOperatorTestHarness<String, Reading, Aggregate> h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new AggregateReadings(rules)), new LocationKey(), Types.STRING,
+                metrics.environment());
+        h.setStateBackend(stateBackend());
+        if (restoreFrom != null) {
+            h.initializeState(restoreFrom);
+        }
+        h.open();
+        return h;
+    }
+
+    /** The heap backend here; {@link AggregateReadingsOnRocksDbTest} runs every test on RocksDB too. */
+    StateBackend stateBackend() {
+        return new HashMapStateBackend();
+    }
+
+    /** Keyed state entries left: the harness counts them on the heap backend. */
+    long keyedStateEntries() {
+        return harness.numKeyedStateEntries();
+    }
+
+    Reading reading(String location, String parameter, double value, String unit, long eventTime) {
+        Reading r = new Reading();
+        r.location = location;
+        r.parameter = parameter;
+        r.value = value;
+        r.unit = unit;
+        r.eventTime = eventTime;
+        r.arrivalTime = eventTime;
+        r.shardId = "shardId-000000000000";
+        r.sequenceNumber = String.valueOf(++sequence);
+        return r;
+    }
+
+    void send(Reading r) throws Exception {
+        harness.processElement(r, r.eventTime);
+    }
+
+    void pm25(long eventTime, double value) throws Exception {
+        send(reading(STATION, "pm25", value, UG, eventTime));
+    }
+
+    /** The rows written since the last call, oldest window first. */
+    List<Aggregate> written() {
+        List<Aggregate> rows = new ArrayList<>(harness.extractOutputValues());
+        harness.getOutput().clear();
+        rows.sort(Comparator.comparingLong((Aggregate a) -> a.windowStart).thenComparing(a -> a.parameter));
+        return rows;
+    }
+
+    static long endOf(long windowStart) {
+        return windowStart + HOUR - 1;
+    }
+
+    // ---------------------------------------------------------------- first rows
+
+    @Test
+    void nothingIsWrittenBeforeTheWatermarkPassesTheWindowEnd() throws Exception {
+        pm25(T0 + 10 * MINUTE, 12.0);
+        harness.processWatermark(endOf(T0) - 1);
+
+        assertThat(written()).isEmpty();
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+    }
+
+    @Test
+    void revisionZeroHoldsTheWindowsStatisticsOnceTheWatermarkReachesItsEnd() throws Exception {
+        pm25(T0 + 40 * MINUTE, 30.0);
+        pm25(T0 + 10 * MINUTE, 10.0);
+        pm25(T0 + 25 * MINUTE, 20.0);
+        harness.processWatermark(endOf(T0));
+
+        List<Aggregate> rows = written();
+        assertThat(rows).hasSize(1);
+        Aggregate a = rows.get(0);
+        assertThat(a.windowStart).isEqualTo(T0);
+        assertThat(a.windowEnd).isEqualTo(T0 + HOUR);
+        assertThat(a.location).isEqualTo(STATION);
+        assertThat(a.parameter).isEqualTo("pm25");
+        assertThat(a.unit).isEqualTo(UG);
+        assertThat(a.count).isEqualTo(3);
+        assertThat(a.min).isEqualTo(10.0);
+        assertThat(a.max).isEqualTo(30.0);
+        assertThat(a.mean).isCloseTo(20.0, within(1e-12));
+        assertThat(a.firstTime).isEqualTo(T0 + 10 * MINUTE);
+        assertThat(a.lastTime).isEqualTo(T0 + 40 * MINUTE);
+        assertThat(a.referenceUnit).isEqualTo(UG);
+        assertThat(a.meanReference).isCloseTo(20.0, within(1e-12));
+        assertThat(a.revision).isZero();
+    }
+
+    @Test
+    void eachParameterAndUnitOfTheLocationGetsItsOwnRow() throws Exception {
+        send(reading(STATION, "o3", 0.030, "ppm", T0 + MINUTE));
+        send(reading(STATION, "o3", 40.0, "ppb", T0 + 2 * MINUTE));
+        send(reading(STATION, "no2", 20.0, "ppb", T0 + 3 * MINUTE));
+        send(reading("Anand Vihar", "no2", 80.0, "ppb", T0 + 4 * MINUTE));
+        harness.processWatermark(endOf(T0));
+
+        List<Aggregate> rows = written();
+        assertThat(rows).extracting(a -> a.location + "/" + a.parameter + "/" + a.unit)
+                .containsExactlyInAnyOrder(STATION + "/o3/ppm", STATION + "/o3/ppb", STATION + "/no2/ppb",
+                        "Anand Vihar/no2/ppb");
+        Aggregate ppm = rows.stream().filter(a -> a.unit.equals("ppm")).findFirst().orElseThrow();
+        assertThat(ppm.referenceUnit).isEqualTo("ppb");
+        assertThat(ppm.meanReference).isCloseTo(30.0, within(1e-9));
+    }
+
+    @Test
+    void allowedLatenessDelaysTheFirstRowsAndKeepsStragglersOutOfRevisions() throws Exception {
+        harness.close();
+        harness = open(new AggregationRules(ONE_HOUR, LATENESS, RETENTION), null);
+
+        pm25(T0 + 10 * MINUTE, 10.0);
+        harness.processWatermark(endOf(T0) + 5 * MINUTE);
+        pm25(T0 + 50 * MINUTE, 20.0);
+        assertThat(written()).isEmpty();
+
+        harness.processWatermark(endOf(T0) + LATENESS.toMillis());
+        List<Aggregate> rows = written();
+        assertThat(rows).extracting(a -> a.revision + ":" + a.count).containsExactly("0:2");
+        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.LATE_READINGS_METRIC)).isZero();
+    }
+
+    // ---------------------------------------------------------------- revisions
+
+    @Test
+    void aLateReadingIsWrittenAsACorrectionWithTheNextRevisionAtTheNextWatermark() throws Exception {
+        pm25(T0 + 10 * MINUTE, 10.0);
+        harness.processWatermark(endOf(T0));
+        assertThat(written()).extracting(a -> a.revision).containsExactly(0);
+
+        pm25(T0 + 30 * MINUTE, 40.0);
+        assertThat(written()).as("nothing until the watermark moves").isEmpty();
+        harness.processWatermark(endOf(T0) + MINUTE);
+
+        List<Aggregate> rows = written();
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).revision).isEqualTo(1);
+        assertThat(rows.get(0).count).isEqualTo(2);
+        assertThat(rows.get(0).mean).isCloseTo(25.0, within(1e-12));
+        assertThat(rows.get(0).max).isEqualTo(40.0);
+        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.LATE_READINGS_METRIC)).isEqualTo(1);
+        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.REVISIONS_METRIC)).isEqualTo(1);
+    }
+
+    @Test
+    void lateReadingsBetweenTwoWatermarksAreOneCorrectionAndEachLaterBatchAnother() throws Exception {
+        pm25(T0 + 10 * MINUTE, 10.0);
+        harness.processWatermark(endOf(T0));
+        written();
+
+        pm25(T0 + 20 * MINUTE, 20.0);
+        pm25(T0 + 30 * MINUTE, 30.0);
+        harness.processWatermark(endOf(T0) + MINUTE);
+        pm25(T0 + 40 * MINUTE, 40.0);
+        harness.processWatermark(endOf(T0) + 2 * MINUTE);
+        harness.processWatermark(endOf(T0) + 3 * MINUTE);
+
+        assertThat(written()).extracting(a -> a.revision + ":" + a.count).containsExactly("1:3", "2:4");
+        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.LATE_READINGS_METRIC)).isEqualTo(3);
+    }
+
+    @Test
+    void aParameterFirstSeenInACorrectionJoinsTheLocationsRowsAtThatRevision() throws Exception {
+        pm25(T0 + 10 * MINUTE, 10.0);
+        harness.processWatermark(endOf(T0));
+        written();
+
+        send(reading(STATION, "no2", 30.0, "ppb", T0 + 20 * MINUTE));
+        harness.processWatermark(endOf(T0) + MINUTE);
+
+        assertThat(written()).extracting(a -> a.parameter + ":" + a.revision).containsExactly("no2:1", "pm25:1");
+    }
+
+    @Test
+    void theFirstReadingOfAWindowWhoseTimeHasPassedIsWrittenAsItsRevisionZero() throws Exception {
+        harness.processWatermark(endOf(T0 + HOUR));
+        pm25(T0 + 5 * MINUTE, 15.0);
+        harness.processWatermark(endOf(T0 + HOUR) + MINUTE);
+
+        assertThat(written()).extracting(a -> a.windowStart + ":" + a.revision + ":" + a.count)
+                .containsExactly(T0 + ":0:1");
+        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.LATE_READINGS_METRIC)).isEqualTo(1);
+    }
+
+    @Test
+    void aReadingAfterTheRetentionOnlyReachesTheReadingsTableAndIsCountedAsDropped() throws Exception {
+        pm25(T0 + 10 * MINUTE, 10.0);
+        harness.processWatermark(endOf(T0) + RETENTION.toMillis() - 1);
+        pm25(T0 + 20 * MINUTE, 99.0);
+        harness.processWatermark(endOf(T0) + RETENTION.toMillis());
+        pm25(T0 + 30 * MINUTE, 500.0);
+        harness.processWatermark(endOf(T0) + RETENTION.toMillis() + MINUTE);
+
+        assertThat(written()).extracting(a -> a.revision + ":" + a.count).containsExactly("0:1", "1:2");
+        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.DROPPED_READINGS_METRIC)).isEqualTo(1);
+    }
+
+    @Test
+    void aCorrectionOfAnHourRewritesTheLaterHoursWhoseNowCastItChanges() throws Exception {
+        for (int hour = 0; hour < 4; hour++) {
+            pm25(T0 + hour * HOUR + 30 * MINUTE, 10.0 + hour);
+        }
+        harness.processWatermark(endOf(T0 + 3 * HOUR));
+        assertThat(written()).extracting(a -> a.revision).containsExactly(0, 0, 0, 0);
+
+        pm25(T0 + HOUR + 45 * MINUTE, 200.0);
+        harness.processWatermark(endOf(T0 + 3 * HOUR) + MINUTE);
+
+        List<Aggregate> corrected = written();
+        assertThat(corrected).extracting(a -> (a.windowStart - T0) / HOUR + ":" + a.revision)
+                .containsExactly("1:1", "2:1", "3:1");
+        SubIndex expected = HourlyAqi.of(Pollutant.PM25, series(10.0, (11.0 + 200.0) / 2, 12.0, 13.0));
+        Aggregate hour3 = corrected.get(2);
+        assertThat(hour3.aqi).isEqualTo(expected.aqi());
+        assertThat(hour3.aqiConcentration).isEqualTo(expected.concentration());
+        assertThat(hour3.aqiAveraging).isEqualTo("nowcast");
+    }
+
+    @Test
+    void aCorrectionThatChangesNoLaterAqiRewritesOnlyItsOwnHour() throws Exception {
+        for (int hour = 0; hour < 3; hour++) {
+            send(reading(STATION, "no2", 20.0, "ppb", T0 + hour * HOUR + 30 * MINUTE));
+        }
+        harness.processWatermark(endOf(T0 + 2 * HOUR));
+        written();
+
+        send(reading(STATION, "no2", 60.0, "ppb", T0 + 20 * MINUTE));
+        harness.processWatermark(endOf(T0 + 2 * HOUR) + MINUTE);
+
+        assertThat(written()).extracting(a -> (a.windowStart - T0) / HOUR + ":" + a.revision).containsExactly("0:1");
+    }
+
+    @Test
+    void revisionsContinueAfterARestoreFromASnapshot() throws Exception {
+        pm25(T0 + 10 * MINUTE, 10.0);
+        harness.processWatermark(endOf(T0));
+        written();
+        OperatorSubtaskState snapshot = harness.snapshot(1L, T0);
+        harness.close();
+
+        harness = open(HOURLY, snapshot);
+        harness.processWatermark(endOf(T0));
+        pm25(T0 + 20 * MINUTE, 30.0);
+        harness.processWatermark(endOf(T0) + MINUTE);
+
+        assertThat(written()).extracting(a -> a.revision + ":" + a.count).containsExactly("1:2");
+    }
+
+    // ---------------------------------------------------------------- AQI columns
+
+    @Test
+    void everyRowOfAnHourCarriesTheLocationAqiAndItsDominantPollutant() throws Exception {
+        for (int hour = 0; hour < 8; hour++) {
+            send(reading(STATION, "o3", 75.0, "ppb", T0 + hour * HOUR + MINUTE));
+            send(reading(STATION, "pm25", 20.0, UG, T0 + hour * HOUR + MINUTE));
+        }
+        harness.processWatermark(endOf(T0 + 7 * HOUR));
+
+        List<Aggregate> lastHour = written().stream().filter(a -> a.windowStart == T0 + 7 * HOUR)
+                .collect(Collectors.toList());
+        int ozone = HourlyAqi.of(Pollutant.O3, series(75, 75, 75, 75, 75, 75, 75, 75)).aqi();
+        int pm25 = HourlyAqi.of(Pollutant.PM25, series(20, 20, 20, 20, 20, 20, 20, 20)).aqi();
+        assertThat(ozone).isGreaterThan(pm25);
+        assertThat(lastHour).extracting(a -> a.parameter + ":" + a.aqi).containsExactly("o3:" + ozone, "pm25:" + pm25);
+        assertThat(lastHour).allSatisfy(a -> {
+            assertThat(a.locationAqi).isEqualTo(ozone);
+            assertThat(a.dominantPollutant).isEqualTo("o3");
+        });
+    }
+
+    @Test
+    void anHourWithTooFewEarlierHoursHasNoAqiButStillItsStatistics() throws Exception {
+        send(reading(STATION, "co", 8.4, "ppm", T0 + MINUTE));
+        harness.processWatermark(endOf(T0));
+
+        Aggregate a = written().get(0);
+        assertThat(a.count).isEqualTo(1);
+        assertThat(a.aqi).isNull();
+        assertThat(a.aqiAveraging).isNull();
+        assertThat(a.locationAqi).isNull();
+        assertThat(a.whoExceeds).isNull();
+    }
+
+    @Test
+    void theWhoCheckUsesTheRunningMeanOfItsAveragingPeriod() throws Exception {
+        for (int hour = 0; hour < 8; hour++) {
+            send(reading(STATION, "o3", 55.0, "ppb", T0 + hour * HOUR + MINUTE));
+        }
+        harness.processWatermark(endOf(T0 + 7 * HOUR));
+
+        List<Aggregate> rows = written();
+        assertThat(rows.subList(0, 5)).allSatisfy(a -> assertThat(a.whoExceeds).isNull());
+        Aggregate last = rows.get(7);
+        assertThat(last.whoAveraging).isEqualTo("8h");
+        assertThat(last.whoGuideline).isEqualTo(100.0);
+        assertThat(last.whoMean).isCloseTo(55.0 * 48.00 / 24.45, within(1e-9));
+        assertThat(last.whoExceeds).isTrue();
+    }
+
+    @Test
+    void readingsWithoutALocationAreAggregatedTogetherButGetNoAqi() throws Exception {
+        for (int hour = 0; hour < 3; hour++) {
+            send(reading(null, "pm25", 30.0, UG, T0 + hour * HOUR + MINUTE));
+            send(reading(null, "pm25", 50.0, UG, T0 + hour * HOUR + 2 * MINUTE));
+        }
+        harness.processWatermark(endOf(T0 + 2 * HOUR));
+
+        List<Aggregate> rows = written();
+        assertThat(rows).hasSize(3).allSatisfy(a -> {
+            assertThat(a.location).isNull();
+            assertThat(a.count).isEqualTo(2);
+            assertThat(a.aqi).isNull();
+        });
+    }
+
+    @Test
+    void windowsOtherThanAnHourCarryStatisticsButNoAqi() throws Exception {
+        harness.close();
+        harness = open(new AggregationRules(Duration.ofMinutes(15), NO_LATENESS, RETENTION), null);
+        for (int quarter = 0; quarter < 16; quarter++) {
+            pm25(T0 + quarter * 15 * MINUTE + MINUTE, 20.0);
+        }
+        harness.processWatermark(endOf(T0 + 3 * HOUR));
+
+        List<Aggregate> rows = written();
+        assertThat(rows).hasSize(16).allSatisfy(a -> {
+            assertThat(a.windowEnd - a.windowStart).isEqualTo(15 * MINUTE);
+            assertThat(a.aqi).isNull();
+            assertThat(a.whoMean).isNull();
+        });
+    }
+
+    // ---------------------------------------------------------------- cleanup
+
+    @Test
+    void stateAndTimersGoBackToZeroOnceTheWatermarkPassesEveryPurgeTime() throws Exception {
+        for (int hour = 0; hour < 3; hour++) {
+            pm25(T0 + hour * HOUR + MINUTE, 10.0);
+            send(reading("Anand Vihar", "no2", 40.0, "ppb", T0 + hour * HOUR + MINUTE));
+        }
+        harness.processWatermark(endOf(T0 + 2 * HOUR));
+        pm25(T0 + 2 * MINUTE, 20.0);
+        harness.processWatermark(endOf(T0 + 2 * HOUR) + MINUTE);
+        assertThat(keyedStateEntries()).isEqualTo(2);
+        assertThat(harness.numEventTimeTimers()).isPositive();
+
+        long lastPurge = HOURLY.purgeAt(T0 + 2 * HOUR);
+        harness.processWatermark(lastPurge - 1);
+        assertThat(keyedStateEntries()).as("the last hour is kept until its purge time").isEqualTo(2);
+        harness.processWatermark(lastPurge);
+
+        assertThat(keyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(written()).extracting(a -> a.revision).containsOnly(0, 1);
+    }
+
+    @Test
+    void theEndOfABoundedInputWritesEveryWindowAndLeavesNoState() throws Exception {
+        for (int hour = 0; hour < 5; hour++) {
+            pm25(T0 + hour * HOUR + MINUTE, 10.0 * (hour + 1));
+        }
+        harness.processWatermark(Long.MAX_VALUE);
+
+        assertThat(written()).extracting(a -> a.windowStart).containsExactly(T0, T0 + HOUR, T0 + 2 * HOUR,
+                T0 + 3 * HOUR, T0 + 4 * HOUR);
+        assertThat(keyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    /** Hourly means, oldest first as written in a test, to the newest-first series of the AQI functions. */
+    static double[] series(double... oldestFirst) {
+        double[] newestFirst = new double[AggregationRules.HISTORY_HOURS];
+        Arrays.fill(newestFirst, Double.NaN);
+        for (int i = 0; i < oldestFirst.length; i++) {
+            newestFirst[i] = oldestFirst[oldestFirst.length - 1 - i];
+        }
+        return newestFirst;
+    }
+}
