@@ -23,6 +23,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -30,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -121,52 +124,49 @@ final class ProduceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, "UTF-8");
-        ProducerStats stats = new ProducerStats();
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, "UTF-8");
+        // Ctrl-C or SIGTERM ends the loop; the JVM waits until what was queued is sent and reported
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stopRequested.countDown();
+            try {
+                finished.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "produce-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try (RecordSource source = source();
                 KinesisClient kinesis = client()) {
             out.println("produce: " + source.describe() + " -> stream '" + stream + "'"
                     + (endpoint() == null ? "" : " at " + endpoint()) + (rate > 0 ? ", at most " + fmt(rate) + "/s" : ""));
+            ProducerStats stats = new ProducerStats();
             KinesisSender sender = new KinesisSender(kinesis::putRecords, stream, maxAttempts,
                     FullJitterBackoffStrategy.builder()
                             .baseDelay(Duration.ofMillis(100))
                             .maxBackoffTime(Duration.ofSeconds(5))
                             .build(),
                     stats);
-            Producer producer = new Producer(source, sender, rate, stats, linger, progressEvery, out);
-            runUntilDoneOrStopped(producer);
-        } finally {
-            out.println("produce: done: " + stats.line() + String.format(java.util.Locale.ROOT, " in %.1f s", stats.seconds()));
-            if (report != null) {
-                writeReport(stats);
-            }
-        }
-        return 0;
-    }
-
-    /** Ctrl-C or SIGTERM ends the loop, and the records already queued are still sent. */
-    private void runUntilDoneOrStopped(Producer producer) throws InterruptedException {
-        CountDownLatch stopRequested = new CountDownLatch(1);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stopRequested.countDown();
             try {
-                finished.await(15, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
+                new Producer(source, sender, rate, stats, linger, progressEvery, out)
+                        .run(() -> stopRequested.getCount() == 0);
+            } finally {
+                out.println("produce: done: " + stats.line()
+                        + String.format(Locale.ROOT, " in %.1f s", stats.seconds()));
+                if (report != null) {
+                    writeReport(stats);
+                }
             }
-        }, "produce-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            producer.run(() -> stopRequested.getCount() == 0);
         } finally {
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for us, nothing to undo
+                // the hook is running and has just been released
             }
         }
+        return 0;
     }
 
     private void validate() {

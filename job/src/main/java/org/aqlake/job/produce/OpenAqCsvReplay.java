@@ -52,11 +52,12 @@ final class OpenAqCsvReplay implements RecordSource {
     }
 
     private void readHeader() {
-        if (!rows.hasNext()) {
+        if (!hasNext()) {
             columns = positional();
             return;
         }
-        String[] first = rows.next();
+        String[] first = pending;
+        pending = null;
         if (isHeader(first)) {
             header = true;
             columns = new HashMap<>();
@@ -69,13 +70,13 @@ final class OpenAqCsvReplay implements RecordSource {
         }
     }
 
+    /** A header names the columns; no measured row has cells that read "location" and "value". */
     static boolean isHeader(String[] row) {
-        if (row.length == 0) {
-            return false;
+        java.util.Set<String> cells = new java.util.HashSet<>();
+        for (String c : row) {
+            cells.add(c.trim().replace("\uFEFF", "").toLowerCase(Locale.ROOT));
         }
-        String first = row[0].trim().replace("\uFEFF", "").toLowerCase(Locale.ROOT);
-        return first.equals("location") && java.util.Arrays.stream(row)
-                .anyMatch(c -> c.trim().equalsIgnoreCase("utc") || c.trim().equalsIgnoreCase("value"));
+        return cells.contains("location") && cells.contains("value");
     }
 
     private static Map<String, Integer> positional() {
@@ -94,10 +95,21 @@ final class OpenAqCsvReplay implements RecordSource {
     @Override
     public boolean hasNext() {
         try {
-            return pending != null || rows.hasNextValue();
+            while (pending == null && rows.hasNextValue()) {
+                String[] row = rows.nextValue();
+                if (!blank(row)) {
+                    pending = row;
+                }
+            }
+            return pending != null;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A blank line in the middle of a file: nothing was measured, so nothing is sent. */
+    private static boolean blank(String[] row) {
+        return java.util.Arrays.stream(row).allMatch(c -> c.trim().isEmpty());
     }
 
     @Override
@@ -105,7 +117,7 @@ final class OpenAqCsvReplay implements RecordSource {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        String[] row = pending != null ? pending : rows.next();
+        String[] row = pending;
         pending = null;
         ObjectNode reading = toRealtimeJson(row);
         JsonNode location = reading.get("location");

@@ -28,7 +28,7 @@ final class RateLimiter {
             started = true;
             nextSlot = now;
         }
-        nextSlot = Math.max(nextSlot, now - 1_000_000_000L);
+        nextSlot = Math.max(nextSlot, now - 1_000_000_000L + intervalNanos);
         long wait = Math.max(0, nextSlot - now);
         nextSlot += intervalNanos;
         return wait;
