@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.aqlake.job.produce.KinesisSender;
+import org.aqlake.job.produce.LimitedSource;
 import org.aqlake.job.produce.Producer;
 import org.aqlake.job.produce.ProducerStats;
 import org.aqlake.job.produce.RecordSource;
@@ -200,7 +201,7 @@ final class ProduceCommand implements Callable<Integer> {
             return new SyntheticReadings(seed, badFraction, count, Clock.systemUTC(), start, interval);
         }
         RecordSource file = ReplayFile.open(replay, format);
-        return count < 0 ? file : new Limited(file, count);
+        return count < 0 ? file : new LimitedSource(file, count);
     }
 
     private KinesisClient client() {
@@ -252,37 +253,5 @@ final class ProduceCommand implements Callable<Integer> {
 
     private static String fmt(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
-    }
-
-    /** The first N records of a source. */
-    private static final class Limited implements RecordSource {
-        private final RecordSource inner;
-        private long left;
-
-        Limited(RecordSource inner, long n) {
-            this.inner = inner;
-            this.left = n;
-        }
-
-        @Override
-        public String describe() {
-            return inner.describe() + ", first " + left + " records";
-        }
-
-        @Override
-        public boolean hasNext() {
-            return left > 0 && inner.hasNext();
-        }
-
-        @Override
-        public org.aqlake.job.produce.ProducerRecord next() {
-            left--;
-            return inner.next();
-        }
-
-        @Override
-        public void close() throws java.io.IOException {
-            inner.close();
-        }
     }
 }
