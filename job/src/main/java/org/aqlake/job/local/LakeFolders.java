@@ -16,18 +16,26 @@ public final class LakeFolders {
     public final Path errors;
     /** Null when the raw archive is off. */
     public final Path raw;
+    /** Null when the aggregates table is off. */
+    public final Path aggregates;
 
     public LakeFolders(Path readings, Path errors, Path raw) {
+        this(readings, errors, raw, null);
+    }
+
+    public LakeFolders(Path readings, Path errors, Path raw, Path aggregates) {
         this.readings = readings;
         this.errors = errors;
         this.raw = raw;
+        this.aggregates = aggregates;
     }
 
     public static LakeFolders of(JobConfig cfg, Path s3Dir) {
         return new LakeFolders(
                 local(cfg.readingsPath(), s3Dir),
                 local(cfg.errorsPath(), s3Dir),
-                cfg.rawArchiveEnabled ? local(cfg.rawPath, s3Dir) : null);
+                cfg.rawArchiveEnabled ? local(cfg.rawPath, s3Dir) : null,
+                cfg.aggregation != null ? local(cfg.aggregatesPath(), s3Dir) : null);
     }
 
     static Path local(String lakePath, Path s3Dir) {

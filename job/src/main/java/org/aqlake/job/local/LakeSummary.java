@@ -21,6 +21,7 @@ public final class LakeSummary {
     public static final String READINGS = "readings";
     public static final String ERRORS = "errors";
     public static final String RAW = "raw";
+    public static final String AGGREGATES = "aggregates";
 
     public final long recordsSent;
     public final LakeFolders folders;
@@ -43,6 +44,10 @@ public final class LakeSummary {
         tables.put(ERRORS, LakeFiles.jsonLines(folders.errors, LakeFiles.JSON_LINES));
         if (folders.raw != null) {
             tables.put(RAW, LakeFiles.jsonLines(folders.raw, LakeFiles.GZIP_JSON_LINES));
+        }
+        if (folders.aggregates != null) {
+            // every revision is a row: a reader picks the latest per location, parameter and window
+            tables.put(AGGREGATES, LakeFiles.parquet(folders.aggregates));
         }
         Map<String, Long> deadLetters = new LinkedHashMap<>();
         for (ErrorType t : ErrorType.values()) {
@@ -84,6 +89,9 @@ public final class LakeSummary {
         folders.put(ERRORS, this.folders.errors.toString());
         if (this.folders.raw != null) {
             folders.put(RAW, this.folders.raw.toString());
+        }
+        if (this.folders.aggregates != null) {
+            folders.put(AGGREGATES, this.folders.aggregates.toString());
         }
         return o;
     }

@@ -144,6 +144,20 @@ class LocalRunIT {
     }
 
     @Test
+    void theAggregatesTableIsInTheSummaryWithTheRowsDuckDbReadsBack() throws Exception {
+        Path aggregates = Path.of(summary.get("tables").get("aggregates").asText());
+        Map<String, Object> duck = DuckDb.query(
+                "SELECT count(*) AS rows, count(DISTINCT location) AS locations"
+                        + " FROM read_parquet(?, hive_partitioning = true)",
+                DuckDb.parquetGlob(aggregates)).get(0);
+
+        assertThat(((Number) duck.get("rows")).longValue())
+                .isPositive()
+                .isEqualTo(summary.get("rows").get("aggregates").asLong());
+        assertThat(((Number) duck.get("locations")).longValue()).isPositive();
+    }
+
+    @Test
     void duckDbFindsEveryReplayedReadingOnce() throws Exception {
         Map<String, Long> expected = new HashMap<>();
         for (String line : goodLines) {
