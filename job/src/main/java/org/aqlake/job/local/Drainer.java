@@ -55,7 +55,9 @@ public final class Drainer {
     }
 
     /**
-     * Waits until the job has read every record sent and the lake's committed files hold each of them once.
+     * Waits until the job has read every record sent, as the committed raw archive shows (or, without it,
+     * until the lake's committed files hold each record once); the drain that follows decides what the
+     * consent gate still holds and commits the rest.
      * The files are the proof; the job's own counters only show progress, as they restart from zero if the
      * job restarts from a checkpoint.
      */
@@ -74,7 +76,7 @@ public final class Drainer {
                 throw new ToolException("The lake holds more records than were sent: " + lakeNow.counts()
                         + ". Was it left over from an earlier run?");
             }
-            if (lakeNow != null && lakeNow.complete()) {
+            if (lakeNow != null && lakeNow.allRead()) {
                 out.printf("drain: %s, after %.1f s%n", lakeNow.counts(), (System.nanoTime() - start) / 1e9);
                 return lakeNow;
             }

@@ -63,6 +63,16 @@ public final class LakeSummary {
     }
 
     /** True when every record sent is in the lake exactly once (and in the raw archive, when it is on). */
+    /**
+     * True when the job has read and checkpointed every record sent: the raw archive, committed on
+     * checkpoints that every operator has passed, holds each once. The consent gate holds gated readings
+     * until the watermark passes them, which at the end of a bounded input only a drain brings, so the
+     * rows cannot be the signal to drain. Without the raw archive, rows and dead letters are all there is.
+     */
+    public boolean allRead() {
+        return tables.containsKey(RAW) ? tables.get(RAW).rows == recordsSent : complete();
+    }
+
     public boolean complete() {
         return recordsCommitted() == recordsSent && (!tables.containsKey(RAW) || tables.get(RAW).rows == recordsSent);
     }

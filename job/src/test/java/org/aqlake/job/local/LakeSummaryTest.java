@@ -69,4 +69,18 @@ class LakeSummaryTest {
         assertThat(LakeSummary.read(folders, 1).complete()).isFalse();
         assertThat(LakeSummary.read(folders, 2).toJson().get("rows").has("raw")).isFalse();
     }
+
+    @Test
+    void everyRecordIsReadOnceTheRawArchiveHoldsItEvenBeforeHeldReadingsAreRows() throws Exception {
+        write("t/errors/error=schema-mismatch/2024/05/01/part-a-0.jsonl", "{}\n");
+        writeGzip("raw/year=2024/month=05/day=01/hour=00/part-b-0.jsonl.gz", "{}\n{}\n{}\n");
+        LakeFolders withRaw = new LakeFolders(dir.resolve("t/readings"), dir.resolve("t/errors"), dir.resolve("raw"));
+        LakeFolders withoutRaw = new LakeFolders(dir.resolve("t/readings"), dir.resolve("t/errors"), null);
+
+        assertThat(LakeSummary.read(withRaw, 3).allRead()).isTrue();
+        assertThat(LakeSummary.read(withRaw, 3).complete()).isFalse();
+        assertThat(LakeSummary.read(withRaw, 4).allRead()).isFalse();
+        assertThat(LakeSummary.read(withoutRaw, 1).allRead()).isTrue();
+        assertThat(LakeSummary.read(withoutRaw, 3).allRead()).isFalse();
+    }
 }
