@@ -62,7 +62,6 @@ public final class LakeSummary {
         return tables.get(READINGS).rows + tables.get(ERRORS).rows;
     }
 
-    /** True when every record sent is in the lake exactly once (and in the raw archive, when it is on). */
     /**
      * True when the job has read and checkpointed every record sent: the raw archive, committed on
      * checkpoints that every operator has passed, holds each once. The consent gate holds gated readings
@@ -73,14 +72,33 @@ public final class LakeSummary {
         return tables.containsKey(RAW) ? tables.get(RAW).rows == recordsSent : complete();
     }
 
+    /**
+     * True when the lake adds up. With the raw archive on, it holds every record sent once, and rows plus
+     * dead letters account for all of them but the readings the consent gate denied (those are written
+     * nowhere, by design). Without it, every record sent must be a row or a dead letter.
+     */
     public boolean complete() {
-        return recordsCommitted() == recordsSent && (!tables.containsKey(RAW) || tables.get(RAW).rows == recordsSent);
+        if (tables.containsKey(RAW)) {
+            return tables.get(RAW).rows == recordsSent && recordsCommitted() <= recordsSent;
+        }
+        return recordsCommitted() == recordsSent;
+    }
+
+    /**
+     * Records sent that are neither a row nor a dead letter: with the raw archive proving they were all
+     * read, these are the readings the consent gate denied.
+     */
+    public long notInLake() {
+        return Math.max(0, recordsSent - recordsCommitted());
     }
 
     /** One line, for progress and errors. */
     public String counts() {
         String s = String.format(java.util.Locale.ROOT, "%,d of %,d records in the lake (%,d rows, %,d dead letters",
                 recordsCommitted(), recordsSent, tables.get(READINGS).rows, tables.get(ERRORS).rows);
+        if (notInLake() > 0) {
+            s += String.format(java.util.Locale.ROOT, ", %,d not in the lake (consent denied)", notInLake());
+        }
         return tables.containsKey(RAW) ? s + String.format(java.util.Locale.ROOT, ", %,d raw lines)", tables.get(RAW).rows)
                 : s + ")";
     }
@@ -91,6 +109,8 @@ public final class LakeSummary {
         measure(o.putObject("rows"), t -> t.rows);
         ObjectNode dl = o.putObject("dead_letters");
         deadLetters.forEach(dl::put);
+        // denied readings are never written: derived from what was sent and what the raw archive read
+        o.put("consent_denied", notInLake());
         measure(o.putObject("partitions"), t -> t.partitions);
         measure(o.putObject("files"), t -> t.files);
         measure(o.putObject("bytes"), t -> t.bytes);

@@ -71,6 +71,19 @@ class LakeSummaryTest {
     }
 
     @Test
+    void readingsTheConsentGateDeniedAreCountedAsNotInTheLakeOnceTheRawArchiveHoldsEveryRecord() throws Exception {
+        write("t/errors/error=schema-mismatch/2024/05/01/part-a-0.jsonl", "{}\n");
+        writeGzip("raw/year=2024/month=05/day=01/hour=00/part-b-0.jsonl.gz", "{}\n{}\n{}\n");
+        LakeFolders folders = new LakeFolders(dir.resolve("t/readings"), dir.resolve("t/errors"), dir.resolve("raw"));
+
+        LakeSummary allRead = LakeSummary.read(folders, 3);
+        assertThat(allRead.complete()).isTrue();
+        assertThat(allRead.notInLake()).isEqualTo(2);
+        assertThat(allRead.toJson().get("consent_denied").asLong()).isEqualTo(2);
+        assertThat(LakeSummary.read(folders, 4).complete()).as("a record the raw archive never got").isFalse();
+    }
+
+    @Test
     void everyRecordIsReadOnceTheRawArchiveHoldsItEvenBeforeHeldReadingsAreRows() throws Exception {
         write("t/errors/error=schema-mismatch/2024/05/01/part-a-0.jsonl", "{}\n");
         writeGzip("raw/year=2024/month=05/day=01/hour=00/part-b-0.jsonl.gz", "{}\n{}\n{}\n");
