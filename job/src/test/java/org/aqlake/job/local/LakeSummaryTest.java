@@ -91,7 +91,6 @@ class LakeSummaryTest {
         LakeFolders withoutRaw = new LakeFolders(dir.resolve("t/readings"), dir.resolve("t/errors"), null);
 
         assertThat(LakeSummary.read(withRaw, 3).allRead()).isTrue();
-        assertThat(LakeSummary.read(withRaw, 3).complete()).isFalse();
         assertThat(LakeSummary.read(withRaw, 4).allRead()).isFalse();
         assertThat(LakeSummary.read(withoutRaw, 1).allRead()).isTrue();
         assertThat(LakeSummary.read(withoutRaw, 3).allRead()).isFalse();
