@@ -1,9 +1,11 @@
 package org.aqlake.job;
 
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import org.aqlake.job.cli.AqLakeCli;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.config.JobConfigLoader;
 import org.aqlake.job.model.KinesisRecord;
@@ -16,28 +18,45 @@ import org.slf4j.LoggerFactory;
 /**
  * aq-lake: Kinesis air-quality readings to an exactly-once Parquet lake.
  *
- * <p>On Managed Flink the configuration comes from the application's property groups; locally pass
- * {@code --config config/local.json} and any {@code --<group>.<key>=<value>} overrides.
+ * <p>The jar's main class. Without a subcommand, or with {@code run}, it runs the job: on Managed Flink
+ * (which passes no arguments) the configuration comes from the application's property groups; elsewhere
+ * pass {@code --config config/local.json} and any {@code --<group>.<key>=<value>} overrides. The other
+ * subcommands ({@code local}, {@code produce}, {@code drain}, {@code stop}, {@code summary}) are the
+ * local tools; see {@link AqLakeCli}.
  */
 public final class AqLakeJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(AqLakeJob.class);
     public static final String UID_SOURCE = "kinesis-readings-source";
+    public static final String JOB_NAME = "aq-lake";
 
     private AqLakeJob() {}
 
     public static void main(String[] args) throws Exception {
-        JobConfig cfg = JobConfigLoader.load(args);
+        String[] jobArgs = AqLakeCli.jobArguments(args);
+        if (jobArgs != null) {
+            // not through picocli's execute(): a failure must propagate to Managed Flink, never System.exit
+            run(jobArgs);
+            return;
+        }
+        System.exit(AqLakeCli.execute(args));
+    }
+
+    /** The job as today: the config from {@code --config FILE} or the Managed Flink property groups. */
+    public static void run(String[] jobArgs) throws Exception {
+        run(JobConfigLoader.load(jobArgs), StreamExecutionEnvironment.getExecutionEnvironment());
+    }
+
+    /** Builds the pipeline on the given environment and runs it until it ends (or is stopped). */
+    public static JobExecutionResult run(JobConfig cfg, StreamExecutionEnvironment env) throws Exception {
         LOG.info("Starting aq-lake: {}", cfg);
         LocalFileSystems.initialize(cfg);
-
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
             // Managed Flink enables checkpointing itself; elsewhere files would never be committed without it
             env.enableCheckpointing(cfg.checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
         }
         AqLakePipeline.build(createSource(env, cfg), cfg, LakeSinks.create(cfg));
-        env.execute("aq-lake");
+        return env.execute(JOB_NAME);
     }
 
     static DataStream<KinesisRecord> createSource(StreamExecutionEnvironment env, JobConfig cfg) {

@@ -1,28 +1,36 @@
 package org.aqlake.job;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 import org.aqlake.job.aggregate.AggregatesGraph;
 import org.aqlake.job.config.JobConfig;
+import org.aqlake.job.consent.ConsentFilter;
+import org.aqlake.job.consent.ConsentRegistry;
+import org.aqlake.job.consent.ConsentSources;
 import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.model.Reading;
 import org.aqlake.job.sink.LakeSinks;
+import org.aqlake.job.source.IdleAwareWatermarks;
 
 /**
  * The pipeline, from Kinesis records to the lake:
  *
  * <pre>
- * records ─┬─ decode + validate ─┬─ watermarks ─ readings (Parquet, event-time partitions)
- *          │                     │                └─ aggregates (windows per location, AQI; Parquet)
- *          │                     └─ dead letters (JSON lines, by type)
- *          └─ raw archive (gzip JSON lines, optional)
+ * records ─┬─ decode + validate ─┬─ watermarks ─ consent gate ─┬─ readings (Parquet, event-time partitions)
+ *          │                     │                   │         └─ aggregates (windows per location, AQI; Parquet)
+ *          │                     └─ dead letters     │            (JSON lines, by type)
+ *          └─ raw archive (gzip JSON lines, optional)│
+ * consent registry (optional) ─ decode ─┬─ records ──┘
+ *                                       └─ dead letters (redacted)
  * </pre>
  *
- * Sources and sinks are passed in, so tests run the same graph against emulators or collections.
+ * Sources and sinks are passed in, so tests run the same graph against emulators or collections. The
+ * consent registry is never archived raw.
  * The uids are part of the savepoint contract: never rename them.
  */
 public final class AqLakePipeline {
@@ -35,7 +43,14 @@ public final class AqLakePipeline {
 
     private AqLakePipeline() {}
 
+    /** The pipeline with the consent sources the configuration names. */
     public static DataStream<Reading> build(DataStream<KinesisRecord> records, JobConfig cfg, LakeSinks sinks) {
+        return build(records, ConsentSources.fromConfig(records.getExecutionEnvironment(), cfg), cfg, sinks);
+    }
+
+    /** @return the readings that passed the consent gate, in event time: what the tables downstream may use */
+    public static DataStream<Reading> build(DataStream<KinesisRecord> records, ConsentSources consentSources,
+            JobConfig cfg, LakeSinks sinks) {
         if (sinks.raw != null) {
             records.sinkTo(sinks.raw).uid(UID_RAW_SINK).name("Raw archive");
         }
@@ -45,24 +60,29 @@ public final class AqLakePipeline {
                 .uid(UID_DECODE)
                 .name("Decode and validate");
 
+        ConsentRegistry consent = ConsentRegistry.build(consentSources, cfg);
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DecodeReadings.DEAD_LETTERS);
+        if (consent.deadLetters != null) {
+            deadLetters = deadLetters.union(consent.deadLetters);
+        }
         deadLetters.sinkTo(sinks.deadLetters).uid(UID_DEAD_LETTER_SINK).name("Dead letters");
 
         DataStream<Reading> readings = decoded
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<Reading>forBoundedOutOfOrderness(cfg.outOfOrderness)
-                        .withTimestampAssigner((reading, ignored) -> reading.eventTime)
-                        .withIdleness(cfg.idleness))
-                .uid(UID_WATERMARKS)
-                .name("Event-time watermarks");
+                .transform("Event-time watermarks", TypeInformation.of(Reading.class),
+                        new IdleAwareWatermarks<>(WatermarkStrategy
+                                .<Reading>forBoundedOutOfOrderness(cfg.outOfOrderness)
+                                .withTimestampAssigner((reading, ignored) -> reading.eventTime)
+                                .withIdleness(cfg.idleness)))
+                .uid(UID_WATERMARKS);
 
-        readings.sinkTo(sinks.readings).uid(UID_READINGS_SINK).name("Readings (Parquet)");
+        DataStream<Reading> consented = ConsentFilter.apply(readings, consent.records, cfg.consent);
+        consented.sinkTo(sinks.readings).uid(UID_READINGS_SINK).name("Readings (Parquet)");
 
-        // Aggregates: fed the very stream the readings sink gets, so a row that never reaches the
-        // readings table (e.g. one a consent gate drops before this point) never reaches them either.
+        // Aggregates: fed the very stream the readings sink gets, so a reading the consent gate denies
+        // never reaches them either.
         if (sinks.aggregates != null) {
-            AggregatesGraph.attach(readings, cfg.aggregation, sinks.aggregates);
+            AggregatesGraph.attach(consented, cfg.aggregation, sinks.aggregates);
         }
-        return readings;
+        return consented;
     }
 }

@@ -22,6 +22,7 @@ import org.aqlake.job.support.LakeContents;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.ParquetRows;
 import org.aqlake.job.support.Polling;
+import org.aqlake.job.support.TestConsent;
 import org.aqlake.job.support.TestReadings;
 import org.aqlake.job.support.TestRecord;
 
@@ -34,8 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,6 +60,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its checkpoints, and afterwards every one of 20,000 input records is counted in the lake exactly
  * once: as a row, as a dead letter, and in the raw archive. Meanwhile a reader keeps listing the
  * table and must never see an in-progress or pending file.
+ *
+ * <p>The 800 community readings among them go through the consent gate, with a registry split between
+ * a bootstrap file and a consent stream: the held readings and the consent history are keyed state, and
+ * must come through both restarts so that exactly the consented readings are rows, once. At the end the
+ * job is stopped with drain, which decides whatever the gate still holds.
  */
 @ExtendWith(KinesisEmulator.class)
 class ExactlyOnceIT {
@@ -62,6 +73,11 @@ class ExactlyOnceIT {
     static final int CHUNKS = 4;
     static final long[] FAIL_AT_RECORDS = {6_000, 13_000};
     static final String STREAM = "exactly-once-it";
+    static final String CONSENT_STREAM = "exactly-once-it-consent";
+    static final long MINUTE = 60_000L;
+    /** Long before every reading (they span six hours from TestReadings.BASE_TIME). */
+    static final long LONG_BEFORE = TestReadings.BASE_TIME - 24 * 60 * MINUTE;
+    static final long HOUR_BEFORE = TestReadings.BASE_TIME - 60 * MINUTE;
     static final Duration TIMEOUT = Duration.ofMinutes(6);
 
     static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
@@ -82,6 +98,9 @@ class ExactlyOnceIT {
     static LakeContents lake;
     static final Set<String> UNCOMMITTED_SEEN = new ConcurrentSkipListSet<>();
     static JobStatus statusAfterRun;
+    static JobStatus statusAfterDrain;
+    /** Community devices whose consent is in force when their reading was measured. */
+    static final Set<String> CONSENTED = new HashSet<>();
 
     @BeforeAll
     static void runWithTwoInjectedFailures(@InjectMiniCluster MiniCluster cluster) throws Exception {
@@ -91,12 +110,22 @@ class ExactlyOnceIT {
         Configuration fs = LocalFileSystems.s3Emulator(new Configuration(), s3.endpoint(), true,
                 EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY);
         FileSystem.initialize(fs, PluginUtils.createPluginManagerFromRootFolder(fs));
-        JobConfig cfg = JobConfig.from(LakeTestJob.config(STREAM));
         input = TestReadings.mixed("eo-", RECORDS);
-        long rows = input.stream().filter(TestRecord::valid).count();
+        List<TestRecord> consentStream = new ArrayList<>();
+        List<String> bootstrap = new ArrayList<>();
+        registry(input, bootstrap, consentStream);
+        Path bootstrapFile = Files.createDirectories(lakeCopy.resolve("registry")).resolve("customers.json");
+        Files.write(bootstrapFile, bootstrap, StandardCharsets.UTF_8);
+        Map<String, String> c = LakeTestJob.config(STREAM);
+        c.put("consent.stream", CONSENT_STREAM);
+        c.put("consent.bootstrap-path", bootstrapFile.toUri().toString());
+        JobConfig cfg = JobConfig.from(c);
 
         try (KinesisClient kinesis = KinesisEmulator.client()) {
             KinesisEmulator.createStream(kinesis, STREAM, 4);
+            // one shard, in lastUpdateDate order, as a registry writes its updates: the watermark may trust it
+            KinesisEmulator.createStream(kinesis, CONSENT_STREAM, 1);
+            KinesisEmulator.put(kinesis, CONSENT_STREAM, consentStream);
             StreamExecutionEnvironment env = LakeTestJob.environment(cluster);
             env.enableCheckpointing(500);
             AqLakePipeline.build(
@@ -111,14 +140,17 @@ class ExactlyOnceIT {
                 for (int i = 0; i < CHUNKS; i++) {
                     KinesisEmulator.put(kinesis, STREAM, input.subList(i * chunk, (i + 1) * chunk));
                 }
-                Polling.await(TIMEOUT, "every record committed after two failures",
+                // the raw archive is committed on a checkpoint every operator has passed: when it holds every
+                // record, the gate holds or has decided every community reading
+                Polling.await(TIMEOUT, "every record read and checkpointed after two failures",
                         () -> InjectFailures.FAILURES.get() == FAIL_AT_RECORDS.length
-                                && committedRows() >= rows,
-                        () -> "failures=" + InjectFailures.FAILURES.get() + ", rows=" + committedRows());
+                                && committedRaw() >= RECORDS,
+                        () -> "failures=" + InjectFailures.FAILURES.get() + ", raw=" + committedRaw());
                 long done = LakeTestJob.completedCheckpoints(cluster, job.getJobID());
                 Polling.await(Duration.ofSeconds(60), "three more checkpoints",
                         () -> LakeTestJob.completedCheckpoints(cluster, job.getJobID()) >= done + 3);
                 statusAfterRun = job.getJobStatus().get();
+                statusAfterDrain = LakeTestJob.drain(job, lakeCopy.resolve("savepoints"));
             } finally {
                 listing.set(false);
                 lister.join();
@@ -144,13 +176,22 @@ class ExactlyOnceIT {
     }
 
     @Test
-    void everyValidRecordIsARowExactlyOnce() throws Exception {
+    void theDrainDecidedWhatWasStillHeldAndFinishedTheJob() {
+        assertThat(statusAfterDrain).isEqualTo(JobStatus.FINISHED);
+    }
+
+    @Test
+    void everyValidRecordWithConsentOrExemptIsARowExactlyOnce() throws Exception {
         Map<String, Long> rowsPerId = lake.readings().stream()
                 .collect(Collectors.groupingBy(r -> (String) r.get("device_id"), Collectors.counting()));
-        Map<String, Long> expected = input.stream().filter(TestRecord::valid)
+        Map<String, Long> expected = input.stream()
+                .filter(r -> r.rowWithoutConsent() || r.needsConsent && CONSENTED.contains(r.id))
                 .collect(Collectors.toMap(r -> r.id, r -> 1L));
 
-        assertThat(expected).hasSizeGreaterThan(14_000);
+        assertThat(expected).hasSizeGreaterThan(13_500);
+        assertThat(CONSENTED).hasSize(RECORDS / 25 / 2);
+        assertThat(missing(expected, rowsPerId)).as("readings without their row").isEmpty();
+        assertThat(missing(rowsPerId, expected)).as("rows that must not exist").isEmpty();
         assertThat(rowsPerId).isEqualTo(expected);
     }
 
@@ -234,12 +275,58 @@ class ExactlyOnceIT {
         }
     }
 
-    static long committedRows() {
+    /** Ids in {@code a} but not in {@code b}, sorted: short enough to read in a failure message. */
+    static List<String> missing(Map<String, Long> a, Map<String, Long> b) {
+        return a.keySet().stream().filter(k -> !b.containsKey(k)).sorted().collect(Collectors.toList());
+    }
+
+    static long committedRaw() {
         try {
-            return copyLake("poll-" + System.nanoTime()).readings().size();
+            return copyLake("poll-" + System.nanoTime()).raw().size();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A registry for the community readings, four timelines in turn: consent long before the reading
+     * (bootstrap file); consent given a minute after it; consent revoked a minute before it; revoked and
+     * given again just before it. Only the first and the last let the reading through.
+     */
+    static void registry(List<TestRecord> input, List<String> bootstrap, List<TestRecord> stream) {
+        List<TestRecord> updates = new ArrayList<>();
+        int n = 0;
+        for (TestRecord r : input) {
+            if (!r.needsConsent) {
+                continue;
+            }
+            long t = r.eventTime;
+            switch (n++ % 4) {
+                case 0:
+                    bootstrap.add(TestConsent.stediLine(r.id, LONG_BEFORE, LONG_BEFORE));
+                    CONSENTED.add(r.id);
+                    break;
+                case 1:
+                    updates.add(update(r.id, t + MINUTE, t + MINUTE));
+                    break;
+                case 2:
+                    updates.add(update(r.id, HOUR_BEFORE, HOUR_BEFORE));
+                    updates.add(update(r.id, null, t - MINUTE));
+                    break;
+                default:
+                    updates.add(update(r.id, HOUR_BEFORE, HOUR_BEFORE));
+                    updates.add(update(r.id, null, t - 2 * MINUTE));
+                    updates.add(update(r.id, t - MINUTE, t - MINUTE));
+                    CONSENTED.add(r.id);
+            }
+        }
+        updates.sort(Comparator.comparingLong(u -> u.eventTime));
+        stream.addAll(updates);
+    }
+
+    static TestRecord update(String serial, Long researchFrom, long updated) {
+        return new TestRecord(serial, TestReadings.utf8(TestConsent.stediLine(serial, researchFrom, updated)), null,
+                updated);
     }
 
     static LakeContents copyLake(String name) throws Exception {

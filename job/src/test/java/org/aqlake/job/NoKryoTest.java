@@ -16,10 +16,14 @@ import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 
-import org.aqlake.job.config.JobConfig;
-import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.aggregate.AggregatesGraph;
+import org.aqlake.job.config.JobConfig;
+import org.aqlake.job.consent.ConsentTriage;
+import org.aqlake.job.consent.DecodeConsent;
+import org.aqlake.job.consent.HeldReading;
+import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.model.Aggregate;
+import org.aqlake.job.model.ConsentRecord;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.model.LocationWindow;
@@ -27,6 +31,7 @@ import org.aqlake.job.model.Reading;
 import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.source.KinesisRecordSchema;
 import org.aqlake.job.support.TestReadings;
+import org.aqlake.udfs.consent.ConsentHistory;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +72,8 @@ class NoKryoTest {
     // ---------------------------------------------------------------- the record types
 
     @ParameterizedTest
-    @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class, Aggregate.class, LocationWindow.class})
+    @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class, Aggregate.class, LocationWindow.class,
+        ConsentRecord.class, HeldReading.class, ConsentHistory.class})
     void eachRecordTypeIsAPojoWithoutGenericFields(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
 
@@ -82,7 +88,8 @@ class NoKryoTest {
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class, Aggregate.class, LocationWindow.class})
+    @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class, Aggregate.class, LocationWindow.class,
+        ConsentRecord.class, HeldReading.class, ConsentHistory.class})
     void eachRecordTypeGetsAPojoSerializerWithGenericTypesDisabled(Class<?> type) throws IOException {
         // with generic types disabled Flink throws instead of silently creating a Kryo serializer
         SerializerConfigImpl config = new SerializerConfigImpl();
@@ -95,7 +102,8 @@ class NoKryoTest {
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class, Aggregate.class, LocationWindow.class})
+    @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class, Aggregate.class, LocationWindow.class,
+        ConsentRecord.class, HeldReading.class, ConsentHistory.class})
     void eachRecordTypeGetsAPojoSerializerWithoutKryoUnderTheDefaultConfig(Class<?> type) throws IOException {
         // the job runs with Flink's defaults (generic types allowed), where a fallback would be silent
         TypeSerializer<?> serializer = TypeInformation.of(type).createSerializer(new ExecutionConfig().getSerializerConfig());
@@ -123,7 +131,10 @@ class NoKryoTest {
         JobConfig cfg = JobConfig.from(Map.of(
                 "lake.transformed-path", lake.resolve("transformed").toUri().toString(),
                 "lake.raw-archive.enabled", "true",
-                "lake.raw-path", lake.resolve("raw").toUri().toString()));
+                "lake.raw-path", lake.resolve("raw").toUri().toString(),
+                // both consent sources, built by the real factories (neither touches AWS or the file here)
+                "consent.stream", "aq-consent",
+                "consent.bootstrap-path", lake.resolve("consent").toUri().toString()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.enableCheckpointing(CHECKPOINT_INTERVAL_MILLIS); // as AqLakeJob does outside Managed Flink
 
@@ -139,6 +150,9 @@ class NoKryoTest {
             for (TypeSerializer<?> in : node.getTypeSerializersIn()) {
                 assertNoKryo(in, node.getOperatorName() + " input");
             }
+            if (node.getStateKeySerializer() != null) {
+                assertNoKryo(node.getStateKeySerializer(), node.getOperatorName() + " state key");
+            }
             if (node.getTypeSerializerOut() != null) {
                 assertNoKryo(node.getTypeSerializerOut(), node.getOperatorName() + " output");
             }
@@ -152,12 +166,16 @@ class NoKryoTest {
             checked.add(node.getOperatorName());
         }
 
-        // the graph really holds the whole pipeline: decode, watermarks, aggregation and the four sinks
+        // the graph really holds the whole pipeline: decode, watermarks, the consent gate, aggregation and the four sinks
         assertThat(String.join(" | ", checked)).contains("Decode and validate", "Event-time watermarks",
-                "Readings (Parquet)", "Dead letters", "Raw archive", "Aggregate readings", "Aggregates (Parquet)");
+                "Readings (Parquet)", "Dead letters", "Raw archive", "Aggregate readings", "Aggregates (Parquet)",
+                "Decode consent records", "Decode consent bootstrap", "Consent watermarks", "Consent: exempt or gated",
+                "Consent gate", "Consent: event time");
         assertThat(pojoInputs(graph)).containsExactlyInAnyOrder(KinesisRecord.class, Reading.class, DeadLetter.class,
-                Aggregate.class);
-        assertThat(sideOutputTags(graph)).containsExactly(DecodeReadings.DEAD_LETTERS.getId());
+                Aggregate.class, ConsentRecord.class);
+        assertThat(sideOutputTags(graph)).containsExactlyInAnyOrder(DecodeReadings.DEAD_LETTERS.getId(),
+                DecodeConsent.DEAD_LETTERS.getId(), DecodeConsent.DEAD_LETTERS.getId(),
+                ConsentTriage.NEEDS_CONSENT.getId());
     }
 
     @Test

@@ -5,6 +5,9 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 
 import org.aqlake.job.config.JobConfig;
+import org.aqlake.job.consent.ConsentFilter;
+import org.aqlake.job.consent.ConsentRegistry;
+import org.aqlake.job.consent.ConsentSources;
 import org.aqlake.job.sink.LakeSinks;
 
 import org.aqlake.job.aggregate.AggregatesGraph;
@@ -29,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Catches an accidental rename of an operator uid, which would orphan that operator's state in every
  * existing savepoint. The expected uids are committed in {@code operator-uids.txt}; the actual ones come
- * from the StreamGraph of the real job (real Kinesis source, real sinks, raw archive on, so that every
- * operator is in the graph).
+ * from the StreamGraph of the real job (real Kinesis source, real sinks, raw archive on, both consent
+ * sources, so that every operator is in the graph).
  */
 class OperatorUidsTest {
 
@@ -54,7 +57,9 @@ class OperatorUidsTest {
                 "kinesis.region", "us-east-1",
                 "lake.transformed-path", lake.resolve("transformed").toUri().toString(),
                 "lake.raw-archive.enabled", "true",
-                "lake.raw-path", lake.resolve("raw").toUri().toString()));
+                "lake.raw-path", lake.resolve("raw").toUri().toString(),
+                "consent.stream", "aq-consent",
+                "consent.bootstrap-path", lake.resolve("consent").toUri().toString()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.enableCheckpointing(60_000);
         // the same calls as AqLakeJob.main; building the source contacts nothing
@@ -120,6 +125,14 @@ class OperatorUidsTest {
                 AqLakePipeline.UID_RAW_SINK,
                 AggregatesGraph.UID_AGGREGATE,
                 AggregatesGraph.UID_AGGREGATES_SINK,
+                ConsentSources.UID_STREAM_SOURCE,
+                ConsentSources.UID_BOOTSTRAP_SOURCE,
+                ConsentRegistry.UID_DECODE_STREAM,
+                ConsentRegistry.UID_STREAM_WATERMARKS,
+                ConsentRegistry.UID_DECODE_BOOTSTRAP,
+                ConsentFilter.UID_TRIAGE,
+                ConsentFilter.UID_GATE,
+                ConsentFilter.UID_EVENT_TIME,
                 COMMITTER_PREFIX + AqLakePipeline.UID_READINGS_SINK,
                 COMMITTER_PREFIX + AqLakePipeline.UID_DEAD_LETTER_SINK,
                 COMMITTER_PREFIX + AqLakePipeline.UID_RAW_SINK,

@@ -13,6 +13,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 
 import org.aqlake.job.config.JobConfig;
+import org.aqlake.job.consent.ConsentDenial;
 import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.sink.LakeSinks;
@@ -88,6 +89,7 @@ class ReadingsLakeIT {
     static List<Map<String, Object>> raw;
     static Map<ErrorType, Long> deadLetterMetrics = new HashMap<>();
     static int copies;
+    static long deniedWithoutConsent;
 
     @BeforeAll
     static void runThePipelineOverEveryInput(@InjectMiniCluster MiniCluster cluster) throws Exception {
@@ -106,8 +108,8 @@ class ReadingsLakeIT {
         for (int i = 0; i < samples.size(); i++) {
             all.add(new TestRecord("sample-" + i, samples.get(i).getBytes(StandardCharsets.UTF_8), null, 0));
         }
-        long expectedRows = all.stream().filter(TestRecord::valid).count();
-        long expectedDeadLetters = all.size() - expectedRows;
+        long expectedRows = all.stream().filter(TestRecord::rowWithoutConsent).count();
+        long expectedDeadLetters = all.stream().filter(r -> !r.valid()).count();
 
         try (KinesisClient kinesis = KinesisEmulator.client()) {
             KinesisEmulator.createStream(kinesis, STREAM, SHARDS);
@@ -123,10 +125,12 @@ class ReadingsLakeIT {
                     () -> committed(expectedRows, expectedDeadLetters, all.size()),
                     () -> "committed so far: " + counts());
             settle(cluster, job.getJobID());
-            for (ErrorType type : ErrorType.values()) {
+            for (ErrorType type : ErrorType.READING_ERRORS) {
                 deadLetterMetrics.put(type, LakeTestJob.counter(METRICS, job.getJobID(),
                         DecodeReadings.ERROR_TYPE_DIMENSION + "." + type.id() + "." + DecodeReadings.DEAD_LETTERS_METRIC));
             }
+            deniedWithoutConsent = LakeTestJob.counter(METRICS, job.getJobID(), ConsentDenial.DIMENSION + "."
+                    + ConsentDenial.NO_CONSENT.id() + "." + ConsentDenial.METRIC);
         } finally {
             LakeTestJob.cancel(job);
         }
@@ -151,7 +155,7 @@ class ReadingsLakeIT {
         Map<String, List<Map<String, Object>>> byDevice = rows.stream()
                 .filter(r -> r.get("device_id") != null)
                 .collect(Collectors.groupingBy(r -> (String) r.get("device_id")));
-        List<TestRecord> valid = synthetic.stream().filter(TestRecord::valid).collect(Collectors.toList());
+        List<TestRecord> valid = synthetic.stream().filter(TestRecord::rowWithoutConsent).collect(Collectors.toList());
 
         assertThat(byDevice).hasSize(valid.size());
         for (TestRecord r : valid) {
@@ -189,8 +193,19 @@ class ReadingsLakeIT {
         Map<ErrorType, Long> expected = synthetic.stream().filter(r -> !r.valid())
                 .collect(Collectors.groupingBy(r -> r.expectedError, Collectors.counting()));
 
-        assertThat(expected).containsOnlyKeys(ErrorType.values());
+        assertThat(expected).containsOnlyKeys(ErrorType.READING_ERRORS);
         assertThat(deadLetterMetrics).isEqualTo(expected);
+    }
+
+    @Test
+    void withoutAConsentRegistryCommunityReadingsAreDeniedCountedAndWrittenNowhere() {
+        List<String> community = synthetic.stream().filter(r -> r.needsConsent).map(r -> r.id)
+                .collect(Collectors.toList());
+
+        assertThat(community).hasSize(SYNTHETIC / 25);
+        assertThat(deniedWithoutConsent).isEqualTo(community.size());
+        assertThat(rows).extracting(r -> r.get("device_id")).doesNotContainAnyElementsOf(community);
+        assertThat(deadLetters).extracting(d -> d.get("partition_key")).doesNotContainAnyElementsOf(community);
     }
 
     @Test

@@ -184,6 +184,36 @@ public final class AqLakeOptions {
             .withDescription("How far a reading's timestamp may lie after its arrival (clock skew) before it is"
                     + " rejected.");
 
+    // ---------------------------------------------------------------- consent
+
+    public static final ConfigOption<String> CONSENT_STREAM = ConfigOptions.key("consent.stream")
+            .stringType().noDefaultValue()
+            .withDescription("Kinesis stream of consent registry records (STEDI customer records), conventionally"
+                    + " aq-consent. Read from TRIM_HORIZON with the kinesis.* connection settings. Unset: no stream.");
+
+    public static final ConfigOption<String> CONSENT_BOOTSTRAP_PATH = ConfigOptions.key("consent.bootstrap-path")
+            .stringType().noDefaultValue()
+            .withDescription("A snapshot of consent registry records as JSON lines, read once at start: a file, or"
+                    + " every file under a folder or S3 prefix (s3://, s3a:// or file://; .gz files are inflated)."
+                    + " Unset: no snapshot.");
+
+    public static final ConfigOption<String> CONSENT_EXEMPT_SOURCE_TYPES = ConfigOptions
+            .key("consent.exempt-source-types")
+            .stringType().defaultValue("government,research")
+            .withDescription("Comma-separated sourceType values whose readings pass without consent (public"
+                    + " reference stations). community can never be exempt.");
+
+    public static final ConfigOption<Duration> CONSENT_MAX_WAIT = ConfigOptions.key("consent.max-wait")
+            .durationType().defaultValue(Duration.ofMinutes(10))
+            .withDescription("Longest a reading waits (processing time) for the consent input's watermark to pass"
+                    + " its time; then it is decided with the consent known by then.");
+
+    public static final ConfigOption<Duration> CONSENT_HISTORY_RETENTION = ConfigOptions
+            .key("consent.history-retention")
+            .durationType().defaultValue(Duration.ofDays(1))
+            .withDescription("How far behind the watermark consent history is kept, so that late readings are"
+                    + " decided exactly; older readings can only be denied.");
+
     // ---------------------------------------------------------------- aggregates
 
     public static final ConfigOption<Boolean> AGGREGATES_ENABLED = ConfigOptions
@@ -218,6 +248,8 @@ public final class AqLakeOptions {
             S3_ENDPOINT, S3_PATH_STYLE, S3_ACCESS_KEY, S3_SECRET_KEY,
             CHECKPOINT_INTERVAL, WATERMARK_OUT_OF_ORDERNESS, WATERMARK_IDLENESS,
             VALIDATION_MIN_VALUE, VALIDATION_MAX_VALUE, VALIDATION_MAX_FUTURE,
+            CONSENT_STREAM, CONSENT_BOOTSTRAP_PATH, CONSENT_EXEMPT_SOURCE_TYPES, CONSENT_MAX_WAIT,
+            CONSENT_HISTORY_RETENTION,
             AGGREGATES_ENABLED, AGGREGATES_WINDOW, AGGREGATES_ALLOWED_LATENESS, AGGREGATES_REVISION_RETENTION);
 
     /** Keys whose values are never printed. */

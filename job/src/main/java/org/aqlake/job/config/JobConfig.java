@@ -10,6 +10,7 @@ import org.aqlake.job.config.AqLakeOptions.InitialPosition;
 import org.aqlake.job.config.AqLakeOptions.PartitionTime;
 import org.aqlake.job.config.AqLakeOptions.RecordPublisher;
 import org.aqlake.job.aggregate.AggregationRules;
+import org.aqlake.job.consent.ConsentRules;
 import org.aqlake.job.decode.ValidationRules;
 import org.aqlake.job.sink.ReadingColumns;
 import org.aqlake.udfs.partition.PartitionTemplate;
@@ -36,6 +37,8 @@ public final class JobConfig implements Serializable {
     private static final Set<String> KNOWN_KEYS =
             AqLakeOptions.ALL.stream().map(ConfigOption::key).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> LAKE_SCHEMES = Set.of("s3", "s3a", "file");
+    /** Ten years: more is a typo, and would overflow event-time arithmetic. */
+    private static final Duration MAX_HISTORY_RETENTION = Duration.ofDays(3650);
 
     private final Configuration conf;
 
@@ -53,6 +56,11 @@ public final class JobConfig implements Serializable {
     public final Duration outOfOrderness;
     public final Duration idleness;
     public final ValidationRules validation;
+    /** The Kinesis consent stream, or null. */
+    public final String consentStream;
+    /** The consent bootstrap snapshot, or null. */
+    public final String consentBootstrapPath;
+    public final ConsentRules consent;
     /** Null when the aggregates table is off. */
     public final AggregationRules aggregation;
 
@@ -72,6 +80,9 @@ public final class JobConfig implements Serializable {
         outOfOrderness = nonNegative(AqLakeOptions.WATERMARK_OUT_OF_ORDERNESS);
         idleness = positive(AqLakeOptions.WATERMARK_IDLENESS);
         validation = validationRules();
+        consentStream = getOptional(AqLakeOptions.CONSENT_STREAM);
+        consentBootstrapPath = lakePath(AqLakeOptions.CONSENT_BOOTSTRAP_PATH, false);
+        consent = consentRules();
         aggregation = aggregationRules();
         checkKinesis();
         checkS3();
@@ -197,6 +208,22 @@ public final class JobConfig implements Serializable {
         return new ValidationRules(min, max, nonNegative(AqLakeOptions.VALIDATION_MAX_FUTURE).toMillis());
     }
 
+    private ConsentRules consentRules() {
+        Set<String> exempt = ConsentRules.sourceTypes(get(AqLakeOptions.CONSENT_EXEMPT_SOURCE_TYPES));
+        if (exempt.contains(ConsentRules.COMMUNITY)) {
+            throw new InvalidConfigException("Invalid value '" + get(AqLakeOptions.CONSENT_EXEMPT_SOURCE_TYPES)
+                    + "' for key '" + AqLakeOptions.CONSENT_EXEMPT_SOURCE_TYPES.key() + "': community sensors are"
+                    + " privately owned and always need their owner's consent");
+        }
+        Duration retention = positive(AqLakeOptions.CONSENT_HISTORY_RETENTION);
+        if (retention.compareTo(MAX_HISTORY_RETENTION) > 0) {
+            throw new InvalidConfigException("Invalid value '" + retention + "' for key '"
+                    + AqLakeOptions.CONSENT_HISTORY_RETENTION.key() + "': at most " + MAX_HISTORY_RETENTION.toDays()
+                    + " days");
+        }
+        return new ConsentRules(exempt, positive(AqLakeOptions.CONSENT_MAX_WAIT), retention);
+    }
+
     private AggregationRules aggregationRules() {
         Duration window = positive(AqLakeOptions.AGGREGATES_WINDOW);
         if (Duration.ofDays(1).toMillis() % window.toMillis() != 0) {
@@ -267,6 +294,8 @@ public final class JobConfig implements Serializable {
         return "JobConfig{stream=" + stream + ", transformed=" + transformedPath + ", raw="
                 + (rawArchiveEnabled ? rawPath : "off") + ", partitions=" + partitionTemplate.template()
                 + " by " + partitionTime + ", compression=" + compression + ", aggregates="
-                + (aggregation == null ? "off" : aggregation.toString()) + "}";
+                + (aggregation == null ? "off" : aggregation.toString()) + ", consent stream="
+                + (consentStream == null ? "none" : consentStream) + ", consent bootstrap="
+                + (consentBootstrapPath == null ? "none" : consentBootstrapPath) + ", consent " + consent + "}";
     }
 }

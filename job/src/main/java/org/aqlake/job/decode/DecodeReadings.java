@@ -53,7 +53,7 @@ public final class DecodeReadings extends ProcessFunction<KinesisRecord, Reading
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(METRIC_GROUP);
         decoded = group.counter(DECODED_METRIC);
         deadLetters = new EnumMap<>(ErrorType.class);
-        for (ErrorType type : ErrorType.values()) {
+        for (ErrorType type : ErrorType.READING_ERRORS) {
             deadLetters.put(type, group.addGroup(ERROR_TYPE_DIMENSION, type.id()).counter(DEAD_LETTERS_METRIC));
         }
     }

@@ -1,5 +1,9 @@
 package org.aqlake.job.model;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * Why a record became a dead letter. The id is the {@code error=<id>} partition of the errors table,
  * in the spirit of Firehose's {@code !{firehose:error-output-type}}.
@@ -12,7 +16,16 @@ public enum ErrorType {
     /** Well-formed JSON that is not a reading: missing or mistyped field, unknown parameter or unit, bad timestamp. */
     SCHEMA_MISMATCH("schema-mismatch"),
     /** A reading whose value, coordinates or timestamp is outside the accepted range. */
-    VALUE_OUT_OF_RANGE("value-out-of-range");
+    VALUE_OUT_OF_RANGE("value-out-of-range"),
+    /**
+     * A consent registry record (Kinesis consent stream or bootstrap line) that cannot be read. Its own
+     * type because its payload is redacted: personal fields never reach the lake, not even here.
+     */
+    CONSENT_SCHEMA_MISMATCH("consent-schema-mismatch");
+
+    /** What a reading (as opposed to a consent registry record) can become. */
+    public static final Set<ErrorType> READING_ERRORS =
+            Collections.unmodifiableSet(EnumSet.complementOf(EnumSet.of(CONSENT_SCHEMA_MISMATCH)));
 
     private final String id;
 

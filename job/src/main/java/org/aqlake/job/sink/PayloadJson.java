@@ -36,8 +36,16 @@ final class PayloadJson {
         g.writeStringField("arrival_time", Instant.ofEpochMilli(arrivalTime).toString());
     }
 
-    /** The payload as text when it is valid UTF-8, else base64; {@code payload_encoding} says which. */
+    /**
+     * The payload as text when it is valid UTF-8, else base64; {@code payload_encoding} says which. Both
+     * are null when the payload was withheld (a consent record that could not be redacted).
+     */
     static void payload(JsonGenerator g, byte[] payload) throws IOException {
+        if (payload == null) {
+            g.writeNullField("payload");
+            g.writeNullField("payload_encoding");
+            return;
+        }
         String text = utf8OrNull(payload);
         if (text != null) {
             g.writeStringField("payload", text);

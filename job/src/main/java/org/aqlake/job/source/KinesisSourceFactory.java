@@ -15,7 +15,8 @@ import java.util.Properties;
 /**
  * The one place that knows which Kinesis source the job uses: the legacy {@code FlinkKinesisConsumer}
  * of flink-connector-kinesis 4.3.0-1.19 (mature; polling or EFO; resharding; KPL de-aggregation).
- * Moving to {@code KinesisStreamsSource} later is a change to this file only.
+ * Moving to {@code KinesisStreamsSource} later is a change to this file only. It builds both consumers:
+ * the readings stream's and the consent registry stream's.
  *
  * <p>The connector relocates its AWS SDK, so it is configured with plain string keys.
  */
@@ -25,6 +26,22 @@ public final class KinesisSourceFactory {
 
     public static FlinkKinesisConsumer<KinesisRecord> create(JobConfig cfg) {
         return new FlinkKinesisConsumer<>(cfg.stream, new KinesisRecordSchema(), consumerProperties(cfg));
+    }
+
+    /**
+     * The consumer of the consent registry stream, with the same connection settings. It always starts a
+     * fresh run at TRIM_HORIZON, whatever {@code kinesis.initial-position} says: the registry is only
+     * complete from its beginning, and a missing grant or revocation would decide readings wrongly.
+     */
+    public static FlinkKinesisConsumer<KinesisRecord> createConsent(JobConfig cfg) {
+        return new FlinkKinesisConsumer<>(cfg.consentStream, new KinesisRecordSchema(), consentConsumerProperties(cfg));
+    }
+
+    static Properties consentConsumerProperties(JobConfig cfg) {
+        Properties p = consumerProperties(cfg);
+        p.setProperty(ConsumerConfigConstants.STREAM_INITIAL_POSITION, AqLakeOptions.InitialPosition.TRIM_HORIZON.name());
+        p.remove(ConsumerConfigConstants.STREAM_INITIAL_TIMESTAMP);
+        return p;
     }
 
     static Properties consumerProperties(JobConfig cfg) {

@@ -138,7 +138,8 @@ class JobConfigTest {
         // Managed Flink stores PropertyGroupId -> PropertyMap; the flattening joins them with the first dot
         for (ConfigOption<?> option : AqLakeOptions.ALL) {
             String group = option.key().substring(0, Math.max(0, option.key().indexOf('.')));
-            assertThat(group).as(option.key()).isIn("kinesis", "lake", "s3", "pipeline", "validation", "aggregates");
+            assertThat(group).as(option.key()).isIn("kinesis", "lake", "s3", "pipeline", "validation", "consent",
+                    "aggregates");
             assertThat(option.description().getBlocks()).as(option.key()).isNotEmpty();
         }
     }
@@ -170,6 +171,11 @@ class JobConfigTest {
         assertThat(cfg.validation.minValue).isEqualTo(ValidationRules.DEFAULT_MIN_VALUE);
         assertThat(cfg.validation.maxValue).isEqualTo(ValidationRules.DEFAULT_MAX_VALUE);
         assertThat(cfg.validation.maxFutureMillis).isEqualTo(ValidationRules.DEFAULT_MAX_FUTURE_MILLIS);
+        assertThat(cfg.consentStream).isNull();
+        assertThat(cfg.consentBootstrapPath).isNull();
+        assertThat(cfg.consent.exemptSourceTypes).containsExactly("government", "research");
+        assertThat(cfg.consent.maxWaitMillis).isEqualTo(Duration.ofMinutes(10).toMillis());
+        assertThat(cfg.consent.historyRetentionMillis).isEqualTo(Duration.ofDays(1).toMillis());
     }
 
     @Test
@@ -462,5 +468,55 @@ class JobConfigTest {
 
     private static Path write(Path file, String json) throws IOException {
         return Files.write(file, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---------------------------------------------------------------- consent
+
+    @Test
+    void consentSourcesAndRulesAreRead() {
+        JobConfig cfg = JobConfig.from(minimalWith(
+                "consent.stream", "aq-consent",
+                "consent.bootstrap-path", "s3://aq-registry/customer/landing/",
+                "consent.exempt-source-types", " Government , research,other,",
+                "consent.max-wait", "90 s",
+                "consent.history-retention", "2 h"));
+
+        assertThat(cfg.consentStream).isEqualTo("aq-consent");
+        assertThat(cfg.consentBootstrapPath).isEqualTo("s3://aq-registry/customer/landing");
+        assertThat(cfg.consent.exemptSourceTypes).containsExactly("government", "other", "research");
+        assertThat(cfg.consent.maxWaitMillis).isEqualTo(90_000L);
+        assertThat(cfg.consent.historyRetentionMillis).isEqualTo(7_200_000L);
+        assertThat(cfg.toString()).contains("aq-consent").contains("s3://aq-registry/customer/landing");
+    }
+
+    @Test
+    void anEmptyExemptListMakesEveryReadingNeedConsent() {
+        assertThat(JobConfig.from(minimalWith("consent.exempt-source-types", "")).consent.exemptSourceTypes).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"community", "government,Community"})
+    void communitySensorsCanNeverBeExemptFromConsent(String types) {
+        assertThatThrownBy(() -> JobConfig.from(minimalWith("consent.exempt-source-types", types)))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("consent.exempt-source-types")
+                .hasMessageContaining("community");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://registry/consent.json", "/tmp/consent.json", "s3:///no-bucket"})
+    void aBootstrapPathThatIsNotAnS3OrFileUriNamesTheKey(String path) {
+        assertRejectedNaming(minimalWith("consent.bootstrap-path", path), "consent.bootstrap-path");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"consent.max-wait", "consent.history-retention"})
+    void consentDurationsMustBePositive(String key) {
+        assertRejectedNaming(minimalWith(key, "0 s"), key);
+    }
+
+    @Test
+    void anAbsurdHistoryRetentionIsRejectedBeforeItOverflowsEventTime() {
+        assertRejectedNaming(minimalWith("consent.history-retention", "100000 d"), "consent.history-retention");
     }
 }

@@ -2,6 +2,7 @@ package org.aqlake.job.deploy;
 
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.config.PropertyGroups;
+import org.aqlake.job.consent.ConsentDenial;
 import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.sink.ReadingWriteSupport;
@@ -292,11 +293,32 @@ class CloudFormationTemplateTest {
     }
 
     @Test
-    void anAlarmWatchesTheConsentDeniedMetricThatTheConsentGateWillEmit() {
-        JsonNode alarm = alarmOn("consentDenied");
+    void anAlarmWatchesTheConsentDeniedMetricOfEveryReasonTheConsentGateEmits() {
+        JsonNode alarm = alarmOn(ConsentDenial.METRIC);
+        List<String> reasons = new ArrayList<>();
+        for (JsonNode m : elements(alarm.at("/Properties/Metrics"))) {
+            JsonNode metric = m.at("/MetricStat/Metric");
+            if (!metric.isMissingNode()) {
+                // the gate's counter carries a Reason dimension: a metric without it would never receive data
+                assertThat(metric.path("Namespace").asText()).isEqualTo("AWS/KinesisAnalytics");
+                Map<String, String> dims = dimensions(metric.get("Dimensions"));
+                assertThat(dims).containsEntry("Application", "ApplicationName");
+                reasons.add(dims.get(ConsentDenial.DIMENSION));
+            }
+        }
 
-        assertThat(alarm.at("/Properties/Namespace").asText()).isEqualTo("AWS/KinesisAnalytics");
+        assertThat(reasons).containsExactlyInAnyOrderElementsOf(
+                List.of(ConsentDenial.values()).stream().map(ConsentDenial::id).collect(Collectors.toList()));
         assertThat(alarm.at("/Properties/AlarmDescription").asText()).contains("consent");
+    }
+
+    @Test
+    void theApplicationReadsTheConsentStreamTheStackCreates() {
+        JsonNode groups = resources.findValue("EnvironmentProperties").path("PropertyGroups");
+        JsonNode consent = elements(groups).stream()
+                .filter(g -> "consent".equals(g.path("PropertyGroupId").asText())).findFirst().orElseThrow();
+
+        assertThat(consent.at("/PropertyMap/stream/Ref").asText()).isEqualTo("ConsentStreamName");
     }
 
     @Test

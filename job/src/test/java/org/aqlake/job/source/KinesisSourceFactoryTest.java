@@ -182,4 +182,19 @@ class KinesisSourceFactoryTest {
         assertThat(r).isEqualTo(new KinesisRecord(payload, STREAM, "shardId-000000000001", "4959", "pk-1",
                 START.toEpochMilli()));
     }
+
+    @Test
+    void theConsentConsumerReadsTheWholeRegistryWhateverTheReadingsStartPosition() throws Exception {
+        JobConfig cfg = config("consent.stream", "aq-consent", "kinesis.endpoint", NOBODY_THERE,
+                "kinesis.initial-position", "AT_TIMESTAMP", "kinesis.initial-timestamp", START.toString());
+
+        Properties p = KinesisSourceFactory.consentConsumerProperties(cfg);
+        FlinkKinesisConsumer<KinesisRecord> consumer = KinesisSourceFactory.createConsent(cfg);
+
+        assertThat(p.getProperty(INITIAL_POSITION)).isEqualTo("TRIM_HORIZON");
+        assertThat(p).doesNotContainKey(INITIAL_TIMESTAMP);
+        assertThat(p.getProperty(ENDPOINT)).isEqualTo(NOBODY_THERE);
+        assertThatCode(() -> KinesisConfigUtil.validateConsumerConfiguration(p, List.of("aq-consent"))).doesNotThrowAnyException();
+        assertThat(InstantiationUtil.serializeObject(consumer)).isNotEmpty();
+    }
 }

@@ -54,6 +54,11 @@ public final class EmbeddedS3 implements AutoCloseable {
         blobStore().createContainerInLocation(null, bucket);
     }
 
+    /** Uploads one object, as a producer of the lake's inputs (for example a consent snapshot) would. */
+    public void put(String bucket, String key, byte[] content) {
+        blobStore().putBlob(bucket, blobStore().blobBuilder(key).payload(content).contentLength(content.length).build());
+    }
+
     /** Every object key under the prefix, as a reader listing the table sees them. */
     public List<String> list(String bucket, String prefix) {
         List<String> keys = new ArrayList<>();

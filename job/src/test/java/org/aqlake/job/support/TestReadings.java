@@ -15,7 +15,9 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Deterministic payloads for pipeline tests: OpenAQ realtime and Firehose-generator layouts, gzip,
  * and every kind of bad input, each labelled with what it must become. A valid reading carries its id
- * as {@code sensorId}, so its row can be found by {@code device_id}.
+ * as {@code sensorId} (or {@code serialNumber}), so its row can be found by {@code device_id}. The
+ * OpenAQ-layout readings are {@code government} (exempt from consent); the generator-layout ones are
+ * community sensors, which need their owner's consent.
  */
 public final class TestReadings {
 
@@ -78,7 +80,8 @@ public final class TestReadings {
             case 6:
                 return bad(id, invalidUtf8(), ErrorType.JSON_PARSE_FAILED);
             case 7:
-                return new TestRecord(id, utf8(generator(id, i, t)), null, t);
+                // the generator's records are community sensors ("entity") with a serialNumber
+                return TestRecord.needingConsent(id, utf8(generator(id, i, t)), t);
             case 8:
                 return new TestRecord(id, gzip(utf8(openAq(id, i, t, "so2", 3.5, "ppb"))), null, t);
             case 9:

@@ -1,0 +1,50 @@
+package org.aqlake.job.cli;
+
+import org.aqlake.job.local.LakeSummary;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * Counts what the local lake holds, from its files, and compares it with what was sent. Fails when a
+ * record is missing or counted twice, after writing the summary anyway, for the post-mortem.
+ */
+@Command(mixinStandardHelpOptions = true,
+        name = "summary",
+        description = {
+            "Writes a JSON summary of the local lake (rows, dead letters by type, partitions, files, bytes,"
+                    + " folders), counted from its files, and checks it against the records sent."
+        })
+final class SummaryCommand implements Callable<Integer> {
+
+    @Mixin
+    LakeOptions lake;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the summary here (default: standard output).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        LakeSummary summary = LakeSummary.read(lake.folders(), lake.recordsSent());
+        String json = summary.toJson().toPrettyString() + "\n";
+        if (out == null) {
+            System.out.print(json);
+        } else {
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(out, json);
+            System.out.println("summary: " + summary.counts() + "; written to " + out);
+        }
+        if (!summary.complete()) {
+            throw new ToolException("The lake does not hold every record sent exactly once: " + summary.counts());
+        }
+        return 0;
+    }
+}
