@@ -3,6 +3,7 @@ package org.aqlake.udfs.partition;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.Serializable;
+import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoField;
@@ -14,8 +15,11 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -68,6 +72,8 @@ public final class PartitionTemplate implements Serializable {
     private final boolean[] keyStartsSegment;
     /** The rendered chunks of a template without timestamp: they never change. */
     private final String[] constantChunks;
+    /** Reads a rendered path back to its time bucket; null when the template's paths cannot say it. */
+    private final PathReader pathReader;
 
     /**
      * Not volatile on purpose: {@link TimeBucket} has only final fields, so any thread that sees
@@ -86,6 +92,7 @@ public final class PartitionTemplate implements Serializable {
             keyStartsSegment[i] = c.keyStartsSegment.get(i);
         }
         this.constantChunks = finestTimeUnit == null ? renderChunks(chunks, null) : null;
+        this.pathReader = PathReader.of(chunks, finestTimeUnit);
     }
 
     /**
@@ -199,6 +206,34 @@ public final class PartitionTemplate implements Serializable {
         return toMillisSaturated(truncate(toUtc(epochMillis)).plus(1, finestTimeUnit));
     }
 
+    /**
+     * Whether the paths this template renders name their time bucket, so that {@link #bucketStartOf} can
+     * read it back: the template names the calendar year ({@code yyyy}) and every unit from the year
+     * down to its finest one, and nothing makes a path ambiguous (a one-digit field such as {@code M}
+     * directly followed by a digit, or a partition key value followed by anything but {@code /}).
+     * The default template qualifies; {@code !{timestamp:HH}} alone (every day's hour 10 in one folder)
+     * does not.
+     */
+    public boolean isTimeReadable() {
+        return pathReader != null;
+    }
+
+    /**
+     * The start (epoch millis, UTC) of the time bucket a path rendered by this template names: the
+     * inverse of {@link #render} for the time, so that a partition found by its path (a file sink's
+     * bucket id) has a known end, {@link #bucketEnd}. Empty when the template is not {@link
+     * #isTimeReadable() time-readable}, when the path is not one it renders, or when the path names no
+     * valid date (month 13, or two fields of one unit that disagree).
+     *
+     * @param path a partition path as {@link #render} returns it, without leading or trailing slash
+     */
+    public OptionalLong bucketStartOf(String path) {
+        if (pathReader == null || path == null) {
+            return OptionalLong.empty();
+        }
+        return pathReader.read(path);
+    }
+
     /** The template as given to {@link #compile}. */
     public String template() {
         return template;
@@ -284,6 +319,120 @@ public final class PartitionTemplate implements Serializable {
             out[i] = sb.toString();
         }
         return out;
+    }
+
+    /**
+     * A regular expression of the template's paths, one group per time field and per key value. Built only
+     * for templates whose paths are unambiguous: a key value (Hive-escaped, so never holding a {@code /})
+     * must end at a {@code /} or at the end, and a one-digit field at a non-digit or the end; fixed-width
+     * fields need no delimiter.
+     */
+    private static final class PathReader {
+        private final Pattern pattern;
+        /** Per group, the time field it holds, or null for a key value. */
+        private final TimeField[] groups;
+
+        private PathReader(Pattern pattern, TimeField[] groups) {
+            this.pattern = pattern;
+            this.groups = groups;
+        }
+
+        static PathReader of(Object[][] chunks, ChronoUnit finest) {
+            if (finest == null) {
+                return null;
+            }
+            // the elements in path order: chunk 0, key 0, chunk 1, key 1, ..., the last chunk
+            List<Object> elements = new ArrayList<>();
+            for (int i = 0; i < chunks.length; i++) {
+                if (i > 0) {
+                    elements.add(KEY_VALUE);
+                }
+                elements.addAll(Arrays.asList(chunks[i]));
+            }
+            Set<ChronoUnit> named = new HashSet<>();
+            StringBuilder regex = new StringBuilder();
+            List<TimeField> groups = new ArrayList<>();
+            for (int i = 0; i < elements.size(); i++) {
+                Object e = elements.get(i);
+                Object next = i + 1 < elements.size() ? elements.get(i + 1) : null;
+                if (e == KEY_VALUE) {
+                    if (next != null && !(next instanceof String && ((String) next).startsWith("/"))) {
+                        return null;
+                    }
+                    regex.append("([^/]*)");
+                    groups.add(null);
+                } else if (e instanceof TimeField) {
+                    TimeField f = (TimeField) e;
+                    if (f == TimeField.YEAR2) {
+                        return null; // which century?
+                    }
+                    if (f.width == 1 && next != null
+                            && !(next instanceof String && !Character.isDigit(((String) next).charAt(0)))) {
+                        return null;
+                    }
+                    regex.append(f.width == 1 ? "(\\d{1,2})" : "(\\d{" + f.width + "})");
+                    groups.add(f);
+                    named.add(f.unit());
+                } else {
+                    regex.append(Pattern.quote((String) e));
+                }
+            }
+            for (ChronoUnit unit : List.of(ChronoUnit.YEARS, ChronoUnit.MONTHS, ChronoUnit.DAYS, ChronoUnit.HOURS,
+                    ChronoUnit.MINUTES)) {
+                if (unit.compareTo(finest) < 0) {
+                    break;
+                }
+                if (!named.contains(unit)) {
+                    return null; // the path does not say which one
+                }
+            }
+            return new PathReader(Pattern.compile(regex.toString()), groups.toArray(new TimeField[0]));
+        }
+
+        OptionalLong read(String path) {
+            Matcher m = pattern.matcher(path);
+            if (!m.matches()) {
+                return OptionalLong.empty();
+            }
+            int[] values = {-1, 1, 1, 0, 0}; // year, month, day, hour, minute
+            boolean[] seen = new boolean[values.length];
+            for (int g = 0; g < groups.length; g++) {
+                if (groups[g] == null) {
+                    continue;
+                }
+                int slot = slot(groups[g].field);
+                int v = Integer.parseInt(m.group(g + 1));
+                if (seen[slot] && values[slot] != v) {
+                    return OptionalLong.empty();
+                }
+                values[slot] = v;
+                seen[slot] = true;
+            }
+            try {
+                return OptionalLong.of(LocalDateTime.of(values[0], values[1], values[2], values[3], values[4])
+                        .toEpochSecond(ZoneOffset.UTC) * 1000L);
+            } catch (DateTimeException e) {
+                return OptionalLong.empty();
+            }
+        }
+
+        private static int slot(ChronoField field) {
+            switch (field) {
+                case YEAR:
+                    return 0;
+                case MONTH_OF_YEAR:
+                    return 1;
+                case DAY_OF_MONTH:
+                    return 2;
+                case HOUR_OF_DAY:
+                    return 3;
+                default:
+                    return 4;
+            }
+        }
+
+        /** Marks where a partition key's value goes among the elements of a path. */
+        private static final Object KEY_VALUE = new Object();
     }
 
     /** Immutable: safe to publish through a plain field. */
