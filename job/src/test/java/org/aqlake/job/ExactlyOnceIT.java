@@ -16,6 +16,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.sink.LakeSinks;
+import org.aqlake.job.sink.PartitionCommitter;
 import org.aqlake.job.support.EmbeddedS3;
 import org.aqlake.job.support.KinesisEmulator;
 import org.aqlake.job.support.LakeContents;
@@ -263,7 +264,9 @@ class ExactlyOnceIT {
         while (running.get()) {
             for (String key : s3.list(LakeTestJob.TRANSFORMED_BUCKET, STREAM + "/")) {
                 String name = key.substring(key.lastIndexOf('/') + 1);
-                if (!name.startsWith("part-") || !(name.endsWith(".parquet") || name.endsWith(".jsonl"))) {
+                // a _SUCCESS marker is written after the partition's files are committed, never in their place
+                boolean committedFile = name.startsWith("part-") && (name.endsWith(".parquet") || name.endsWith(".jsonl"));
+                if (!committedFile && !name.equals(PartitionCommitter.SUCCESS_FILE)) {
                     UNCOMMITTED_SEEN.add(key);
                 }
             }

@@ -29,6 +29,8 @@ import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.model.LocationWindow;
 import org.aqlake.job.model.Reading;
 import org.aqlake.job.sink.LakeSinks;
+import org.aqlake.job.sink.PartitionCommitSink;
+import org.aqlake.job.sink.PendingPartition;
 import org.aqlake.job.source.KinesisRecordSchema;
 import org.aqlake.job.support.TestReadings;
 import org.aqlake.udfs.consent.ConsentHistory;
@@ -73,7 +75,7 @@ class NoKryoTest {
 
     @ParameterizedTest
     @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class, Aggregate.class, LocationWindow.class,
-        ConsentRecord.class, HeldReading.class, ConsentHistory.class})
+        ConsentRecord.class, HeldReading.class, ConsentHistory.class, PendingPartition.class})
     void eachRecordTypeIsAPojoWithoutGenericFields(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
 
@@ -89,7 +91,7 @@ class NoKryoTest {
 
     @ParameterizedTest
     @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class, Aggregate.class, LocationWindow.class,
-        ConsentRecord.class, HeldReading.class, ConsentHistory.class})
+        ConsentRecord.class, HeldReading.class, ConsentHistory.class, PendingPartition.class})
     void eachRecordTypeGetsAPojoSerializerWithGenericTypesDisabled(Class<?> type) throws IOException {
         // with generic types disabled Flink throws instead of silently creating a Kryo serializer
         SerializerConfigImpl config = new SerializerConfigImpl();
@@ -103,7 +105,7 @@ class NoKryoTest {
 
     @ParameterizedTest
     @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class, Aggregate.class, LocationWindow.class,
-        ConsentRecord.class, HeldReading.class, ConsentHistory.class})
+        ConsentRecord.class, HeldReading.class, ConsentHistory.class, PendingPartition.class})
     void eachRecordTypeGetsAPojoSerializerWithoutKryoUnderTheDefaultConfig(Class<?> type) throws IOException {
         // the job runs with Flink's defaults (generic types allowed), where a fallback would be silent
         TypeSerializer<?> serializer = TypeInformation.of(type).createSerializer(new ExecutionConfig().getSerializerConfig());
@@ -170,7 +172,8 @@ class NoKryoTest {
         assertThat(String.join(" | ", checked)).contains("Decode and validate", "Event-time watermarks",
                 "Readings (Parquet)", "Dead letters", "Raw archive", "Aggregate readings", "Aggregates (Parquet)",
                 "Decode consent records", "Decode consent bootstrap", "Consent watermarks", "Consent: exempt or gated",
-                "Consent gate", "Consent: event time");
+                "Consent gate", "Consent: event time", "Readings (Parquet): " + PartitionCommitSink.NAME,
+                "Aggregates (Parquet): " + PartitionCommitSink.NAME);
         assertThat(pojoInputs(graph)).containsExactlyInAnyOrder(KinesisRecord.class, Reading.class, DeadLetter.class,
                 Aggregate.class, ConsentRecord.class);
         assertThat(sideOutputTags(graph)).containsExactlyInAnyOrder(DecodeReadings.DEAD_LETTERS.getId(),

@@ -9,6 +9,7 @@ import org.aqlake.job.consent.ConsentFilter;
 import org.aqlake.job.consent.ConsentRegistry;
 import org.aqlake.job.consent.ConsentSources;
 import org.aqlake.job.sink.LakeSinks;
+import org.aqlake.job.sink.PartitionCommitSink;
 
 import org.aqlake.job.aggregate.AggregatesGraph;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +41,8 @@ class OperatorUidsTest {
     static final String EXPECTED_UIDS = "/operator-uids.txt";
     /** How Flink 1.20 names a Sink V2 committer after its writer's uid. */
     static final String COMMITTER_PREFIX = "Sink Committer: ";
+    /** How Flink 1.20 prefixes the uid of an operator of a sink's post-commit topology with the sink's. */
+    static final String POST_COMMIT_SEPARATOR = ": ";
 
     @TempDir
     static Path lake;
@@ -136,6 +139,8 @@ class OperatorUidsTest {
                 COMMITTER_PREFIX + AqLakePipeline.UID_READINGS_SINK,
                 COMMITTER_PREFIX + AqLakePipeline.UID_DEAD_LETTER_SINK,
                 COMMITTER_PREFIX + AqLakePipeline.UID_RAW_SINK,
-                COMMITTER_PREFIX + AggregatesGraph.UID_AGGREGATES_SINK);
+                COMMITTER_PREFIX + AggregatesGraph.UID_AGGREGATES_SINK,
+                AqLakePipeline.UID_READINGS_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.UID,
+                AggregatesGraph.UID_AGGREGATES_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.UID);
     }
 }

@@ -17,6 +17,7 @@ import org.aqlake.job.consent.ConsentDenial;
 import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.sink.LakeSinks;
+import org.aqlake.job.sink.PartitionCommitter;
 import org.aqlake.job.support.DuckDb;
 import org.aqlake.job.support.EmbeddedS3;
 import org.aqlake.job.support.KinesisEmulator;
@@ -282,11 +283,15 @@ class ReadingsLakeIT {
     }
 
     @Test
-    void noReaderListingTheTableSeesAnythingButCommittedFiles() {
+    void noReaderListingTheTableSeesAnythingButCommittedFilesAndTheMarkersOfCompletePartitions() {
         List<String> keys = s3.list(LakeTestJob.TRANSFORMED_BUCKET, STREAM + "/");
         assertThat(keys).isNotEmpty().allSatisfy(k -> {
             String name = k.substring(k.lastIndexOf('/') + 1);
-            assertThat(name).startsWith("part-").matches(".*\\.(zstd\\.parquet|jsonl)$");
+            if (name.equals(PartitionCommitter.SUCCESS_FILE)) {
+                assertThat(k).matches(STREAM + "/(readings|aggregates)/year=\\d{4}/month=\\d{2}/day=\\d{2}/hour=\\d{2}/_SUCCESS");
+            } else {
+                assertThat(name).startsWith("part-").matches(".*\\.(zstd\\.parquet|jsonl)$");
+            }
         });
     }
 

@@ -129,6 +129,21 @@ public final class AqLakeOptions {
             .enumType(Compression.class).defaultValue(Compression.ZSTD)
             .withDescription("Parquet codec: ZSTD, SNAPPY, GZIP or UNCOMPRESSED.");
 
+    public static final ConfigOption<Boolean> LAKE_SUCCESS_FILE = ConfigOptions
+            .key("lake.partition-commit.success-file")
+            .booleanType().defaultValue(true)
+            .withDescription("Write an empty _SUCCESS file into a readings or aggregates partition once it is"
+                    + " complete: its files are committed and the watermark has passed the partition's end plus"
+                    + " lake.partition-commit.delay. Needs a lake.partition-template whose folders name the time"
+                    + " (the default does).");
+
+    public static final ConfigOption<Duration> LAKE_PARTITION_COMMIT_DELAY = ConfigOptions
+            .key("lake.partition-commit.delay")
+            .durationType().defaultValue(Duration.ZERO)
+            .withDescription("How long after the watermark passes a partition's end its _SUCCESS file waits, on top"
+                    + " of pipeline.watermark.out-of-orderness (aggregates partitions also wait"
+                    + " aggregates.allowed-lateness).");
+
     // ---------------------------------------------------------------- s3 (outside AWS only)
 
     public static final ConfigOption<String> S3_ENDPOINT = ConfigOptions.key("s3.endpoint")
@@ -244,7 +259,7 @@ public final class AqLakeOptions {
             KINESIS_SECRET_KEY, KINESIS_INITIAL_POSITION, KINESIS_INITIAL_TIMESTAMP, KINESIS_RECORD_PUBLISHER,
             KINESIS_EFO_CONSUMER, KINESIS_SHARD_DISCOVERY, KINESIS_POLL_INTERVAL,
             LAKE_TRANSFORMED_PATH, LAKE_RAW_PATH, LAKE_RAW_ENABLED, LAKE_PARTITION_TEMPLATE, LAKE_PARTITION_TIME,
-            LAKE_RAW_PARTITION_TEMPLATE, LAKE_COMPRESSION,
+            LAKE_RAW_PARTITION_TEMPLATE, LAKE_COMPRESSION, LAKE_SUCCESS_FILE, LAKE_PARTITION_COMMIT_DELAY,
             S3_ENDPOINT, S3_PATH_STYLE, S3_ACCESS_KEY, S3_SECRET_KEY,
             CHECKPOINT_INTERVAL, WATERMARK_OUT_OF_ORDERNESS, WATERMARK_IDLENESS,
             VALIDATION_MIN_VALUE, VALIDATION_MAX_VALUE, VALIDATION_MAX_FUTURE,

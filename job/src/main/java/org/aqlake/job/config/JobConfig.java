@@ -63,6 +63,10 @@ public final class JobConfig implements Serializable {
     public final ConsentRules consent;
     /** Null when the aggregates table is off. */
     public final AggregationRules aggregation;
+    /** Whether complete readings and aggregates partitions get a _SUCCESS file. */
+    public final boolean successFiles;
+    /** How long after the watermark passes a partition's end its _SUCCESS file waits. */
+    public final Duration partitionCommitDelay;
 
     private JobConfig(Configuration conf) {
         this.conf = conf;
@@ -84,6 +88,8 @@ public final class JobConfig implements Serializable {
         consentBootstrapPath = lakePath(AqLakeOptions.CONSENT_BOOTSTRAP_PATH, false);
         consent = consentRules();
         aggregation = aggregationRules();
+        successFiles = successFiles();
+        partitionCommitDelay = nonNegative(AqLakeOptions.LAKE_PARTITION_COMMIT_DELAY);
         checkKinesis();
         checkS3();
     }
@@ -224,6 +230,23 @@ public final class JobConfig implements Serializable {
         return new ConsentRules(exempt, positive(AqLakeOptions.CONSENT_MAX_WAIT), retention);
     }
 
+    /**
+     * A partition is complete when the watermark passes its end, which the job reads from the partition's
+     * path: the template's folders must name the time, from the year down.
+     */
+    private boolean successFiles() {
+        boolean on = get(AqLakeOptions.LAKE_SUCCESS_FILE);
+        if (on && !partitionTemplate.isTimeReadable()) {
+            throw new InvalidConfigException("Invalid value '" + partitionTemplate.template() + "' for key '"
+                    + AqLakeOptions.LAKE_PARTITION_TEMPLATE.key() + "' with " + AqLakeOptions.LAKE_SUCCESS_FILE.key()
+                    + "=true: a _SUCCESS file marks a partition whose time has passed, so the template's folders must"
+                    + " name the time from the 4-digit year down to its finest unit, unambiguously (a partition key"
+                    + " value followed by '/' or the end, a one-digit field not followed by a digit). Use such a"
+                    + " template or set " + AqLakeOptions.LAKE_SUCCESS_FILE.key() + "=false");
+        }
+        return on;
+    }
+
     private AggregationRules aggregationRules() {
         Duration window = positive(AqLakeOptions.AGGREGATES_WINDOW);
         if (Duration.ofDays(1).toMillis() % window.toMillis() != 0) {
@@ -293,7 +316,8 @@ public final class JobConfig implements Serializable {
         // a summary, not the whole config: no secrets, no endpoints with credentials
         return "JobConfig{stream=" + stream + ", transformed=" + transformedPath + ", raw="
                 + (rawArchiveEnabled ? rawPath : "off") + ", partitions=" + partitionTemplate.template()
-                + " by " + partitionTime + ", compression=" + compression + ", aggregates="
+                + " by " + partitionTime + ", compression=" + compression + ", success files="
+                + (successFiles ? "after " + partitionCommitDelay : "off") + ", aggregates="
                 + (aggregation == null ? "off" : aggregation.toString()) + ", consent stream="
                 + (consentStream == null ? "none" : consentStream) + ", consent bootstrap="
                 + (consentBootstrapPath == null ? "none" : consentBootstrapPath) + ", consent " + consent + "}";

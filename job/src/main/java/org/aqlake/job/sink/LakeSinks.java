@@ -6,6 +6,7 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 
+import org.aqlake.job.config.AqLakeOptions.PartitionTime;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.Aggregate;
 import org.aqlake.job.model.DeadLetter;
@@ -15,7 +16,8 @@ import org.aqlake.job.model.Reading;
 /**
  * The sinks of the lake. Every file rolls on checkpoint and becomes visible only when its checkpoint
  * completes, which is what makes the output exactly once: on S3, in-progress data lives in multipart
- * uploads that no listing shows.
+ * uploads that no listing shows. With {@code lake.partition-commit.success-file}, the readings and
+ * aggregates sinks also mark complete partitions with {@code _SUCCESS} ({@link PartitionCommitSink}).
  */
 public final class LakeSinks {
 
@@ -46,22 +48,40 @@ public final class LakeSinks {
                 cfg.aggregation != null ? createAggregatesSink(cfg) : null);
     }
 
-    /** Partitioned by window start with the readings' template; exactly once like the readings. */
-    public static FileSink<Aggregate> createAggregatesSink(JobConfig cfg) {
-        return FileSink.forBulkFormat(new Path(cfg.aggregatesPath()),
+    /**
+     * Partitioned by window start with the readings' template; exactly once like the readings. A window's
+     * first rows wait for {@code aggregates.allowed-lateness} after its end, and so does its partition's
+     * {@code _SUCCESS}.
+     */
+    public static Sink<Aggregate> createAggregatesSink(JobConfig cfg) {
+        FileSink<Aggregate> files = FileSink.forBulkFormat(new Path(cfg.aggregatesPath()),
                         AggregateParquetWriters.forCompression(cfg.compression))
                 .withBucketAssigner(new AggregateBucketAssigner(cfg.partitionTemplate))
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .withOutputFileConfig(files(ReadingParquetWriters.suffix(cfg.compression)))
                 .build();
+        if (!cfg.successFiles) {
+            return files;
+        }
+        return new PartitionCommitSink<>(files, cfg.aggregatesPath(), cfg.partitionTemplate,
+                cfg.partitionCommitDelay.plusMillis(cfg.aggregation.allowedLatenessMillis));
     }
 
-    public static FileSink<Reading> createReadingsSink(JobConfig cfg) {
-        return FileSink.forBulkFormat(new Path(cfg.readingsPath()), ReadingParquetWriters.forCompression(cfg.compression))
+    /**
+     * The readings table. Its partitions get {@code _SUCCESS} only when they are by event time: the
+     * watermark says nothing about when an arrival-time partition is complete.
+     */
+    public static Sink<Reading> createReadingsSink(JobConfig cfg) {
+        FileSink<Reading> files = FileSink.forBulkFormat(new Path(cfg.readingsPath()),
+                        ReadingParquetWriters.forCompression(cfg.compression))
                 .withBucketAssigner(new ReadingBucketAssigner(cfg.partitionTemplate, cfg.partitionTime))
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .withOutputFileConfig(files(ReadingParquetWriters.suffix(cfg.compression)))
                 .build();
+        if (!cfg.successFiles || cfg.partitionTime != PartitionTime.EVENT) {
+            return files;
+        }
+        return new PartitionCommitSink<>(files, cfg.readingsPath(), cfg.partitionTemplate, cfg.partitionCommitDelay);
     }
 
     public static FileSink<DeadLetter> createDeadLetterSink(JobConfig cfg) {

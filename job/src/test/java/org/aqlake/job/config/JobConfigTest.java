@@ -519,4 +519,44 @@ class JobConfigTest {
     void anAbsurdHistoryRetentionIsRejectedBeforeItOverflowsEventTime() {
         assertRejectedNaming(minimalWith("consent.history-retention", "100000 d"), "consent.history-retention");
     }
+
+    @Test
+    void completePartitionsGetASuccessFileWithoutDelayByDefault() {
+        JobConfig cfg = JobConfig.from(minimal());
+
+        assertThat(cfg.successFiles).isTrue();
+        assertThat(cfg.partitionCommitDelay).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void theSuccessFileDelayAndSwitchAreRead() {
+        JobConfig cfg = JobConfig.from(minimalWith("lake.partition-commit.delay", "15 min",
+                "lake.partition-commit.success-file", "false"));
+
+        assertThat(cfg.successFiles).isFalse();
+        assertThat(cfg.partitionCommitDelay).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void aNegativeSuccessFileDelayNamesTheKey() {
+        assertRejectedNaming(minimalWith("lake.partition-commit.delay", "-1 s"), "lake.partition-commit.delay");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hour=!{timestamp:HH}/", "parameter=!{partitionKey:parameter}/",
+        "!{partitionKey:city}-!{timestamp:yyyy-MM-dd}/"})
+    void successFilesNeedATemplateWhoseFoldersNameTheTimeAndTheMessageNamesBothKeys(String template) {
+        assertThatThrownBy(() -> JobConfig.from(minimalWith("lake.partition-template", template)))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("lake.partition-template")
+                .hasMessageContaining("lake.partition-commit.success-file=false");
+    }
+
+    @Test
+    void aTemplateWhoseFoldersDoNotNameTheTimeIsFineWithoutSuccessFiles() {
+        JobConfig cfg = JobConfig.from(minimalWith("lake.partition-template", "hour=!{timestamp:HH}/",
+                "lake.partition-commit.success-file", "false"));
+
+        assertThat(cfg.partitionTemplate.template()).isEqualTo("hour=!{timestamp:HH}/");
+    }
 }

@@ -1,0 +1,149 @@
+package org.aqlake.job.sink;
+
+import org.apache.flink.api.common.SupportsConcurrentExecutionAttempts;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.file.sink.FileSinkCommittable;
+import org.apache.flink.connector.file.sink.writer.FileWriterBucketState;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+import org.aqlake.udfs.partition.PartitionTemplate;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collection;
+
+/**
+ * A {@link FileSink} that also writes a {@code _SUCCESS} file into each partition once it is complete,
+ * like the success-file commit policy of Flink SQL's filesystem sink, which the DataStream {@code
+ * FileSink} does not have.
+ *
+ * <p>Everything of the file sink is the file sink's own: writer, writer state, committer and committables
+ * are delegated unchanged, so the operators, their uids and their state are those of the plain sink, and
+ * savepoints taken before this wrapper restore into it. What it adds is a post-commit topology, Flink's
+ * extension point for work after the committer: a {@link PartitionCommitter} fed two streams of the same
+ * committables, the writers' (what each checkpoint produced, behind the watermarks the writers forwarded)
+ * and the committer's (what has been committed). A marker is written only for a partition whose every
+ * produced file has been committed and whose end the writers' watermark has passed, so it never appears
+ * before the files it vouches for, whatever order the checkpoint notifications take.
+ */
+public final class PartitionCommitSink<IN> implements Sink<IN>,
+        SupportsWriterState<IN, FileWriterBucketState>, SupportsWriterState.WithCompatibleState,
+        SupportsCommitter<FileSinkCommittable>,
+        SupportsPreCommitTopology<FileSinkCommittable, FileSinkCommittable>,
+        SupportsPostCommitTopology<FileSinkCommittable>,
+        SupportsConcurrentExecutionAttempts {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The committer's uid within the sink: Flink prefixes it with the sink's, as "readings-sink: ...". */
+    public static final String UID = "partition-commit";
+    public static final String NAME = "Partition commit (_SUCCESS)";
+
+    private final FileSink<IN> files;
+    private final String tablePath;
+    private final PartitionTemplate template;
+    private final long delayMillis;
+
+    /**
+     * The writers' committables, kept from the translator's call of {@link #addPreCommitTopology} to its
+     * call of {@link #addPostCommitTopology}, which come one after the other while the job graph is built.
+     */
+    private transient DataStream<CommittableMessage<FileSinkCommittable>> written;
+
+    /**
+     * @param files the file sink, built with a bucket assigner that renders {@code template}
+     * @param tablePath the sink's base path: the buckets are folders under it
+     * @param template the partition template, {@link PartitionTemplate#isTimeReadable() time-readable}
+     * @param delay how long after the watermark passes a partition's end its marker waits
+     */
+    public PartitionCommitSink(FileSink<IN> files, String tablePath, PartitionTemplate template, Duration delay) {
+        if (!template.isTimeReadable()) {
+            throw new IllegalArgumentException("the partitions of " + template.template() + " do not name their time");
+        }
+        this.files = files;
+        this.tablePath = tablePath;
+        this.template = template;
+        this.delayMillis = delay.toMillis();
+    }
+
+    // ---------------------------------------------------------------- the file sink, unchanged
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public SinkWriter<IN> createWriter(Sink.InitContext context) throws IOException {
+        return files.createWriter(context);
+    }
+
+    @Override
+    public SinkWriter<IN> createWriter(WriterInitContext context) throws IOException {
+        return files.createWriter(context);
+    }
+
+    @Override
+    public StatefulSinkWriter<IN, FileWriterBucketState> restoreWriter(WriterInitContext context,
+            Collection<FileWriterBucketState> recoveredState) throws IOException {
+        return files.restoreWriter(context, recoveredState);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<FileWriterBucketState> getWriterStateSerializer() {
+        return files.getWriterStateSerializer();
+    }
+
+    @Override
+    public Collection<String> getCompatibleWriterStateNames() {
+        return files.getCompatibleWriterStateNames();
+    }
+
+    @Override
+    public Committer<FileSinkCommittable> createCommitter(CommitterInitContext context) throws IOException {
+        return files.createCommitter(context);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<FileSinkCommittable> getCommittableSerializer() {
+        return files.getCommittableSerializer();
+    }
+
+    @Override
+    public SimpleVersionedSerializer<FileSinkCommittable> getWriteResultSerializer() {
+        return files.getWriteResultSerializer();
+    }
+
+    // ---------------------------------------------------------------- the partition commit
+
+    @Override
+    public DataStream<CommittableMessage<FileSinkCommittable>> addPreCommitTopology(
+            DataStream<CommittableMessage<FileSinkCommittable>> writerResults) {
+        written = writerResults;
+        return files.addPreCommitTopology(writerResults);
+    }
+
+    @Override
+    public void addPostCommitTopology(DataStream<CommittableMessage<FileSinkCommittable>> committed) {
+        if (written == null) {
+            throw new IllegalStateException("Flink built the post-commit topology without the pre-commit one");
+        }
+        // one committer for the whole table: it must see every writer's watermark and files
+        written.global()
+                .connect(committed.global())
+                .transform(NAME, BasicTypeInfo.VOID_TYPE_INFO, new PartitionCommitter(tablePath, template, delayMillis))
+                .uid(UID)
+                .setParallelism(1)
+                .setMaxParallelism(1);
+        written = null;
+    }
+}

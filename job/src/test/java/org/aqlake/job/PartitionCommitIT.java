@@ -1,0 +1,343 @@
+package org.aqlake.job;
+
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.source.SourceFunction;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import org.aqlake.job.config.JobConfig;
+import org.aqlake.job.model.KinesisRecord;
+import org.aqlake.job.sink.LakeSinks;
+import org.aqlake.job.sink.PartitionCommitter;
+import org.aqlake.job.source.KinesisRecordSchema;
+import org.aqlake.job.support.DuckDb;
+import org.aqlake.job.support.LakeTestJob;
+import org.aqlake.job.support.TestReadings;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The job marks complete readings and aggregates partitions with {@code _SUCCESS}, on a MiniCluster at
+ * parallelism 2 writing to {@code file://}: six hours of readings sent in order, slowly enough that
+ * checkpoints commit files all along, then late readings for the first hour, sent only once that hour's
+ * marker is there. A watcher lists the lake every few milliseconds and notes when each marker first
+ * appears; the file system's change times (a committed file is renamed into place) then say whether any
+ * file of a partition came after its marker.
+ */
+class PartitionCommitIT {
+
+    static final Logger LOG = LoggerFactory.getLogger(PartitionCommitIT.class);
+    static final long HOUR = 3_600_000L;
+    static final int HOURS = 6;
+    static final int PER_HOUR = 40;
+    static final int LATE = 12;
+    static final Duration PACE = Duration.ofMillis(15);
+    static final Duration LATE_TIMEOUT = Duration.ofSeconds(120);
+    static final String[] PARAMETERS = {"pm25", "pm10", "no2", "o3"};
+    static final String[] UNITS = {"\u00B5g/m\u00B3", "\u00B5g/m\u00B3", "ppb", "ppm"};
+
+    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(LakeTestJob.PARALLELISM)
+                    .setConfiguration(LakeTestJob.clusterConfig(METRICS, "none"))
+                    .build());
+
+    @TempDir
+    static Path dir;
+
+    static Path readings;
+    static Path aggregates;
+    /** Per partition ("readings/year=…/…"), every change time its marker was seen with, first one first. */
+    static final Map<String, List<FileTime>> MARKERS_SEEN = new ConcurrentHashMap<>();
+    /** When the source sent the first late reading: wall clock, epoch millis. */
+    static volatile long lateSentAt;
+    static long successFilesCounted;
+
+    @BeforeAll
+    static void runTheJobWhileWatchingTheLake(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        readings = dir.resolve("transformed").resolve("readings");
+        aggregates = dir.resolve("transformed").resolve("aggregates");
+        JobConfig cfg = JobConfig.from(Map.of("lake.transformed-path", dir.resolve("transformed").toUri().toString()));
+
+        StreamExecutionEnvironment env = LakeTestJob.environment(cluster);
+        env.enableCheckpointing(200);
+        AqLakePipeline.build(env.addSource(new PacedThenLate(readings.resolve(partition(0)).toString()),
+                        new KinesisRecordSchema().getProducedType()).name("Paced readings, then late ones"),
+                cfg, LakeSinks.create(cfg));
+
+        AtomicBoolean watching = new AtomicBoolean(true);
+        Thread watcher = new Thread(() -> watch(watching), "marker-watcher");
+        watcher.start();
+        try {
+            JobExecutionResult result = env.execute("partition-commit-it");
+            successFilesCounted = counter(PartitionCommitter.SUCCESS_FILES_METRIC);
+            LOG.info("job done in {} ms; markers seen: {}", result.getNetRuntime(), MARKERS_SEEN.keySet());
+        } finally {
+            watching.set(false);
+            watcher.join();
+        }
+        watchOnce(); // the markers written at the end of the input
+    }
+
+    // ---------------------------------------------------------------- the promises
+
+    @Test
+    void everyHourOfBothTablesEndsWithASuccessFile() throws IOException {
+        List<String> hours = new ArrayList<>();
+        for (int h = 0; h < HOURS; h++) {
+            hours.add(partition(h));
+        }
+
+        assertThat(partitions(readings)).containsExactlyElementsOf(hours);
+        assertThat(partitions(aggregates)).containsExactlyElementsOf(hours);
+        for (String hour : hours) {
+            assertThat(readings.resolve(hour).resolve(PartitionCommitter.SUCCESS_FILE)).exists();
+            assertThat(aggregates.resolve(hour).resolve(PartitionCommitter.SUCCESS_FILE)).exists();
+        }
+    }
+
+    @Test
+    void noFileOfAPartitionWasCommittedAfterItsFirstMarkerExceptTheLateOnes() throws Exception {
+        // a file holding only on-time rows: no late reading, no aggregate correction
+        Map<String, Boolean> onTime = new TreeMap<>();
+        DuckDb.query("SELECT filename, count(*) FILTER (WHERE device_id LIKE 'late-%') = 0 AS on_time"
+                + " FROM read_parquet(?, filename = true) GROUP BY filename", DuckDb.parquetGlob(readings))
+                .forEach(r -> onTime.put((String) r.get("filename"), (Boolean) r.get("on_time")));
+        DuckDb.query("SELECT filename, count(*) FILTER (WHERE revision > 0) = 0 AS on_time"
+                + " FROM read_parquet(?, filename = true) GROUP BY filename", DuckDb.parquetGlob(aggregates))
+                .forEach(r -> onTime.put((String) r.get("filename"), (Boolean) r.get("on_time")));
+
+        assertThat(onTime).containsValue(false);
+        int checked = 0;
+        for (Map.Entry<String, Boolean> file : onTime.entrySet()) {
+            Path f = Path.of(file.getKey());
+            FileTime firstMarker = firstMarker(f.getParent());
+            // a late file may come before or after its partition's first marker; an on-time one never after
+            if (file.getValue()) {
+                assertThat(changed(f)).as("%s committed after its partition's first marker", f)
+                        .isLessThanOrEqualTo(firstMarker);
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(2 * HOURS);
+    }
+
+    @Test
+    void theLateReadingsOfTheFirstHourWriteItsMarkersAgainAfterTheirFiles() throws Exception {
+        Path readingsHour = readings.resolve(partition(0));
+        Path aggregatesHour = aggregates.resolve(partition(0));
+        FileTime lastLateReadings = latestChange(readingsHour, DuckDb.query("SELECT DISTINCT filename"
+                + " FROM read_parquet(?, filename = true) WHERE device_id LIKE 'late-%'", DuckDb.parquetGlob(readings)));
+        FileTime lastCorrection = latestChange(aggregatesHour, DuckDb.query("SELECT DISTINCT filename"
+                + " FROM read_parquet(?, filename = true) WHERE revision > 0", DuckDb.parquetGlob(aggregates)));
+
+        assertThat(DuckDb.query("SELECT count(*) AS n FROM read_parquet(?, hive_partitioning = true)"
+                + " WHERE device_id LIKE 'late-%' AND hour = 0", DuckDb.parquetGlob(readings)).get(0).get("n"))
+                .isEqualTo((long) LATE);
+        assertThat(changed(readingsHour.resolve(PartitionCommitter.SUCCESS_FILE)))
+                .isGreaterThan(firstMarker(readingsHour)).isGreaterThanOrEqualTo(lastLateReadings);
+        assertThat(changed(aggregatesHour.resolve(PartitionCommitter.SUCCESS_FILE)))
+                .isGreaterThan(firstMarker(aggregatesHour)).isGreaterThanOrEqualTo(lastCorrection);
+    }
+
+    @Test
+    void theLastHourIsOnlyMarkedWhenTheInputEndsBecauseTheWatermarkNeverPassesItBefore() {
+        assertThat(lateSentAt).isPositive();
+        for (Path table : List.of(readings, aggregates)) {
+            FileTime first = firstMarker(table.resolve(partition(HOURS - 1)));
+            assertThat(first.toMillis()).as("%s", table).isGreaterThanOrEqualTo(lateSentAt);
+        }
+    }
+
+    @Test
+    void theSuccessFileCounterCountsEveryMarkerWrittenAgainToo() throws IOException {
+        long markers = partitions(readings).size() + partitions(aggregates).size();
+
+        assertThat(successFilesCounted).as("one per partition, plus the first hour's two re-writes")
+                .isGreaterThanOrEqualTo(markers + 2);
+    }
+
+    // ---------------------------------------------------------------- the watcher
+
+    static void watch(AtomicBoolean watching) {
+        while (watching.get()) {
+            watchOnce();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    static void watchOnce() {
+        for (Path table : List.of(readings, aggregates)) {
+            if (!Files.isDirectory(table)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(table)) {
+                for (Path marker : files.filter(f -> f.getFileName().toString().equals(PartitionCommitter.SUCCESS_FILE))
+                        .collect(Collectors.toList())) {
+                    FileTime changed = changed(marker);
+                    List<FileTime> seen = MARKERS_SEEN.computeIfAbsent(key(marker.getParent()), k -> new ArrayList<>());
+                    synchronized (seen) {
+                        if (!seen.contains(changed)) {
+                            seen.add(changed);
+                        }
+                    }
+                }
+            } catch (IOException | UncheckedIOException e) {
+                // a file renamed or rewritten while listed: the next round sees it
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static String partition(int hour) {
+        return String.format("year=2024/month=05/day=01/hour=%02d", hour);
+    }
+
+    static String key(Path partitionDir) {
+        return dir.relativize(partitionDir).toString();
+    }
+
+    static FileTime firstMarker(Path partitionDir) {
+        List<FileTime> seen = MARKERS_SEEN.get(key(partitionDir));
+        assertThat(seen).as("markers seen in %s", partitionDir).isNotEmpty();
+        return seen.get(0);
+    }
+
+    /** When the file's inode last changed: a committed part file is renamed into place, so its commit time. */
+    static FileTime changed(Path file) {
+        try {
+            return (FileTime) Files.getAttribute(file, "unix:ctime");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static FileTime latestChange(Path partitionDir, List<Map<String, Object>> files) {
+        FileTime latest = null;
+        for (Map<String, Object> f : files) {
+            Path p = Path.of((String) f.get("filename"));
+            if (p.getParent().equals(partitionDir)) {
+                FileTime c = changed(p);
+                latest = latest == null || c.compareTo(latest) > 0 ? c : latest;
+            }
+        }
+        assertThat(latest).as("late files in %s", partitionDir).isNotNull();
+        return latest;
+    }
+
+    static Set<String> partitions(Path table) throws IOException {
+        try (Stream<Path> files = Files.walk(table)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".parquet"))
+                    .map(f -> table.relativize(f.getParent()).toString())
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    static long counter(String name) {
+        long sum = 0;
+        for (Map.Entry<MetricGroup, Map<String, Metric>> g : METRICS.getMetricsByGroup().entrySet()) {
+            Metric m = g.getValue().get(name);
+            if (m instanceof Counter && g.getKey().getMetricIdentifier(name).endsWith("kinesisanalytics." + name)) {
+                sum += ((Counter) m).getCount();
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Six hours of readings in event-time order, paced so that checkpoints commit files while they come;
+     * then, once the first hour's marker is there, late readings for that hour. A legacy source on purpose:
+     * it runs in its own thread, so the task keeps checkpointing (and committing) while it waits.
+     */
+    @SuppressWarnings("deprecation")
+    static final class PacedThenLate implements SourceFunction<KinesisRecord> {
+        private static final long serialVersionUID = 1L;
+        private final String firstHourDir;
+        private volatile boolean running = true;
+
+        PacedThenLate(String firstHourDir) {
+            this.firstHourDir = firstHourDir;
+        }
+
+        @Override
+        public void run(SourceContext<KinesisRecord> out) throws Exception {
+            int n = 0;
+            long step = HOUR / PER_HOUR;
+            for (int i = 0; i < HOURS * PER_HOUR && running; i++) {
+                emit(out, reading("on-time-" + i, i, TestReadings.BASE_TIME + i * step + 7_000L), n++);
+                Thread.sleep(PACE.toMillis());
+            }
+            Path marker = Path.of(firstHourDir).resolve(PartitionCommitter.SUCCESS_FILE);
+            long deadline = System.nanoTime() + LATE_TIMEOUT.toNanos();
+            while (!Files.exists(marker) && running) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the first hour was never marked complete");
+                }
+                Thread.sleep(20);
+            }
+            lateSentAt = System.currentTimeMillis();
+            for (int i = 0; i < LATE && running; i++) {
+                emit(out, reading("late-" + i, i, TestReadings.BASE_TIME + 5 * 60_000L + i * 60_000L), n++);
+            }
+        }
+
+        private static void emit(SourceContext<KinesisRecord> out, KinesisRecord r, int n) {
+            synchronized (out.getCheckpointLock()) {
+                out.collect(r);
+            }
+        }
+
+        private static KinesisRecord reading(String id, int i, long eventTime) {
+            int p = i % PARAMETERS.length;
+            double value = "ppm".equals(UNITS[p]) ? 0.02 + (i % 30) / 1000.0 : 5 + (i % 60);
+            return new KinesisRecord(TestReadings.utf8(TestReadings.openAq(id, i, eventTime, PARAMETERS[p], value,
+                    UNITS[p])), "aq-readings", "shardId-00000000000" + (i % 2), id, id, eventTime + 30_000L);
+        }
+
+        @Override
+        public void cancel() {
+            running = false;
+        }
+    }
+}
