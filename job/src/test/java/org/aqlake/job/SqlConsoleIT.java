@@ -15,6 +15,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.sink.LakeSinks;
+import org.aqlake.job.sink.PartitionCommitter;
 import org.aqlake.job.source.KinesisRecordSchema;
 import org.aqlake.job.support.DuckDb;
 import org.aqlake.job.support.EmbeddedS3;
@@ -189,6 +190,9 @@ class SqlConsoleIT {
 
         assertThat(run.exitCode).as("%s", run).isZero();
         assertEveryTableAnswersAsDuckDb(run);
+        // the partitions' _SUCCESS files are there, and no table reads them as data
+        assertThat(successFiles(transformed.resolve("readings"))).isPositive();
+        assertThat(successFiles(transformed.resolve("aggregates"))).isPositive();
     }
 
     @Test
@@ -466,6 +470,12 @@ class SqlConsoleIT {
         assertThat(number(archive.get("n"))).isEqualTo(input.records.size());
         assertThat(tables.get(5).rows).containsExactly(List.of(text(archive.get("n")), text(archive.get("sequences")),
                 utc(archive.get("last_ms"))));
+    }
+
+    static long successFiles(Path table) throws IOException {
+        try (Stream<Path> walk = Files.walk(table)) {
+            return walk.filter(f -> f.getFileName().toString().equals(PartitionCommitter.SUCCESS_FILE)).count();
+        }
     }
 
     static void upload(EmbeddedS3 s3, String bucket, Path folder) throws IOException {
