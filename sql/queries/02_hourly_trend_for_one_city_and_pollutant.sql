@@ -9,6 +9,7 @@
 -- Reads: readings, aggregates_latest. Uses: to_reference_unit(), aqi_category() from the udfs jar.
 -- Run:   ./sql/console -f sql/queries/02_hourly_trend_for_one_city_and_pollutant.sql
 WITH chosen AS (
+  -- a VALUES row: Flink 1.20's planner fails on this query with SELECT 'Beijing' AS city, ... instead
   SELECT * FROM (VALUES ('Beijing', 'pm25')) AS t (city, pollutant)
 ),
 city_readings AS (

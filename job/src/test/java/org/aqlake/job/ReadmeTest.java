@@ -91,6 +91,19 @@ class ReadmeTest {
     }
 
     @Test
+    void theSqlConsoleSectionListsEveryNamedQueryFile() throws IOException {
+        List<String> files;
+        try (var s = Files.list(Path.of("..", "sql", "queries"))) {
+            files = s.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".sql")).sorted()
+                    .collect(Collectors.toList());
+        }
+        List<String> listed = table("## SQL console").keySet().stream().filter(k -> k.endsWith(".sql"))
+                .collect(Collectors.toList());
+
+        assertThat(listed).containsExactlyElementsOf(files);
+    }
+
+    @Test
     void theDeadLetterTableListsEveryType() {
         List<String> types = Arrays.stream(ErrorType.values()).map(ErrorType::id).collect(Collectors.toList());
 
