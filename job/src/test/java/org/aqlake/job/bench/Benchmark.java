@@ -81,7 +81,9 @@ public final class Benchmark {
         for (int p : settings.parallelisms) {
             results.series.put(pipeline(p), new Series(pipeline(p)));
         }
-        results.series.put(BARE, new Series(BARE));
+        if (settings.bare) {
+            results.series.put(BARE, new Series(BARE));
+        }
         if (settings.sql) {
             results.series.put(SQL, new Series(SQL + " p" + settings.sqlParallelism));
         }
@@ -112,9 +114,11 @@ public final class Benchmark {
             }
             LakeFiles.delete(lake);
         }
-        Path bare = work.resolve("bare");
-        record(series, BARE, BareLimit.run(input, bare));
-        LakeFiles.delete(bare);
+        if (settings.bare) {
+            Path bare = work.resolve("bare");
+            record(series, BARE, BareLimit.run(input, bare));
+            LakeFiles.delete(bare);
+        }
         if (settings.sql) {
             Path out = work.resolve("sql");
             record(series, SQL, FlinkSqlThroughput.run(cluster, jsonLines, input.length, settings.sqlParallelism, out));
@@ -153,6 +157,9 @@ public final class Benchmark {
 
         /** Median records per CPU-second of a over median of b. */
         public double ratio(String a, String b) {
+            if (!series.containsKey(a) || !series.containsKey(b)) {
+                return Double.NaN;
+            }
             return series.get(a).perCpuSecond().median / series.get(b).perCpuSecond().median;
         }
     }

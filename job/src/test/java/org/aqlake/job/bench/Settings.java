@@ -13,6 +13,7 @@ public final class Settings {
     public int warmupRecords = 400_000;
     public int repetitions = 3;
     public List<Integer> parallelisms = List.of(1, 2);
+    public boolean bare = true;
     public boolean sql = true;
     public int sqlParallelism = 1;
     /** Checkpoint intervals of the freshness runs, in seconds; empty for none. */
@@ -45,6 +46,9 @@ public final class Settings {
                     break;
                 case "parallelism":
                     s.parallelisms = ints(value);
+                    break;
+                case "bare":
+                    s.bare = Boolean.parseBoolean(value);
                     break;
                 case "sql":
                     s.sql = Boolean.parseBoolean(value);
@@ -90,7 +94,7 @@ public final class Settings {
     @Override
     public String toString() {
         return "records=" + records + ", warmup-records=" + warmupRecords + ", repetitions=" + repetitions
-                + ", parallelism=" + parallelisms + ", sql=" + sql + " (p" + sqlParallelism + ")"
+                + ", parallelism=" + parallelisms + ", bare=" + bare + ", sql=" + sql + " (p" + sqlParallelism + ")"
                 + ", freshness-intervals=" + freshnessIntervals + " s, freshness-seconds=" + freshnessSeconds
                 + ", freshness-rate=" + freshnessRate + "/s, sizes=" + sizes;
     }
