@@ -13,6 +13,7 @@ import org.apache.parquet.io.PositionOutputStream;
 
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.model.Reading;
+import org.aqlake.job.sink.ReadingParquetWriters;
 import org.aqlake.job.sink.ReadingWriteSupport;
 
 import java.io.BufferedOutputStream;
@@ -50,7 +51,8 @@ final class BareLimit {
             long hour = Math.floorDiv(r.eventTime, HOUR);
             ParquetWriter<Reading> w = writers.get(hour);
             if (w == null) {
-                w = new Builder(new LocalFile(dir.resolve("hour-" + hour + ".zstd.parquet")))
+                // the job's column settings: the same file, so only the work around it differs
+                w = ReadingParquetWriters.columns(new Builder(new LocalFile(dir.resolve("hour-" + hour + ".zstd.parquet"))))
                         .withCompressionCodec(CompressionCodecName.ZSTD)
                         .build();
                 writers.put(hour, w);
