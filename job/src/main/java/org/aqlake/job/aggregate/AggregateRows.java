@@ -115,10 +115,10 @@ final class AggregateRows {
     /**
      * Each pollutant's hourly means in its reference unit, newest first: {@code [0]} is the window's own
      * hour. All units a location reported a pollutant in count together; an hour without convertible
-     * readings is NaN. One pass over each of the 24 hours serves every pollutant: computing one series
-     * per pollutant visited every hour's groups once per pollutant, which made this the aggregation's
-     * largest cost in the benchmark's profile. Sums are added in the same order as before, so the means
-     * are bit for bit what they were.
+     * readings is NaN. Each hour's means are computed once per window state ({@link
+     * LocationWindow#referenceMeans}), not once per pollutant and later hour: that made this the
+     * aggregation's largest cost in the benchmark's profile. Sums are added in the same order as before,
+     * so the means are bit for bit what they were.
      */
     static Map<Pollutant, double[]> hourlySeries(Set<Pollutant> pollutants, long windowStart,
             NavigableMap<Long, LocationWindow> windows) {
@@ -128,32 +128,14 @@ final class AggregateRows {
             Arrays.fill(hourly, Double.NaN);
             series.put(p, hourly);
         }
-        double[] sums = new double[Pollutant.values().length];
-        long[] counts = new long[sums.length];
         for (int i = 0; i < AggregationRules.HISTORY_HOURS; i++) {
             LocationWindow hour = windows.get(windowStart - i * AggregationRules.HOUR_MILLIS);
             if (hour == null) {
                 continue;
             }
-            Arrays.fill(sums, 0);
-            Arrays.fill(counts, 0);
-            for (GroupAccumulator g : hour.groups) {
-                Pollutant p = Pollutant.fromName(g.parameter);
-                if (p == null || !series.containsKey(p)) {
-                    continue;
-                }
-                // the conversions are linear, so converting the sum converts every reading in it
-                double converted = ReferenceUnits.toReference(g.sum, ConcentrationUnit.fromLabel(g.unit), p);
-                if (!Double.isNaN(converted)) {
-                    sums[p.ordinal()] += converted;
-                    counts[p.ordinal()] += g.count;
-                }
-            }
+            double[] means = hour.referenceMeans();
             for (Map.Entry<Pollutant, double[]> e : series.entrySet()) {
-                int o = e.getKey().ordinal();
-                if (counts[o] > 0) {
-                    e.getValue()[i] = sums[o] / counts[o];
-                }
+                e.getValue()[i] = means[e.getKey().ordinal()];
             }
         }
         return series;
