@@ -21,6 +21,14 @@ final class Report {
         sb.append(f("Load average (1 min): %.2f at the start of the throughput runs, %.2f at the end.%n",
                 r.loadAtStart, r.loadAtEnd));
         sb.append("Settings: ").append(s).append(".\n");
+        StringBuilder jvm = new StringBuilder();
+        for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("-X") || arg.startsWith("-XX")) {
+                jvm.append(jvm.length() == 0 ? "" : " ").append(arg);
+            }
+        }
+        sb.append("JVM options: ").append(jvm.length() == 0 ? "(defaults)" : jvm.toString())
+                .append(", garbage collector ").append(collectors()).append(".\n");
         sb.append(f("Input: %,d synthetic payloads of %.0f bytes on average (OpenAQ realtime layout).%n%n",
                 s.records, r.meanPayloadBytes));
 
@@ -78,6 +86,14 @@ final class Report {
                         f.rate, f.sent, f.seen, f.p50, f.p95, f.max, f.intervalSeconds + 5));
             }
             sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String collectors() {
+        StringBuilder sb = new StringBuilder();
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            sb.append(sb.length() == 0 ? "" : " + ").append(gc.getName());
         }
         return sb.toString();
     }
