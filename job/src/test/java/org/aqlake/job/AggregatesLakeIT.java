@@ -118,6 +118,7 @@ class AggregatesLakeIT {
 
         StreamExecutionEnvironment env = LakeTestJob.environment(cluster);
         env.enableCheckpointing(500);
+        AqLakeJob.configure(env, cfg); // the job's own settings (object reuse), as it runs
         DataStream<KinesisRecord> source = env.fromData(records, new KinesisRecordSchema().getProducedType())
                 .map(new HoldBackTheLateReadings(samples.size() - heldBack))
                 .name("Hold back the late readings");

@@ -129,6 +129,7 @@ class ExactlyOnceIT {
             KinesisEmulator.put(kinesis, CONSENT_STREAM, consentStream);
             StreamExecutionEnvironment env = LakeTestJob.environment(cluster);
             env.enableCheckpointing(500);
+            AqLakeJob.configure(env, cfg); // the job's own settings (object reuse), as it runs
             AqLakePipeline.build(
                     AqLakeJob.createSource(env, cfg).map(new InjectFailures()).uid("inject-failures").name("Inject failures"),
                     cfg, LakeSinks.create(cfg));

@@ -58,6 +58,7 @@ class LocalFileLakeIT {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(LakeTestJob.PARALLELISM);
         env.enableCheckpointing(500);
+        AqLakeJob.configure(env, cfg); // the job's own settings (object reuse), as it runs
         List<KinesisRecord> records = new ArrayList<>();
         for (int i = 0; i < input.size(); i++) {
             TestRecord r = input.get(i);

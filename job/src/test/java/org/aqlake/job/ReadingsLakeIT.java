@@ -119,6 +119,7 @@ class ReadingsLakeIT {
 
         StreamExecutionEnvironment env = LakeTestJob.environment(cluster);
         env.enableCheckpointing(1000);
+        AqLakeJob.configure(env, cfg); // the job's own settings (object reuse), as it runs
         AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, LakeSinks.create(cfg));
         JobClient job = env.executeAsync("readings-lake-it");
         try {

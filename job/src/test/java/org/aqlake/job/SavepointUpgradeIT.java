@@ -226,6 +226,7 @@ class SavepointUpgradeIT {
         JobConfig cfg = JobConfig.from(config);
         StreamExecutionEnvironment env = LakeTestJob.environment(cluster);
         env.enableCheckpointing(500);
+        AqLakeJob.configure(env, cfg); // the job's own settings (object reuse), as it runs
         AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, LakeSinks.create(cfg));
         StreamGraph graph = env.getStreamGraph();
         if (restoreFrom != null) {

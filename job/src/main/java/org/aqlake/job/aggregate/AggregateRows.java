@@ -13,6 +13,7 @@ import org.aqlake.udfs.units.ReferenceUnits;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -47,11 +48,16 @@ final class AggregateRows {
         Map<Pollutant, SubIndex> subIndices = new HashMap<>();
         Map<Pollutant, WhoCheck> whoChecks = new HashMap<>();
         if (withAqi) {
+            Set<Pollutant> present = EnumSet.noneOf(Pollutant.class);
+            for (GroupAccumulator g : groups) {
+                present.add(Pollutant.fromName(g.parameter));
+            }
+            Map<Pollutant, double[]> series = hourlySeries(present, w.windowStart, windows);
             Set<Pollutant> seen = EnumSet.noneOf(Pollutant.class);
             for (GroupAccumulator g : groups) {
                 Pollutant p = Pollutant.fromName(g.parameter);
                 if (seen.add(p)) {
-                    double[] hourly = hourlySeries(p, w.windowStart, windows);
+                    double[] hourly = series.get(p);
                     putIfNotNull(subIndices, p, HourlyAqi.of(p, hourly));
                     putIfNotNull(whoChecks, p, WhoCheck.of(p, hourly));
                 }
@@ -107,33 +113,32 @@ final class AggregateRows {
     }
 
     /**
-     * The pollutant's hourly means in its reference unit, newest first: {@code [0]} is the window's
-     * own hour. All units a location reported the pollutant in count together; an hour without
-     * convertible readings is NaN.
+     * Each pollutant's hourly means in its reference unit, newest first: {@code [0]} is the window's own
+     * hour. All units a location reported a pollutant in count together; an hour without convertible
+     * readings is NaN. Each hour's means are computed once per window state ({@link
+     * LocationWindow#referenceMeans}), not once per pollutant and later hour: that made this the
+     * aggregation's largest cost in the benchmark's profile. Sums are added in the same order as before,
+     * so the means are bit for bit what they were.
      */
-    static double[] hourlySeries(Pollutant p, long windowStart, NavigableMap<Long, LocationWindow> windows) {
-        double[] hourly = new double[AggregationRules.HISTORY_HOURS];
-        for (int i = 0; i < hourly.length; i++) {
-            LocationWindow hour = windows.get(windowStart - i * AggregationRules.HOUR_MILLIS);
-            hourly[i] = hour == null ? Double.NaN : referenceMean(p, hour);
+    static Map<Pollutant, double[]> hourlySeries(Set<Pollutant> pollutants, long windowStart,
+            NavigableMap<Long, LocationWindow> windows) {
+        Map<Pollutant, double[]> series = new EnumMap<>(Pollutant.class);
+        for (Pollutant p : pollutants) {
+            double[] hourly = new double[AggregationRules.HISTORY_HOURS];
+            Arrays.fill(hourly, Double.NaN);
+            series.put(p, hourly);
         }
-        return hourly;
-    }
-
-    private static double referenceMean(Pollutant p, LocationWindow hour) {
-        double sum = 0;
-        long count = 0;
-        for (GroupAccumulator g : hour.groups) {
-            if (g.parameter.equals(p.id())) {
-                // the conversions are linear, so converting the sum converts every reading in it
-                double converted = ReferenceUnits.toReference(g.sum, ConcentrationUnit.fromLabel(g.unit), p);
-                if (!Double.isNaN(converted)) {
-                    sum += converted;
-                    count += g.count;
-                }
+        for (int i = 0; i < AggregationRules.HISTORY_HOURS; i++) {
+            LocationWindow hour = windows.get(windowStart - i * AggregationRules.HOUR_MILLIS);
+            if (hour == null) {
+                continue;
+            }
+            double[] means = hour.referenceMeans();
+            for (Map.Entry<Pollutant, double[]> e : series.entrySet()) {
+                e.getValue()[i] = means[e.getKey().ordinal()];
             }
         }
-        return count == 0 ? Double.NaN : sum / count;
+        return series;
     }
 
     /**

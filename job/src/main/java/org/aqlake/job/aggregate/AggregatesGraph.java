@@ -9,6 +9,7 @@ import org.aqlake.job.model.Reading;
 /** The aggregates branch of the pipeline: readings keyed by location, aggregated, written as Parquet. */
 public final class AggregatesGraph {
 
+    public static final String UID_FIELDS = "aggregation-fields";
     public static final String UID_AGGREGATE = "aggregate-readings";
     public static final String UID_AGGREGATES_SINK = "aggregates-sink";
 
@@ -18,6 +19,9 @@ public final class AggregatesGraph {
     public static DataStream<Aggregate> attach(DataStream<Reading> readings, AggregationRules rules,
             Sink<Aggregate> sink) {
         DataStream<Aggregate> rows = readings
+                .map(new AggregationFields())
+                .uid(UID_FIELDS)
+                .name("Aggregation fields")
                 .keyBy(new LocationKey())
                 .process(new AggregateReadings(rules))
                 .uid(UID_AGGREGATE)

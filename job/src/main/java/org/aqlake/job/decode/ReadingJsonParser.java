@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 
 import org.aqlake.job.model.ErrorType;
@@ -22,9 +23,12 @@ import java.io.IOException;
  */
 final class ReadingJsonParser {
 
-    // NaN and Infinity become value-out-of-range dead letters with a clear reason, not parse failures
+    // NaN and Infinity become value-out-of-range dead letters with a clear reason, not parse failures.
+    // The fast double parser gives the same, correctly rounded doubles as Double.parseDouble, which the
+    // benchmark's profile showed trimming and scanning every coordinate and value.
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
 
     private ReadingJsonParser() {}

@@ -17,7 +17,8 @@ public final class AggregateParquetWriters {
 
     public static ParquetWriterFactory<Aggregate> forCompression(Compression compression) {
         CompressionCodecName codec = ReadingParquetWriters.codec(compression);
-        return new ParquetWriterFactory<>(out -> new Builder(out).withCompressionCodec(codec).build());
+        return new ParquetWriterFactory<>(out -> new Builder(out).withConf(ReadingParquetWriters.hadoopConf())
+                .withCompressionCodec(codec).build());
     }
 
     private static final class Builder extends ParquetWriter.Builder<Aggregate, Builder> {

@@ -59,9 +59,9 @@ public final class ReadingWriteSupport extends WriteSupport<Reading> {
         out.startMessage();
         int i = 0;
         longField("event_time", i++, r.eventTime);
-        stringField("parameter", i++, r.parameter);
+        binaryField("parameter", i++, parameters.of(r.parameter));
         doubleField("value", i++, r.value);
-        stringField("unit", i++, r.unit);
+        binaryField("unit", i++, units.of(r.unit));
         stringField("location", i++, r.location);
         stringField("city", i++, r.city);
         stringField("country", i++, r.country);
@@ -79,7 +79,7 @@ public final class ReadingWriteSupport extends WriteSupport<Reading> {
         i++;
         stringField("device_id", i++, r.deviceId);
         longField("arrival_time", i++, r.arrivalTime);
-        stringField("shard_id", i++, r.shardId);
+        binaryField("shard_id", i++, shards.of(r.shardId));
         stringField("sequence_number", i, r.sequenceNumber);
         out.endMessage();
     }
@@ -100,9 +100,48 @@ public final class ReadingWriteSupport extends WriteSupport<Reading> {
 
     private void stringField(String name, int index, String v) {
         if (v != null) {
+            binaryField(name, index, Binary.fromString(v));
+        }
+    }
+
+    private void binaryField(String name, int index, Binary v) {
+        if (v != null) {
             out.startField(name, index);
-            out.addBinary(Binary.fromString(v));
+            out.addBinary(v);
             out.endField(name, index);
+        }
+    }
+
+    private final EncodedStrings parameters = new EncodedStrings();
+    private final EncodedStrings units = new EncodedStrings();
+    private final EncodedStrings shards = new EncodedStrings();
+
+    /**
+     * The UTF-8 of a column's few recurring String instances, so they are encoded once per file instead
+     * of once per row. The parameter and unit of a reading are the canonical constants of their enums,
+     * and the Kinesis source hands out one shard id String per shard, so a comparison by identity finds
+     * them; any other String is encoded as usual. A Binary is immutable, so one may serve many rows.
+     */
+    static final class EncodedStrings {
+        private static final int SIZE = 16;
+        private final String[] strings = new String[SIZE];
+        private final Binary[] binaries = new Binary[SIZE];
+        private int next;
+
+        Binary of(String s) {
+            if (s == null) {
+                return null;
+            }
+            for (int i = 0; i < SIZE; i++) {
+                if (strings[i] == s) {
+                    return binaries[i];
+                }
+            }
+            Binary b = Binary.fromString(s);
+            strings[next] = s;
+            binaries[next] = b;
+            next = (next + 1) % SIZE;
+            return b;
         }
     }
 }

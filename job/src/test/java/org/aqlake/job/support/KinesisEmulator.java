@@ -46,6 +46,16 @@ public final class KinesisEmulator implements BeforeAllCallback {
                 .getOrComputeIfAbsent(Server.class, k -> Server.start(), Server.class);
     }
 
+    /**
+     * Starts an emulator outside JUnit (the benchmark's freshness runs) and makes it the one {@link
+     * #endpoint()} names; close the result to stop it.
+     */
+    public static AutoCloseable startStandalone() {
+        Server s = Server.start();
+        server = s;
+        return s::close;
+    }
+
     public static String endpoint() {
         if (server == null) {
             throw new IllegalStateException("@ExtendWith(KinesisEmulator.class) is missing");
