@@ -7,6 +7,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
@@ -53,12 +54,21 @@ public final class LakeTestJob {
         return reporter.addToConfiguration(c);
     }
 
-    /** Sum over subtasks of a counter whose identifier ends with the suffix. */
+    /**
+     * Sum over subtasks of a counter whose identifier ends with the suffix. Walks the metric groups
+     * rather than {@code getMetricsByIdentifiers}, which throws when two tasks of a job report under the
+     * same identifier (task names are not unique once a union feeds an operator of its own).
+     */
     public static long counter(InMemoryReporter reporter, JobID job, String suffix) {
         long sum = 0;
-        for (Map.Entry<String, Metric> e : reporter.getMetricsByIdentifiers(job).entrySet()) {
-            if (e.getKey().endsWith(suffix) && e.getValue() instanceof Counter) {
-                sum += ((Counter) e.getValue()).getCount();
+        for (Map.Entry<MetricGroup, Map<String, Metric>> group : reporter.getMetricsByGroup().entrySet()) {
+            if (!job.toString().equals(group.getKey().getAllVariables().get("<job_id>"))) {
+                continue;
+            }
+            for (Map.Entry<String, Metric> m : group.getValue().entrySet()) {
+                if (group.getKey().getMetricIdentifier(m.getKey()).endsWith(suffix) && m.getValue() instanceof Counter) {
+                    sum += ((Counter) m.getValue()).getCount();
+                }
             }
         }
         return sum;
