@@ -44,6 +44,9 @@ final class LakeFiles {
         long hidden = 0;
         for (Path p : walk(dir)) {
             String name = p.getFileName().toString();
+            if (name.equals("_SUCCESS")) {
+                continue; // the partition-commit marker: a committed partition, not an uncommitted file
+            }
             if (name.startsWith(".") || name.startsWith("_")) {
                 hidden++;
                 continue;
