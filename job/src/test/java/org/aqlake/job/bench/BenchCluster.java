@@ -35,6 +35,9 @@ final class BenchCluster implements AutoCloseable {
         conf.setString("execution.checkpointing.storage", "filesystem");
         conf.setString("execution.checkpointing.dir", checkpointDir.toUri().toString());
         conf.setString("restart-strategy.type", "none");
+        // any free port for the web endpoint: a MiniCluster built by hand takes 8081, which a local run or
+        // another build on the same machine may hold
+        conf.setString("rest.bind-port", "0");
         cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setNumTaskManagers(1)
                 .setNumSlotsPerTaskManager(SLOTS)
