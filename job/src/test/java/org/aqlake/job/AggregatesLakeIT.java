@@ -1,11 +1,6 @@
 package org.aqlake.job;
 
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Gauge;
-import org.apache.flink.metrics.Metric;
-import org.apache.flink.metrics.groups.OperatorMetricGroup;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -20,6 +15,7 @@ import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.source.KinesisRecordSchema;
 import org.aqlake.job.support.DuckDb;
+import org.aqlake.job.support.HoldBackTheLateReadings;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.SyntheticAirQuality;
 import org.aqlake.job.support.SyntheticAirQuality.Sample;
@@ -119,15 +115,15 @@ class AggregatesLakeIT {
         StreamExecutionEnvironment env = LakeTestJob.environment(cluster);
         env.enableCheckpointing(500);
         AqLakeJob.configure(env, cfg); // the job's own settings (object reuse), as it runs
-        DataStream<KinesisRecord> source = env.fromData(records, new KinesisRecordSchema().getProducedType())
-                .map(new HoldBackTheLateReadings(samples.size() - heldBack))
-                .name("Hold back the late readings");
+        DataStream<KinesisRecord> source = HoldBackTheLateReadings.apply(
+                env.fromData(records, new KinesisRecordSchema().getProducedType()), samples.size() - heldBack,
+                HOLD_TIMEOUT, () -> METRICS);
         AqLakePipeline.build(source, cfg, LakeSinks.create(cfg));
         JobExecutionResult result = env.execute("aggregates-lake-it");
 
-        lateReadings = counter(AggregateReadings.LATE_READINGS_METRIC);
-        droppedReadings = counter(AggregateReadings.DROPPED_READINGS_METRIC);
-        revisionRows = counter(AggregateReadings.REVISIONS_METRIC);
+        lateReadings = counter(result, AggregateReadings.LATE_READINGS_METRIC);
+        droppedReadings = counter(result, AggregateReadings.DROPPED_READINGS_METRIC);
+        revisionRows = counter(result, AggregateReadings.REVISIONS_METRIC);
         readTheLake();
         LOG.info("{} readings ({} held back); {} aggregate rows, {} corrections; late {}, dropped {}", samples.size(),
                 heldBack, allRows.size(), revisionRows, lateReadings, droppedReadings);
@@ -283,61 +279,9 @@ class AggregatesLakeIT {
 
     // ---------------------------------------------------------------- helpers
 
-    /**
-     * Sends every record, but stops before the held-back ones until the aggregation's watermark has
-     * passed the last full hour: from then on they are late, whatever the machine's speed.
-     */
-    static final class HoldBackTheLateReadings extends RichMapFunction<KinesisRecord, KinesisRecord> {
-        private static final long serialVersionUID = 1L;
-        private final int inOrder;
-        private int seen;
-
-        HoldBackTheLateReadings(int inOrder) {
-            this.inOrder = inOrder;
-        }
-
-        @Override
-        public KinesisRecord map(KinesisRecord r) throws Exception {
-            if (seen++ == inOrder) {
-                long wanted = SyntheticAirQuality.BASE_TIME + (SyntheticAirQuality.HOURS - 1) * HOUR;
-                long deadline = System.nanoTime() + HOLD_TIMEOUT.toNanos();
-                while (aggregationWatermark() < wanted) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the aggregation's watermark never reached " + wanted);
-                    }
-                    Thread.sleep(100);
-                }
-            }
-            return r;
-        }
-
-        private long aggregationWatermark() {
-            List<OperatorMetricGroup> groups =
-                    METRICS.findOperatorMetricGroups(getRuntimeContext().getJobInfo().getJobId(), "Aggregate readings.*");
-            long min = Long.MAX_VALUE;
-            for (OperatorMetricGroup g : groups) {
-                Metric m = METRICS.getMetricsByGroup(g).get("currentInputWatermark");
-                min = Math.min(min, m == null ? Long.MIN_VALUE : ((Number) ((Gauge<?>) m).getValue()).longValue());
-            }
-            return groups.size() == LakeTestJob.PARALLELISM ? min : Long.MIN_VALUE;
-        }
-    }
-
-    /**
-     * A counter of the aggregation in the {@code kinesisanalytics} group, summed over subtasks. Looked
-     * up group by group: the reporter's flat identifier map refuses this job, whose chained source
-     * registers two metrics under one name.
-     */
-    static long counter(String name) {
-        long sum = 0;
-        for (Map.Entry<org.apache.flink.metrics.MetricGroup, Map<String, Metric>> g : METRICS.getMetricsByGroup()
-                .entrySet()) {
-            Metric m = g.getValue().get(name);
-            if (m instanceof Counter && g.getKey().getMetricIdentifier(name).endsWith("kinesisanalytics." + name)) {
-                sum += ((Counter) m).getCount();
-            }
-        }
-        return sum;
+    /** A counter of the aggregation in the {@code kinesisanalytics} group, summed over subtasks. */
+    static long counter(JobExecutionResult result, String name) {
+        return LakeTestJob.counter(METRICS, result.getJobID(), "kinesisanalytics." + name);
     }
 
     static String key(Map<String, Object> row) {

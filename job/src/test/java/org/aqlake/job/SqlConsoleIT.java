@@ -1,9 +1,5 @@
 package org.aqlake.job;
 
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.metrics.Gauge;
-import org.apache.flink.metrics.Metric;
-import org.apache.flink.metrics.groups.OperatorMetricGroup;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -19,6 +15,7 @@ import org.aqlake.job.sink.PartitionCommitter;
 import org.aqlake.job.source.KinesisRecordSchema;
 import org.aqlake.job.support.DuckDb;
 import org.aqlake.job.support.EmbeddedS3;
+import org.aqlake.job.support.HoldBackTheLateReadings;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.SqlConsole;
 import org.aqlake.job.support.SqlTestLake;
@@ -119,10 +116,9 @@ class SqlConsoleIT {
 
         StreamExecutionEnvironment env = LakeTestJob.environment(cluster);
         env.enableCheckpointing(500);
-        DataStream<KinesisRecord> source = env.fromData(input.records, new KinesisRecordSchema().getProducedType())
-                .map(new HoldBackTheLateReadings(input.inOrder))
-                .setParallelism(1) // sees every record in order, so it knows when the held-back ones start
-                .name("Hold back the late readings");
+        DataStream<KinesisRecord> source = HoldBackTheLateReadings.apply(
+                env.fromData(input.records, new KinesisRecordSchema().getProducedType()), input.inOrder,
+                HOLD_TIMEOUT, () -> METRICS);
         AqLakePipeline.build(source, cfg, LakeSinks.create(cfg));
         env.execute("sql-console-it");
         LOG.info("lake written: {} records, {} readings, {} dead letters", input.records.size(), input.readings,
@@ -528,44 +524,4 @@ class SqlConsoleIT {
         return ((Number) Objects.requireNonNull(value)).intValue();
     }
 
-    /**
-     * Sends every record, but stops before the held-back ones until the aggregation's watermark has passed
-     * the last full hour: from then on they are late and correct aggregates already written, whatever the
-     * machine's speed.
-     */
-    static final class HoldBackTheLateReadings extends RichMapFunction<KinesisRecord, KinesisRecord> {
-        private static final long serialVersionUID = 1L;
-        private final int inOrder;
-        private int seen;
-
-        HoldBackTheLateReadings(int inOrder) {
-            this.inOrder = inOrder;
-        }
-
-        @Override
-        public KinesisRecord map(KinesisRecord r) throws Exception {
-            if (seen++ == inOrder) {
-                long wanted = SyntheticAirQuality.BASE_TIME + (SyntheticAirQuality.HOURS - 1) * HOUR;
-                long deadline = System.nanoTime() + HOLD_TIMEOUT.toNanos();
-                while (aggregationWatermark() < wanted) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the aggregation's watermark never reached " + wanted);
-                    }
-                    Thread.sleep(100);
-                }
-            }
-            return r;
-        }
-
-        private long aggregationWatermark() {
-            List<OperatorMetricGroup> groups = METRICS.findOperatorMetricGroups(
-                    getRuntimeContext().getJobInfo().getJobId(), "Aggregate readings.*");
-            long min = Long.MAX_VALUE;
-            for (OperatorMetricGroup g : groups) {
-                Metric m = METRICS.getMetricsByGroup(g).get("currentInputWatermark");
-                min = Math.min(min, m == null ? Long.MIN_VALUE : ((Number) ((Gauge<?>) m).getValue()).longValue());
-            }
-            return groups.size() == LakeTestJob.PARALLELISM ? min : Long.MIN_VALUE;
-        }
-    }
 }
