@@ -94,6 +94,12 @@ final class BenchCluster implements AutoCloseable {
         }
     }
 
+    /** Checkpoints a finished job completed, the ones triggered at its end included. */
+    long completedCheckpoints(JobID id) throws Exception {
+        var stats = cluster.getArchivedExecutionGraph(id).get().getCheckpointStatsSnapshot();
+        return stats == null ? 0 : stats.getCounts().getNumberOfCompletedCheckpoints();
+    }
+
     @Override
     public void close() throws Exception {
         cluster.close();

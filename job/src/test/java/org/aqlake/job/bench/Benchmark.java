@@ -23,6 +23,7 @@ import java.util.Map;
  */
 public final class Benchmark {
 
+    public static final String WITHOUT_AGGREGATES = "a': pipeline p1 without aggregates";
     public static final String BARE = "b: bare Jackson + parquet-java";
     public static final String SQL = "c: Flink SQL";
 
@@ -81,6 +82,9 @@ public final class Benchmark {
         for (int p : settings.parallelisms) {
             results.series.put(pipeline(p), new Series(pipeline(p)));
         }
+        if (settings.withoutAggregates) {
+            results.series.put(WITHOUT_AGGREGATES, new Series(WITHOUT_AGGREGATES));
+        }
         if (settings.bare) {
             results.series.put(BARE, new Series(BARE));
         }
@@ -111,7 +115,13 @@ public final class Benchmark {
             if (series != null) {
                 results.pipelineReadings.put(p, r.readings);
                 results.pipelineAggregates.put(p, r.aggregates);
+                results.pipelineCheckpoints.put(p, r.checkpoints);
             }
+            LakeFiles.delete(lake);
+        }
+        if (settings.withoutAggregates) {
+            Path lake = work.resolve("lake-without-aggregates");
+            record(series, WITHOUT_AGGREGATES, PipelineThroughput.run(cluster, input, 1, lake, false).measurement);
             LakeFiles.delete(lake);
         }
         if (settings.bare) {
@@ -144,6 +154,7 @@ public final class Benchmark {
         /** What the last timed pipeline run at each parallelism wrote. */
         public final Map<Integer, LakeFiles> pipelineReadings = new LinkedHashMap<>();
         public final Map<Integer, LakeFiles> pipelineAggregates = new LinkedHashMap<>();
+        public final Map<Integer, Long> pipelineCheckpoints = new LinkedHashMap<>();
         public final List<SizePerRecord.Size> sizes = new ArrayList<>();
         public final List<Freshness.Result> freshness = new ArrayList<>();
         public double meanPayloadBytes;

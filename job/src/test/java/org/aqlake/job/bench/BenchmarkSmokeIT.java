@@ -32,8 +32,8 @@ class BenchmarkSmokeIT {
 
         Benchmark.Results r = Benchmark.run(s);
 
-        assertThat(r.series.keySet()).containsExactly(Benchmark.pipeline(1), Benchmark.pipeline(2), Benchmark.BARE,
-                Benchmark.SQL);
+        assertThat(r.series.keySet()).containsExactly(Benchmark.pipeline(1), Benchmark.pipeline(2),
+                Benchmark.WITHOUT_AGGREGATES, Benchmark.BARE, Benchmark.SQL);
         for (Series series : r.series.values()) {
             assertThat(series.runs).as(series.name).hasSize(1);
             Measurement m = series.runs.get(0);
@@ -45,6 +45,7 @@ class BenchmarkSmokeIT {
             assertThat(r.pipelineReadings.get(p).rows).as("readings rows at p%d", p).isEqualTo(RECORDS);
             assertThat(r.pipelineReadings.get(p).hidden).as("uncommitted files at p%d", p).isZero();
             assertThat(r.pipelineAggregates.get(p).rows).as("aggregate rows at p%d", p).isPositive();
+            assertThat(r.pipelineCheckpoints.get(p)).as("checkpoints at p%d", p).isPositive();
         }
         assertThat(r.ratio(Benchmark.pipeline(1), Benchmark.BARE)).isPositive();
         assertThat(r.ratio(Benchmark.pipeline(1), Benchmark.SQL)).isPositive();

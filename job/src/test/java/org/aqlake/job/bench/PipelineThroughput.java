@@ -30,16 +30,24 @@ final class PipelineThroughput {
         final Measurement measurement;
         final LakeFiles readings;
         final LakeFiles aggregates;
+        final long checkpoints;
 
-        Result(Measurement measurement, LakeFiles readings, LakeFiles aggregates) {
+        Result(Measurement measurement, LakeFiles readings, LakeFiles aggregates, long checkpoints) {
             this.measurement = measurement;
             this.readings = readings;
             this.aggregates = aggregates;
+            this.checkpoints = checkpoints;
         }
     }
 
     static Result run(BenchCluster cluster, KinesisRecord[] input, int parallelism, Path lake) throws Exception {
+        return run(cluster, input, parallelism, lake, true);
+    }
+
+    static Result run(BenchCluster cluster, KinesisRecord[] input, int parallelism, Path lake, boolean withAggregates)
+            throws Exception {
         Map<String, String> c = new HashMap<>();
+        c.put("aggregates.enabled", Boolean.toString(withAggregates));
         c.put("lake.transformed-path", lake.toUri().toString());
         c.put("pipeline.checkpoint-interval", CHECKPOINT_INTERVAL);
         JobConfig cfg = JobConfig.from(c);
@@ -60,6 +68,6 @@ final class PipelineThroughput {
             throw new IllegalStateException("pipeline p" + parallelism + " wrote " + readings.rows + " rows of "
                     + input.length + " records (" + readings.hidden + " files left uncommitted)");
         }
-        return new Result(m, readings, aggregates);
+        return new Result(m, readings, aggregates, cluster.completedCheckpoints(job.getJobID()));
     }
 }
