@@ -126,7 +126,7 @@ class OperatorUidsTest {
                 AqLakePipeline.UID_READINGS_SINK,
                 AqLakePipeline.UID_DEAD_LETTER_SINK,
                 AqLakePipeline.UID_RAW_SINK,
-                AggregatesGraph.UID_FIELDS,
+                AggregatesGraph.UID_PRE_AGGREGATE,
                 AggregatesGraph.UID_AGGREGATE,
                 AggregatesGraph.UID_AGGREGATES_SINK,
                 ConsentSources.UID_STREAM_SOURCE,

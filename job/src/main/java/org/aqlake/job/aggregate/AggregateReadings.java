@@ -13,8 +13,9 @@ import org.apache.flink.util.Collector;
 
 import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.model.Aggregate;
+import org.aqlake.job.model.GroupAccumulator;
 import org.aqlake.job.model.LocationWindow;
-import org.aqlake.job.model.Reading;
+import org.aqlake.job.model.PartialAggregate;
 
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ import java.util.TreeMap;
 /**
  * Aggregates one location's readings into event-time windows and writes each window's rows once the
  * watermark passes its end (plus the allowed lateness), then corrects them instead of dropping late
- * readings. Keyed by {@link LocationKey}; see {@link AggregationRules} for the timeline.
+ * readings. Keyed by {@link LocationKey}; see {@link AggregationRules} for the timeline. The readings
+ * come summed up in partials ({@link PreAggregateReadings}); the metrics count readings, not partials.
  *
  * <ul>
  *   <li><b>Revision 0</b>: when the watermark reaches {@code end - 1 + lateness}, all rows of the
@@ -41,7 +43,7 @@ import java.util.TreeMap;
  * kinesisanalytics} group: {@value #LATE_READINGS_METRIC}, {@value #DROPPED_READINGS_METRIC} and
  * {@value #REVISIONS_METRIC}.
  */
-public final class AggregateReadings extends KeyedProcessFunction<String, Reading, Aggregate> {
+public final class AggregateReadings extends KeyedProcessFunction<String, PartialAggregate, Aggregate> {
 
     private static final long serialVersionUID = 1L;
 
@@ -76,24 +78,25 @@ public final class AggregateReadings extends KeyedProcessFunction<String, Readin
     }
 
     @Override
-    public void processElement(Reading r, Context ctx, Collector<Aggregate> out) throws Exception {
+    public void processElement(PartialAggregate partial, Context ctx, Collector<Aggregate> out) throws Exception {
         TimerService timers = ctx.timerService();
         long watermark = timers.currentWatermark();
-        long start = rules.windowStart(r.eventTime);
+        GroupAccumulator readings = partial.group;
+        long start = rules.windowStart(readings.firstTime);
         if (watermark >= rules.closeAt(start)) {
-            droppedReadings.inc();
+            droppedReadings.inc(readings.count);
             return;
         }
         LocationWindow w = windows.get(start);
         if (w == null) {
-            w = LocationWindow.of(start, r);
+            w = LocationWindow.of(start, partial.location);
             // a first-rows time already passed fires at the next watermark: the window's revision 0
             timers.registerEventTimeTimer(rules.firstRowsAt(start));
             timers.registerEventTimeTimer(rules.purgeAt(start));
         }
-        w.add(r);
+        w.add(readings);
         if (watermark >= rules.firstRowsAt(start)) {
-            lateReadings.inc();
+            lateReadings.inc(readings.count);
             if (w.written() && !w.pending) {
                 // every late reading until the watermark moves on is one batch: one correction
                 w.pending = true;

@@ -29,8 +29,22 @@ public class GroupAccumulator {
         return g;
     }
 
-    public boolean holds(Reading r) {
-        return parameter.equals(r.parameter) && unit.equals(r.unit);
+    /** Whether the other accumulator counts the same parameter in the same unit. */
+    public boolean sameGroup(GroupAccumulator other) {
+        return parameter.equals(other.parameter) && unit.equals(other.unit);
+    }
+
+    public GroupAccumulator copy() {
+        GroupAccumulator g = new GroupAccumulator();
+        g.parameter = parameter;
+        g.unit = unit;
+        g.count = count;
+        g.sum = sum;
+        g.min = min;
+        g.max = max;
+        g.firstTime = firstTime;
+        g.lastTime = lastTime;
+        return g;
     }
 
     public void add(Reading r) {
@@ -42,7 +56,23 @@ public class GroupAccumulator {
         lastTime = Math.max(lastTime, r.eventTime);
     }
 
+    /** Adds another accumulator's readings of the same parameter and unit. */
+    public void merge(GroupAccumulator other) {
+        count += other.count;
+        sum += other.sum;
+        min = Math.min(min, other.min);
+        max = Math.max(max, other.max);
+        firstTime = Math.min(firstTime, other.firstTime);
+        lastTime = Math.max(lastTime, other.lastTime);
+    }
+
     public double mean() {
         return sum / count;
+    }
+
+    @Override
+    public String toString() {
+        return parameter + " " + unit + ": n=" + count + " sum=" + sum + " min=" + min + " max=" + max + " first="
+                + firstTime + " last=" + lastTime;
     }
 }

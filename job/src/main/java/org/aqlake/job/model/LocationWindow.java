@@ -36,10 +36,10 @@ public class LocationWindow {
 
     public LocationWindow() {}
 
-    public static LocationWindow of(long windowStart, Reading first) {
+    public static LocationWindow of(long windowStart, String location) {
         LocationWindow w = new LocationWindow();
         w.windowStart = windowStart;
-        w.location = first.location;
+        w.location = location;
         w.groups = new GroupAccumulator[0];
         w.revision = -1;
         return w;
@@ -49,16 +49,17 @@ public class LocationWindow {
         return revision >= 0;
     }
 
-    public void add(Reading r) {
+    /** Folds in readings of this window, already summed up; the partial itself is not kept. */
+    public void add(GroupAccumulator partial) {
         referenceMeans = null;
         for (GroupAccumulator g : groups) {
-            if (g.holds(r)) {
-                g.add(r);
+            if (g.sameGroup(partial)) {
+                g.merge(partial);
                 return;
             }
         }
         groups = Arrays.copyOf(groups, groups.length + 1);
-        groups[groups.length - 1] = GroupAccumulator.of(r);
+        groups[groups.length - 1] = partial.copy();
     }
 
     /** See {@link #referenceMeans}; callers must not change the array. */

@@ -8,6 +8,7 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 import org.aqlake.job.model.Aggregate;
+import org.aqlake.job.model.PartialAggregate;
 import org.aqlake.job.model.Reading;
 import org.aqlake.job.support.HarnessMetrics;
 import org.aqlake.udfs.aqi.HourlyAqi;
@@ -47,7 +48,7 @@ class AggregateReadingsTest {
     static final String UG = "\u00B5g/m\u00B3";
 
     HarnessMetrics metrics;
-    KeyedOneInputStreamOperatorTestHarness<String, Reading, Aggregate> harness;
+    KeyedOneInputStreamOperatorTestHarness<String, PartialAggregate, Aggregate> harness;
     int sequence;
 
     @BeforeEach
@@ -60,10 +61,10 @@ class AggregateReadingsTest {
         harness.close();
     }
 
-    KeyedOneInputStreamOperatorTestHarness<String, Reading, Aggregate> open(AggregationRules rules,
+    KeyedOneInputStreamOperatorTestHarness<String, PartialAggregate, Aggregate> open(AggregationRules rules,
             OperatorSubtaskState restoreFrom) throws Exception {
         metrics = new HarnessMetrics();
-        KeyedOneInputStreamOperatorTestHarness<String, Reading, Aggregate> h = new KeyedOneInputStreamOperatorTestHarness<>(
+        KeyedOneInputStreamOperatorTestHarness<String, PartialAggregate, Aggregate> h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new AggregateReadings(rules)), new LocationKey(), Types.STRING,
                 metrics.environment());
         h.setStateBackend(stateBackend());
@@ -97,8 +98,9 @@ class AggregateReadingsTest {
         return r;
     }
 
+    /** One reading, as {@link PreAggregateReadings} sends a reading alone in its window, parameter and unit. */
     void send(Reading r) throws Exception {
-        harness.processElement(r, r.eventTime);
+        harness.processElement(PartialAggregate.of(r), r.eventTime);
     }
 
     void pm25(long eventTime, double value) throws Exception {
@@ -224,6 +226,41 @@ class AggregateReadingsTest {
 
         assertThat(written()).extracting(a -> a.revision + ":" + a.count).containsExactly("1:3", "2:4");
         assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.LATE_READINGS_METRIC)).isEqualTo(3);
+    }
+
+    @Test
+    void aLatePartialOfSeveralReadingsIsOneCorrectionAndCountsEachOfItsReadings() throws Exception {
+        pm25(T0 + 10 * MINUTE, 10.0);
+        harness.processWatermark(endOf(T0));
+        written();
+
+        PartialAggregate partial = PartialAggregate.of(reading(STATION, "pm25", 20.0, UG, T0 + 20 * MINUTE));
+        partial.group.add(reading(STATION, "pm25", 60.0, UG, T0 + 5 * MINUTE));
+        partial.group.add(reading(STATION, "pm25", 30.0, UG, T0 + 50 * MINUTE));
+        harness.processElement(partial, partial.group.lastTime);
+        harness.processWatermark(endOf(T0) + MINUTE);
+
+        Aggregate a = written().get(0);
+        assertThat(a.revision + ":" + a.count).isEqualTo("1:4");
+        assertThat(a.mean).isCloseTo(30.0, within(1e-12));
+        assertThat(a.min).isEqualTo(10.0);
+        assertThat(a.max).isEqualTo(60.0);
+        assertThat(a.firstTime).isEqualTo(T0 + 5 * MINUTE);
+        assertThat(a.lastTime).isEqualTo(T0 + 50 * MINUTE);
+        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.LATE_READINGS_METRIC)).isEqualTo(3);
+    }
+
+    @Test
+    void aPartialAfterTheRetentionCountsEachOfItsReadingsAsDropped() throws Exception {
+        harness.processWatermark(endOf(T0) + RETENTION.toMillis());
+        PartialAggregate partial = PartialAggregate.of(reading(STATION, "pm25", 20.0, UG, T0 + 20 * MINUTE));
+        partial.group.add(reading(STATION, "pm25", 30.0, UG, T0 + 30 * MINUTE));
+        harness.processElement(partial, partial.group.lastTime);
+        harness.processWatermark(endOf(T0) + RETENTION.toMillis() + MINUTE);
+
+        assertThat(written()).isEmpty();
+        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.DROPPED_READINGS_METRIC)).isEqualTo(2);
+        assertThat(keyedStateEntries()).isZero();
     }
 
     @Test
