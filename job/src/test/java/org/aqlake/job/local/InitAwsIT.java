@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import java.io.File;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -68,9 +69,17 @@ class InitAwsIT {
         env.put("AWS_SECRET_ACCESS_KEY", KinesisEmulator.SECRET_KEY);
         env.put("AQ_S3_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY);
         env.put("AQ_S3_SECRET_ACCESS_KEY", s3Secret);
+        // output to a file, so that the timeout holds even if the script hangs with its output open
+        Path log = Files.createTempFile("init-aws", ".log");
+        pb.redirectOutput(log.toFile());
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        boolean exited = p.waitFor(60, TimeUnit.SECONDS);
+        if (!exited) {
+            p.destroyForcibly();
+        }
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        Files.delete(log);
+        assertThat(exited).as("init-aws.sh ended within 60 s; its output:%n%s", out).isTrue();
         return new Result(p.exitValue(), out);
     }
 

@@ -43,6 +43,10 @@ public final class HoldBackTheLateReadings extends RichMapFunction<KinesisRecord
     /** The records with the held-back tail delayed: {@code inOrder} records pass at once, the rest wait. */
     public static DataStream<KinesisRecord> apply(DataStream<KinesisRecord> records, int inOrder,
             Duration holdTimeout, SerializableSupplier<InMemoryReporter> metrics) {
+        if (records.getParallelism() != 1) {
+            throw new IllegalArgumentException("the records must come in one ordered stream, not at parallelism "
+                    + records.getParallelism());
+        }
         return records.map(new HoldBackTheLateReadings(inOrder, holdTimeout, metrics))
                 .setParallelism(1)
                 .name("Hold back the late readings");
