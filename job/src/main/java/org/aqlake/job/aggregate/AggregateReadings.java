@@ -17,6 +17,7 @@ import org.aqlake.job.model.GroupAccumulator;
 import org.aqlake.job.model.LocationWindow;
 import org.aqlake.job.model.PartialAggregate;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -109,6 +110,38 @@ public final class AggregateReadings extends KeyedProcessFunction<String, Partia
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Aggregate> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
+        if (anyRowsDue(watermark)) {
+            writeDueRows(watermark, out);
+        }
+        List<Long> purged = new ArrayList<>();
+        for (Long start : windows.keys()) {
+            if (watermark >= rules.purgeAt(start)) {
+                purged.add(start);
+            }
+        }
+        for (Long start : purged) {
+            windows.remove(start);
+        }
+    }
+
+    /**
+     * Whether a window has first rows or a correction due. Most timers find none (a purge, or a second
+     * timer of the same watermark): they skip sorting the location's windows.
+     */
+    private boolean anyRowsDue(long watermark) throws Exception {
+        for (LocationWindow w : windows.values()) {
+            if (rowsDue(w, watermark)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean rowsDue(LocationWindow w, long watermark) {
+        return w.written() ? w.pending : watermark >= rules.firstRowsAt(w.windowStart);
+    }
+
+    private void writeDueRows(long watermark, Collector<Aggregate> out) throws Exception {
         TreeMap<Long, LocationWindow> all = new TreeMap<>();
         for (Map.Entry<Long, LocationWindow> e : windows.entries()) {
             all.put(e.getKey(), e.getValue());
@@ -116,7 +149,7 @@ public final class AggregateReadings extends KeyedProcessFunction<String, Partia
         // oldest first: a window's AQI reads the hours before it, which must be up to date
         Long lastChanged = null;
         for (LocationWindow w : all.values()) {
-            boolean changed = w.written() ? w.pending : watermark >= rules.firstRowsAt(w.windowStart);
+            boolean changed = rowsDue(w, watermark);
             boolean dependsOnChange = !changed && w.written() && rules.hourly() && lastChanged != null
                     && w.windowStart - lastChanged < AggregationRules.HISTORY_HOURS * AggregationRules.HOUR_MILLIS;
             if (changed || dependsOnChange) {
@@ -124,11 +157,6 @@ public final class AggregateReadings extends KeyedProcessFunction<String, Partia
                 if (changed) {
                     lastChanged = w.windowStart;
                 }
-            }
-        }
-        for (LocationWindow w : all.values()) {
-            if (watermark >= rules.purgeAt(w.windowStart)) {
-                windows.remove(w.windowStart);
             }
         }
     }

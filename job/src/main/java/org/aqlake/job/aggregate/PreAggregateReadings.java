@@ -134,7 +134,7 @@ public final class PreAggregateReadings extends AbstractStreamOperator<PartialAg
                 return false;
             }
             Key k = (Key) o;
-            return windowStart == k.windowStart && hash == k.hash && Objects.equals(location, k.location)
+            return hash == k.hash && windowStart == k.windowStart && Objects.equals(location, k.location)
                     && Objects.equals(parameter, k.parameter) && Objects.equals(unit, k.unit);
         }
 
