@@ -75,14 +75,15 @@ public final class AqLakePipeline {
                                 .withIdleness(cfg.idleness)))
                 .uid(UID_WATERMARKS);
 
-        DataStream<Reading> consented = ConsentFilter.apply(readings, consent.records, cfg.consent);
-        consented.sinkTo(sinks.readings).uid(UID_READINGS_SINK).name("Readings (Parquet)");
+        ConsentFilter.Passed passed = ConsentFilter.apply(readings, consent.records, cfg.consent);
+        passed.all.sinkTo(sinks.readings).uid(UID_READINGS_SINK).name("Readings (Parquet)");
 
-        // Aggregates: fed the very stream the readings sink gets, so a reading the consent gate denies
-        // never reaches them either.
+        // Aggregates: fed the very readings the readings sink gets, so a reading the consent gate denies
+        // never reaches them either; branch by branch, so that the exempt readings are pre-aggregated
+        // in their own chain rather than shipped to an operator after the union.
         if (sinks.aggregates != null) {
-            AggregatesGraph.attach(consented, cfg.aggregation, sinks.aggregates);
+            AggregatesGraph.attach(passed.branches(), cfg.aggregation, sinks.aggregates);
         }
-        return consented;
+        return passed.all;
     }
 }

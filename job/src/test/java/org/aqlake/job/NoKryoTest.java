@@ -171,7 +171,7 @@ class NoKryoTest {
 
         // the graph really holds the whole pipeline: decode, watermarks, the consent gate, aggregation and the four sinks
         assertThat(String.join(" | ", checked)).contains("Decode and validate", "Event-time watermarks",
-                "Readings (Parquet)", "Dead letters", "Raw archive", "Pre-aggregate readings", "Aggregate readings", "Aggregates (Parquet)",
+                "Readings (Parquet)", "Dead letters", "Raw archive", "Pre-aggregate readings", "Pre-aggregate consented readings", "Aggregate readings", "Aggregates (Parquet)",
                 "Decode consent records", "Decode consent bootstrap", "Consent watermarks", "Consent: exempt or gated",
                 "Consent gate", "Consent: event time", "Readings (Parquet): " + PartitionCommitSink.NAME,
                 "Aggregates (Parquet): " + PartitionCommitSink.NAME);

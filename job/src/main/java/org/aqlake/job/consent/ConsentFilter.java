@@ -8,6 +8,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.aqlake.job.model.ConsentRecord;
 import org.aqlake.job.model.Reading;
 
+import java.util.List;
+
 /**
  * The consent gate in the graph:
  *
@@ -17,7 +19,10 @@ import org.aqlake.job.model.Reading;
  * registry ─────────────────────── keyBy ───────┴─ gate ─ event time ────┘
  * </pre>
  *
- * Readings that are denied leave the graph in the triage or the gate, counted and unwritten.
+ * Readings that are denied leave the graph in the triage or the gate, counted and unwritten. The two
+ * branches are also handed out apart ({@link Passed}): an operator fed by their union has two inputs and
+ * cannot be chained, so every reading would be serialized to reach it. Whatever can work on each
+ * branch alone (the aggregation's pre-aggregation) is attached to each.
  */
 public final class ConsentFilter {
 
@@ -27,15 +32,36 @@ public final class ConsentFilter {
 
     private ConsentFilter() {}
 
+    /** What passed the gate: the exempt readings and, with a registry, the readings consent covers. */
+    public static final class Passed {
+        /** Readings exempt from consent: chained to the triage, most readings. */
+        public final DataStream<Reading> exempt;
+        /** Readings that passed the keyed gate; null without a registry. */
+        public final DataStream<Reading> consented;
+        /** Both branches as one stream: what the readings table gets. */
+        public final DataStream<Reading> all;
+
+        Passed(DataStream<Reading> exempt, DataStream<Reading> consented) {
+            this.exempt = exempt;
+            this.consented = consented;
+            this.all = consented == null ? exempt : exempt.union(consented);
+        }
+
+        /** The branches, exempt first. */
+        public List<DataStream<Reading>> branches() {
+            return consented == null ? List.of(exempt) : List.of(exempt, consented);
+        }
+    }
+
     /** @param registry the consent records, or null when no consent source is configured */
-    public static DataStream<Reading> apply(DataStream<Reading> readings, DataStream<ConsentRecord> registry,
+    public static Passed apply(DataStream<Reading> readings, DataStream<ConsentRecord> registry,
             ConsentRules rules) {
         SingleOutputStreamOperator<Reading> exempt = readings
                 .process(new ConsentTriage(rules, registry != null))
                 .uid(UID_TRIAGE)
                 .name("Consent: exempt or gated");
         if (registry == null) {
-            return exempt;
+            return new Passed(exempt, null);
         }
         DataStream<Reading> consented = exempt.getSideOutput(ConsentTriage.NEEDS_CONSENT)
                 .keyBy(r -> r.deviceId, Types.STRING)
@@ -45,6 +71,6 @@ public final class ConsentFilter {
                 .name("Consent gate")
                 .transform("Consent: event time", TypeInformation.of(Reading.class), new EventTimeStamper())
                 .uid(UID_EVENT_TIME);
-        return exempt.union(consented);
+        return new Passed(exempt, consented);
     }
 }

@@ -138,6 +138,10 @@ final class BareLimit {
                     case "mobile":
                         r.mobile = t == JsonToken.VALUE_TRUE;
                         break;
+                    case "sensorId":
+                    case "serialNumber":
+                        r.deviceId = p.getText();
+                        break;
                     default:
                         p.skipChildren();
                 }

@@ -24,6 +24,7 @@ import java.util.Map;
 public final class Benchmark {
 
     public static final String WITHOUT_AGGREGATES = "a': pipeline p1 without aggregates";
+    public static final String WITHOUT_CONSENT_REGISTRY = "a'': pipeline p1 without a consent registry";
     public static final String BARE = "b: bare Jackson + parquet-java";
     public static final String SQL = "c: Flink SQL";
 
@@ -85,6 +86,9 @@ public final class Benchmark {
         if (settings.withoutAggregates) {
             results.series.put(WITHOUT_AGGREGATES, new Series(WITHOUT_AGGREGATES));
         }
+        if (settings.withoutConsentRegistry) {
+            results.series.put(WITHOUT_CONSENT_REGISTRY, new Series(WITHOUT_CONSENT_REGISTRY));
+        }
         if (settings.bare) {
             results.series.put(BARE, new Series(BARE));
         }
@@ -108,9 +112,10 @@ public final class Benchmark {
     /** One run of every variant; timed into {@code series} unless that is null (warm-up). */
     private static void round(Settings settings, BenchCluster cluster, KinesisRecord[] input, Path jsonLines,
             Path work, Map<String, Series> series, Results results) throws Exception {
+        Path registry = SyntheticPayloads.writeConsentRegistry(work.resolve("consent/registry.json"));
         for (int p : settings.parallelisms) {
             Path lake = work.resolve("lake-p" + p);
-            PipelineThroughput.Result r = PipelineThroughput.run(cluster, input, p, lake);
+            PipelineThroughput.Result r = PipelineThroughput.run(cluster, input, p, lake, true, registry);
             record(series, pipeline(p), r.measurement);
             if (series != null) {
                 results.pipelineReadings.put(p, r.readings);
@@ -121,7 +126,14 @@ public final class Benchmark {
         }
         if (settings.withoutAggregates) {
             Path lake = work.resolve("lake-without-aggregates");
-            record(series, WITHOUT_AGGREGATES, PipelineThroughput.run(cluster, input, 1, lake, false).measurement);
+            record(series, WITHOUT_AGGREGATES,
+                    PipelineThroughput.run(cluster, input, 1, lake, false, registry).measurement);
+            LakeFiles.delete(lake);
+        }
+        if (settings.withoutConsentRegistry) {
+            Path lake = work.resolve("lake-without-consent-registry");
+            record(series, WITHOUT_CONSENT_REGISTRY,
+                    PipelineThroughput.run(cluster, input, 1, lake, true, null).measurement);
             LakeFiles.delete(lake);
         }
         if (settings.bare) {

@@ -50,7 +50,7 @@ final class FlinkSqlThroughput {
                 + " `date` ROW<`utc` STRING, `local` STRING>, `parameter` STRING, `location` STRING, `value` DOUBLE,"
                 + " `unit` STRING, `city` STRING, `averagingPeriod` ROW<`value` DOUBLE, `unit` STRING>,"
                 + " `coordinates` ROW<`latitude` DOUBLE, `longitude` DOUBLE>, `country` STRING, `sourceName` STRING,"
-                + " `sourceType` STRING, `mobile` BOOLEAN, `sensorId` STRING"
+                + " `sourceType` STRING, `mobile` BOOLEAN, `sensorId` STRING, `serialNumber` STRING"
                 + ") WITH ('connector' = 'filesystem', 'path' = '" + jsonLines.toUri() + "', 'format' = 'json')");
         sql.executeSql("CREATE TEMPORARY TABLE readings ("
                 + " `event_time` TIMESTAMP(3), `parameter` STRING, `value` DOUBLE, `unit` STRING, `location` STRING,"
@@ -61,7 +61,7 @@ final class FlinkSqlThroughput {
                 + " 'path' = '" + out.toUri() + "', 'format' = 'parquet', 'parquet.compression' = 'ZSTD')");
         String insert = "INSERT INTO readings SELECT t, `parameter`, `value`, `unit`, `location`, `city`, `country`,"
                 + " `coordinates`.`latitude`, `coordinates`.`longitude`, `averagingPeriod`.`value`, `averagingPeriod`.`unit`,"
-                + " `sourceName`, `sourceType`, `mobile`, `sensorId`,"
+                + " `sourceName`, `sourceType`, `mobile`, COALESCE(`sensorId`, `serialNumber`),"
                 + " DATE_FORMAT(t, 'yyyy'), DATE_FORMAT(t, 'MM'), DATE_FORMAT(t, 'dd'), DATE_FORMAT(t, 'HH')"
                 + " FROM (SELECT *, TO_TIMESTAMP(`date`.`utc`, 'yyyy-MM-dd''T''HH:mm:ss.SSS''Z''') AS t FROM payloads)";
 

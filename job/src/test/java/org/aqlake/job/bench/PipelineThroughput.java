@@ -15,9 +15,10 @@ import java.util.Map;
 
 /**
  * Variant (a): the job's own graph, {@link AqLakePipeline#build} with {@link LakeSinks#create} and
- * {@link AqLakeJob#configure}, so whatever the job gains (a consent gate, a new table) is measured
- * without touching the benchmark. Default configuration (ZSTD readings, aggregates on), checkpoints
- * every 10 s, a {@code file://} lake; only the Kinesis source is replaced by the in-memory records.
+ * {@link AqLakeJob#configure}, so whatever the job gains (a new table) is measured without touching the
+ * benchmark. Default configuration (ZSTD readings, aggregates on) plus a consent registry, as deployed,
+ * checkpoints every 10 s, a {@code file://} lake; only the Kinesis source is replaced by the in-memory
+ * records.
  */
 final class PipelineThroughput {
 
@@ -40,14 +41,17 @@ final class PipelineThroughput {
         }
     }
 
-    static Result run(BenchCluster cluster, KinesisRecord[] input, int parallelism, Path lake) throws Exception {
-        return run(cluster, input, parallelism, lake, true);
-    }
-
-    static Result run(BenchCluster cluster, KinesisRecord[] input, int parallelism, Path lake, boolean withAggregates)
-            throws Exception {
+    /**
+     * @param consentRegistry a consent snapshot ({@link SyntheticPayloads#writeConsentRegistry}) as the job
+     *     is deployed with a registry, or null for none: then the community sensors' readings are denied
+     */
+    static Result run(BenchCluster cluster, KinesisRecord[] input, int parallelism, Path lake, boolean withAggregates,
+            Path consentRegistry) throws Exception {
         Map<String, String> c = new HashMap<>();
         c.put("aggregates.enabled", Boolean.toString(withAggregates));
+        if (consentRegistry != null) {
+            c.put("consent.bootstrap-path", consentRegistry.toUri().toString());
+        }
         c.put("lake.transformed-path", lake.toUri().toString());
         c.put("pipeline.checkpoint-interval", CHECKPOINT_INTERVAL);
         JobConfig cfg = JobConfig.from(c);
@@ -64,9 +68,11 @@ final class PipelineThroughput {
 
         LakeFiles readings = LakeFiles.parquet(lake.resolve("readings"));
         LakeFiles aggregates = LakeFiles.parquet(lake.resolve("aggregates"));
-        if (readings.rows != input.length || readings.hidden != 0) {
+        long expected = input.length - (consentRegistry == null ? SyntheticPayloads.communityReadings(input.length) : 0);
+        if (readings.rows != expected || readings.hidden != 0) {
             throw new IllegalStateException("pipeline p" + parallelism + " wrote " + readings.rows + " rows of "
-                    + input.length + " records (" + readings.hidden + " files left uncommitted)");
+                    + input.length + " records where " + expected + " were expected (" + readings.hidden
+                    + " files left uncommitted)");
         }
         return new Result(m, readings, aggregates, cluster.completedCheckpoints(job.getJobID()));
     }

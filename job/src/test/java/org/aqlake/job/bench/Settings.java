@@ -19,6 +19,7 @@ public final class Settings {
     public boolean bare = true;
     /** Also the pipeline at parallelism 1 with the aggregates off: what the aggregation costs. */
     public boolean withoutAggregates = true;
+    public boolean withoutConsentRegistry = true;
     public boolean sql = true;
     public int sqlParallelism = 1;
     /** Checkpoint intervals of the freshness runs, in seconds; empty for none. */
@@ -54,6 +55,9 @@ public final class Settings {
                     break;
                 case "without-aggregates":
                     s.withoutAggregates = Boolean.parseBoolean(value);
+                    break;
+                case "without-consent-registry":
+                    s.withoutConsentRegistry = Boolean.parseBoolean(value);
                     break;
                 case "bare":
                     s.bare = Boolean.parseBoolean(value);
@@ -102,7 +106,7 @@ public final class Settings {
     @Override
     public String toString() {
         return "records=" + records + ", warmup-records=" + warmupRecords + ", repetitions=" + repetitions
-                + ", parallelism=" + parallelisms + ", without-aggregates=" + withoutAggregates + ", bare=" + bare + ", sql=" + sql + " (p" + sqlParallelism + ")"
+                + ", parallelism=" + parallelisms + ", without-aggregates=" + withoutAggregates + ", without-consent-registry=" + withoutConsentRegistry + ", bare=" + bare + ", sql=" + sql + " (p" + sqlParallelism + ")"
                 + ", freshness-intervals=" + freshnessIntervals + " s, freshness-seconds=" + freshnessSeconds
                 + ", freshness-rate=" + freshnessRate + "/s, sizes=" + sizes;
     }

@@ -2,7 +2,10 @@ package org.aqlake.job.bench;
 
 import org.aqlake.job.model.KinesisRecord;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 
 /**
@@ -12,9 +15,11 @@ import java.time.Instant;
  *
  * <p>Event time moves forward with the record index over {@link #SPAN_MILLIS} (with a little jitter,
  * well inside the job's out-of-orderness), the way a live stream does: hourly partitions fill one
- * after another and aggregate windows close as the watermark passes them. Every reading is from a
- * government station, which a consent gate lets through without a registry entry, so that all of
- * them must reach the readings table.
+ * after another and aggregate windows close as the watermark passes them. Most stations are government
+ * stations, which the consent gate lets through without a registry entry; one in {@link
+ * #COMMUNITY_EVERY} is a community sensor with a {@code serialNumber}, whose readings pass only with the
+ * consent {@link #writeConsentRegistry} grants (the deployed job reads a registry, so the benchmark
+ * does too). With that registry every reading must reach the readings table.
  */
 public final class SyntheticPayloads {
 
@@ -23,6 +28,8 @@ public final class SyntheticPayloads {
     public static final long SPAN_MILLIS = 48 * 3_600_000L;
     public static final int LOCATIONS = 500;
     public static final String STREAM = "aq-readings";
+    /** Every 25th station (4 % of the readings) is a privately owned community sensor. */
+    public static final int COMMUNITY_EVERY = 25;
 
     private static final String[] CITIES = {"Beijing", "Delhi", "London", "Sydney", "Paris", "Lima", "Accra", "Denver"};
     private static final String[] COUNTRIES = {"CN", "IN", "GB", "AU", "FR", "PE", "GH", "US"};
@@ -86,8 +93,45 @@ public final class SyntheticPayloads {
                 .append("\"coordinates\":{\"latitude\":").append(lat)
                 .append(",\"longitude\":").append(lon)
                 .append("},\"country\":\"").append(COUNTRIES[city])
-                .append("\",\"sourceName\":\"bench\",\"sourceType\":\"government\",\"mobile\":false}")
+                .append("\",\"sourceName\":\"bench\",\"sourceType\":\"")
+                .append(community(station) ? "community\",\"serialNumber\":\"" + serialNumber(station) : "government")
+                .append("\",\"mobile\":false}")
                 .toString();
+    }
+
+    static boolean community(int station) {
+        return station % COMMUNITY_EVERY == COMMUNITY_EVERY - 1;
+    }
+
+    static String serialNumber(int station) {
+        return "bench-sensor-" + station;
+    }
+
+    /** How many of the first {@code count} records come from community sensors. */
+    public static int communityReadings(int count) {
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            n += community(i % LOCATIONS) ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * A consent registry snapshot (STEDI customer records as JSON lines) that grants every community
+     * sensor consent from a day before the first reading.
+     */
+    public static Path writeConsentRegistry(Path file) throws IOException {
+        long since = BASE_TIME - 24 * 3_600_000L;
+        StringBuilder lines = new StringBuilder();
+        for (int station = 0; station < LOCATIONS; station++) {
+            if (community(station)) {
+                lines.append("{\"serialNumber\":\"").append(serialNumber(station))
+                        .append("\",\"shareWithResearchAsOfDate\":").append(since)
+                        .append(",\"lastUpdateDate\":").append(since).append("}\n");
+            }
+        }
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, lines, StandardCharsets.UTF_8);
     }
 
     /** Mean payload size in bytes. */
