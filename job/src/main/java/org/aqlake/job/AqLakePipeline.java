@@ -29,6 +29,9 @@ import org.aqlake.job.source.IdleAwareWatermarks;
  *                                       └─ dead letters (redacted)
  * </pre>
  *
+ * With a consent registry the gate has two branches (exempt readings, and those its keyed gate passed);
+ * each gets its own readings sink and pre-aggregation, chained to it, rather than one after a union,
+ * which could not be chained and would serialize every reading.
  * Sources and sinks are passed in, so tests run the same graph against emulators or collections. The
  * consent registry is never archived raw.
  * The uids are part of the savepoint contract: never rename them.
