@@ -29,6 +29,9 @@ import org.aqlake.job.source.IdleAwareWatermarks;
  *                                       └─ dead letters (redacted)
  * </pre>
  *
+ * With a consent registry the gate has two branches (exempt readings, and those its keyed gate passed);
+ * each gets its own readings sink and pre-aggregation, chained to it, rather than one after a union,
+ * which could not be chained and would serialize every reading.
  * Sources and sinks are passed in, so tests run the same graph against emulators or collections. The
  * consent registry is never archived raw.
  * The uids are part of the savepoint contract: never rename them.
@@ -38,6 +41,7 @@ public final class AqLakePipeline {
     public static final String UID_DECODE = "decode-readings";
     public static final String UID_WATERMARKS = "readings-watermarks";
     public static final String UID_READINGS_SINK = "readings-sink";
+    public static final String UID_CONSENTED_READINGS_SINK = "readings-consented-sink";
     public static final String UID_DEAD_LETTER_SINK = "dead-letters-sink";
     public static final String UID_RAW_SINK = "raw-archive-sink";
 
@@ -76,7 +80,15 @@ public final class AqLakePipeline {
                 .uid(UID_WATERMARKS);
 
         ConsentFilter.Passed passed = ConsentFilter.apply(readings, consent.records, cfg.consent);
-        passed.all.sinkTo(sinks.readings).uid(UID_READINGS_SINK).name("Readings (Parquet)");
+        if (passed.consented != null && sinks.consentedReadings != null) {
+            // a sink per branch, so that the exempt readings (most of them) reach theirs in their own
+            // chain; the sink alongside goes first, as its committables feed the table's one committer
+            passed.consented.sinkTo(sinks.consentedReadings).uid(UID_CONSENTED_READINGS_SINK)
+                    .name("Readings (Parquet, consented)");
+            passed.exempt.sinkTo(sinks.readings).uid(UID_READINGS_SINK).name("Readings (Parquet)");
+        } else {
+            passed.all.sinkTo(sinks.readings).uid(UID_READINGS_SINK).name("Readings (Parquet)");
+        }
 
         // Aggregates: fed the very readings the readings sink gets, so a reading the consent gate denies
         // never reaches them either; branch by branch, so that the exempt readings are pre-aggregated

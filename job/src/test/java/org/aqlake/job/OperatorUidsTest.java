@@ -1,6 +1,7 @@
 package org.aqlake.job;
 
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 
@@ -51,6 +52,7 @@ class OperatorUidsTest {
     /** uid (or null) -> operator name, for every node of the job graph. */
     static Map<String, String> actual;
     static List<String> nodesWithoutUid;
+    static StreamGraph graph;
 
     @BeforeAll
     static void buildTheJobGraph() throws IOException {
@@ -67,7 +69,7 @@ class OperatorUidsTest {
         env.enableCheckpointing(60_000);
         // the same calls as AqLakeJob.main; building the source contacts nothing
         AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, LakeSinks.create(cfg));
-        StreamGraph graph = env.getStreamGraph();
+        graph = env.getStreamGraph();
 
         actual = new LinkedHashMap<>();
         nodesWithoutUid = new ArrayList<>();
@@ -124,6 +126,7 @@ class OperatorUidsTest {
                 AqLakePipeline.UID_DECODE,
                 AqLakePipeline.UID_WATERMARKS,
                 AqLakePipeline.UID_READINGS_SINK,
+                AqLakePipeline.UID_CONSENTED_READINGS_SINK,
                 AqLakePipeline.UID_DEAD_LETTER_SINK,
                 AqLakePipeline.UID_RAW_SINK,
                 AggregatesGraph.UIDS_PRE_AGGREGATE.get(0),
@@ -139,10 +142,29 @@ class OperatorUidsTest {
                 ConsentFilter.UID_GATE,
                 ConsentFilter.UID_EVENT_TIME,
                 COMMITTER_PREFIX + AqLakePipeline.UID_READINGS_SINK,
+                COMMITTER_PREFIX + AqLakePipeline.UID_CONSENTED_READINGS_SINK,
                 COMMITTER_PREFIX + AqLakePipeline.UID_DEAD_LETTER_SINK,
                 COMMITTER_PREFIX + AqLakePipeline.UID_RAW_SINK,
                 COMMITTER_PREFIX + AggregatesGraph.UID_AGGREGATES_SINK,
                 AqLakePipeline.UID_READINGS_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.UID,
                 AggregatesGraph.UID_AGGREGATES_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.UID);
+    }
+
+    @Test
+    void theReadingsTableHasOnePartitionCommitterFedByTheWritersAndCommittersOfBothReadingsSinks() {
+        StreamNode committer = graph.getStreamNodes().stream()
+                .filter(n -> (AqLakePipeline.UID_READINGS_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.UID)
+                        .equals(n.getTransformationUID()))
+                .findFirst().orElseThrow();
+        Set<String> feeding = new TreeSet<>();
+        for (StreamEdge edge : committer.getInEdges()) {
+            feeding.add(graph.getStreamNode(edge.getSourceId()).getTransformationUID());
+        }
+
+        assertThat(feeding).containsExactlyInAnyOrder(AqLakePipeline.UID_READINGS_SINK,
+                AqLakePipeline.UID_CONSENTED_READINGS_SINK, COMMITTER_PREFIX + AqLakePipeline.UID_READINGS_SINK,
+                COMMITTER_PREFIX + AqLakePipeline.UID_CONSENTED_READINGS_SINK);
+        assertThat(graph.getStreamNodes()).filteredOn(n -> n.getOperatorName().endsWith(PartitionCommitSink.NAME))
+                .as("one committer per table: readings and aggregates").hasSize(2);
     }
 }

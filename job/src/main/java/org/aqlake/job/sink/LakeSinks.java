@@ -13,6 +13,8 @@ import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.model.Reading;
 
+import java.util.List;
+
 /**
  * The sinks of the lake. Every file rolls on checkpoint and becomes visible only when its checkpoint
  * completes, which is what makes the output exactly once: on S3, in-progress data lives in multipart
@@ -22,6 +24,13 @@ import org.aqlake.job.model.Reading;
 public final class LakeSinks {
 
     public final Sink<Reading> readings;
+    /**
+     * A second sink into the readings table, for the readings the consent gate's keyed branch passes, so
+     * that the exempt readings reach {@link #readings} in their own chain rather than through a union;
+     * its files are {@code part-consented-*}, and it shares the table's partition committer. Added to the
+     * graph before {@link #readings}. Null: both branches go to {@link #readings}.
+     */
+    public final Sink<Reading> consentedReadings;
     public final Sink<DeadLetter> deadLetters;
     /** Null when the raw archive is off. */
     public final Sink<KinesisRecord> raw;
@@ -34,15 +43,23 @@ public final class LakeSinks {
 
     public LakeSinks(Sink<Reading> readings, Sink<DeadLetter> deadLetters, Sink<KinesisRecord> raw,
             Sink<Aggregate> aggregates) {
+        this(readings, null, deadLetters, raw, aggregates);
+    }
+
+    public LakeSinks(Sink<Reading> readings, Sink<Reading> consentedReadings, Sink<DeadLetter> deadLetters,
+            Sink<KinesisRecord> raw, Sink<Aggregate> aggregates) {
         this.readings = readings;
+        this.consentedReadings = consentedReadings;
         this.deadLetters = deadLetters;
         this.raw = raw;
         this.aggregates = aggregates;
     }
 
     public static LakeSinks create(JobConfig cfg) {
+        List<Sink<Reading>> readings = createReadingsSinks(cfg);
         return new LakeSinks(
-                createReadingsSink(cfg),
+                readings.get(0),
+                readings.get(1),
                 createDeadLetterSink(cfg),
                 cfg.rawArchiveEnabled ? createRawArchiveSink(cfg) : null,
                 cfg.aggregation != null ? createAggregatesSink(cfg) : null);
@@ -68,20 +85,28 @@ public final class LakeSinks {
     }
 
     /**
-     * The readings table. Its partitions get {@code _SUCCESS} only when they are by event time: the
+     * The readings table: its sink and the sink alongside it for the consent gate's keyed branch ({@link
+     * #consentedReadings}). Its partitions get {@code _SUCCESS} only when they are by event time: the
      * watermark says nothing about when an arrival-time partition is complete.
      */
-    public static Sink<Reading> createReadingsSink(JobConfig cfg) {
-        FileSink<Reading> files = FileSink.forBulkFormat(new Path(cfg.readingsPath()),
-                        ReadingParquetWriters.forCompression(cfg.compression))
+    public static List<Sink<Reading>> createReadingsSinks(JobConfig cfg) {
+        FileSink<Reading> files = readingFiles(cfg, "part");
+        FileSink<Reading> consentedFiles = readingFiles(cfg, "part-consented");
+        if (!cfg.successFiles || cfg.partitionTime != PartitionTime.EVENT) {
+            return List.of(files, consentedFiles);
+        }
+        PartitionCommitSink<Reading> readings =
+                new PartitionCommitSink<>(files, cfg.readingsPath(), cfg.partitionTemplate, cfg.partitionCommitDelay);
+        return List.of(readings, readings.alongside(consentedFiles));
+    }
+
+    private static FileSink<Reading> readingFiles(JobConfig cfg, String partPrefix) {
+        return FileSink.forBulkFormat(new Path(cfg.readingsPath()), ReadingParquetWriters.forCompression(cfg.compression))
                 .withBucketAssigner(new ReadingBucketAssigner(cfg.partitionTemplate, cfg.partitionTime))
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                .withOutputFileConfig(files(ReadingParquetWriters.suffix(cfg.compression)))
+                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(partPrefix)
+                        .withPartSuffix(ReadingParquetWriters.suffix(cfg.compression)).build())
                 .build();
-        if (!cfg.successFiles || cfg.partitionTime != PartitionTime.EVENT) {
-            return files;
-        }
-        return new PartitionCommitSink<>(files, cfg.readingsPath(), cfg.partitionTemplate, cfg.partitionCommitDelay);
     }
 
     public static FileSink<DeadLetter> createDeadLetterSink(JobConfig cfg) {

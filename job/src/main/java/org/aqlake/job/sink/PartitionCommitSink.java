@@ -23,7 +23,9 @@ import org.aqlake.udfs.partition.PartitionTemplate;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * A {@link FileSink} that also writes a {@code _SUCCESS} file into each partition once it is complete,
@@ -64,19 +66,53 @@ public final class PartitionCommitSink<IN> implements Sink<IN>,
     private transient DataStream<CommittableMessage<FileSinkCommittable>> written;
 
     /**
+     * Set on a sink that writes into another's table ({@link #alongside}): its committables go to that
+     * sink's committer instead of one of its own.
+     */
+    private final transient PartitionCommitSink<?> primary;
+    /** Committables of the sinks alongside this one, gathered while the graph is built. */
+    private transient List<DataStream<CommittableMessage<FileSinkCommittable>>> alongsideWritten;
+    private transient List<DataStream<CommittableMessage<FileSinkCommittable>>> alongsideCommitted;
+    /** Whether this sink's committer has been built: a sink alongside must be added to the graph before. */
+    private transient boolean committerBuilt;
+
+    /**
      * @param files the file sink, built with a bucket assigner that renders {@code template}
      * @param tablePath the sink's base path: the buckets are folders under it
      * @param template the partition template, {@link PartitionTemplate#isTimeReadable() time-readable}
      * @param delay how long after the watermark passes a partition's end its marker waits
      */
     public PartitionCommitSink(FileSink<IN> files, String tablePath, PartitionTemplate template, Duration delay) {
+        this(files, tablePath, template, delay.toMillis(), null);
+    }
+
+    private PartitionCommitSink(FileSink<IN> files, String tablePath, PartitionTemplate template, long delayMillis,
+            PartitionCommitSink<?> primary) {
         if (!template.isTimeReadable()) {
             throw new IllegalArgumentException("the partitions of " + template.template() + " do not name their time");
         }
         this.files = files;
         this.tablePath = tablePath;
         this.template = template;
-        this.delayMillis = delay.toMillis();
+        this.delayMillis = delayMillis;
+        this.primary = primary;
+    }
+
+    /**
+     * A second sink into this sink's table, with its own files, writer state and committer (its own
+     * exactly-once), whose committables go to this sink's partition committer: a partition's marker then
+     * waits for both sinks' files and watermarks. Lets two branches of a graph write one table without
+     * meeting in a union, whose operator could be chained to neither. It must be added to the graph
+     * before this sink (Flink builds a sink's topology when it translates it, in the order the sinks
+     * were added), or building the graph fails.
+     *
+     * @param files a file sink into the same table, with part files of another prefix
+     */
+    public <T> PartitionCommitSink<T> alongside(FileSink<T> files) {
+        if (primary != null) {
+            throw new IllegalStateException("a sink alongside another cannot have one of its own");
+        }
+        return new PartitionCommitSink<>(files, tablePath, template, delayMillis, this);
     }
 
     // ---------------------------------------------------------------- the file sink, unchanged
@@ -137,13 +173,41 @@ public final class PartitionCommitSink<IN> implements Sink<IN>,
         if (written == null) {
             throw new IllegalStateException("Flink built the post-commit topology without the pre-commit one");
         }
+        if (primary != null) {
+            primary.accept(written, committed);
+            written = null;
+            return;
+        }
         // one committer for the whole table: it must see every writer's watermark and files
-        written.global()
-                .connect(committed.global())
+        DataStream<CommittableMessage<FileSinkCommittable>> allWritten = written.global();
+        DataStream<CommittableMessage<FileSinkCommittable>> allCommitted = committed.global();
+        if (alongsideWritten != null) {
+            for (int i = 0; i < alongsideWritten.size(); i++) {
+                allWritten = allWritten.union(alongsideWritten.get(i).global());
+                allCommitted = allCommitted.union(alongsideCommitted.get(i).global());
+            }
+        }
+        allWritten
+                .connect(allCommitted)
                 .transform(NAME, BasicTypeInfo.VOID_TYPE_INFO, new PartitionCommitter(tablePath, template, delayMillis))
                 .uid(UID)
                 .setParallelism(1)
                 .setMaxParallelism(1);
         written = null;
+        committerBuilt = true;
+    }
+
+    private void accept(DataStream<CommittableMessage<FileSinkCommittable>> written,
+            DataStream<CommittableMessage<FileSinkCommittable>> committed) {
+        if (committerBuilt) {
+            throw new IllegalStateException("a sink into " + tablePath + " was added to the graph after the sink"
+                    + " whose partition committer it feeds: add it first");
+        }
+        if (alongsideWritten == null) {
+            alongsideWritten = new ArrayList<>();
+            alongsideCommitted = new ArrayList<>();
+        }
+        alongsideWritten.add(written);
+        alongsideCommitted.add(committed);
     }
 }
