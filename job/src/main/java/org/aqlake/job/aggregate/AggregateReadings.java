@@ -19,7 +19,6 @@ import org.aqlake.job.model.PartialAggregate;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -110,41 +109,34 @@ public final class AggregateReadings extends KeyedProcessFunction<String, Partia
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Aggregate> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
-        if (anyRowsDue(watermark)) {
-            writeDueRows(watermark, out);
-        }
-        List<Long> purged = new ArrayList<>();
-        for (Long start : windows.keys()) {
-            if (watermark >= rules.purgeAt(start)) {
-                purged.add(start);
-            }
-        }
-        for (Long start : purged) {
-            windows.remove(start);
-        }
-    }
-
-    /**
-     * Whether a window has first rows or a correction due. Most timers find none (a purge, or a second
-     * timer of the same watermark): they skip sorting the location's windows.
-     */
-    private boolean anyRowsDue(long watermark) throws Exception {
+        // one read of the location's windows (on RocksDB each read deserializes them all)
+        List<LocationWindow> inState = new ArrayList<>();
+        boolean anyRowsDue = false;
         for (LocationWindow w : windows.values()) {
-            if (rowsDue(w, watermark)) {
-                return true;
+            inState.add(w);
+            anyRowsDue |= rowsDue(w, watermark);
+        }
+        // most timers (a purge, or a second timer of the same watermark) write nothing: no sorting then
+        if (anyRowsDue) {
+            writeDueRows(inState, watermark, out);
+        }
+        for (LocationWindow w : inState) {
+            if (watermark >= rules.purgeAt(w.windowStart)) {
+                windows.remove(w.windowStart);
             }
         }
-        return false;
     }
 
+    /** Whether a window has first rows or a correction due. */
     private boolean rowsDue(LocationWindow w, long watermark) {
         return w.written() ? w.pending : watermark >= rules.firstRowsAt(w.windowStart);
     }
 
-    private void writeDueRows(long watermark, Collector<Aggregate> out) throws Exception {
+    private void writeDueRows(List<LocationWindow> inState, long watermark, Collector<Aggregate> out)
+            throws Exception {
         TreeMap<Long, LocationWindow> all = new TreeMap<>();
-        for (Map.Entry<Long, LocationWindow> e : windows.entries()) {
-            all.put(e.getKey(), e.getValue());
+        for (LocationWindow w : inState) {
+            all.put(w.windowStart, w);
         }
         // oldest first: a window's AQI reads the hours before it, which must be up to date
         Long lastChanged = null;
