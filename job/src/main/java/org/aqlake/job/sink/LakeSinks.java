@@ -104,8 +104,7 @@ public final class LakeSinks {
         return FileSink.forBulkFormat(new Path(cfg.readingsPath()), ReadingParquetWriters.forCompression(cfg.compression))
                 .withBucketAssigner(new ReadingBucketAssigner(cfg.partitionTemplate, cfg.partitionTime))
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(partPrefix)
-                        .withPartSuffix(ReadingParquetWriters.suffix(cfg.compression)).build())
+                .withOutputFileConfig(files(partPrefix, ReadingParquetWriters.suffix(cfg.compression)))
                 .build();
     }
 
@@ -126,6 +125,10 @@ public final class LakeSinks {
     }
 
     private static OutputFileConfig files(String suffix) {
-        return OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(suffix).build();
+        return files("part", suffix);
+    }
+
+    private static OutputFileConfig files(String partPrefix, String suffix) {
+        return OutputFileConfig.builder().withPartPrefix(partPrefix).withPartSuffix(suffix).build();
     }
 }
