@@ -1,5 +1,7 @@
 package org.aqlake.job.aggregate;
 
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -7,6 +9,9 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -38,12 +43,21 @@ import java.util.TreeMap;
  *   <li><b>Too late</b>: after {@code retention}, a reading only reaches the readings table.
  * </ul>
  *
- * One {@code MapState} entry per window (window start to {@link LocationWindow}); a window's state
- * and timers are gone once the watermark passes its purge time. Metrics, in the {@code
+ * <p>Lateness is decided from what the operator has itself seen, never from the watermark alone:
+ * watermarks are not checkpointed, so after a restore the current watermark is {@code Long.MIN_VALUE}
+ * until the inputs speak again. A partial for a window already written is a correction whatever the
+ * watermark says (the window's own revision tells), and the highest watermark the operator took a
+ * decision at is kept in operator state ({@value #WATERMARK_STATE_NAME}), so that after a restore a
+ * partial for a window already closed or purged is still dropped, not written as a second revision 0.
+ *
+ * <p>One {@code MapState} entry per window (window start to {@link LocationWindow}); a window's state
+ * and timers are gone once the watermark passes its purge time. Besides, one {@code long} per subtask
+ * of operator state. Metrics, in the {@code
  * kinesisanalytics} group: {@value #LATE_READINGS_METRIC}, {@value #DROPPED_READINGS_METRIC} and
  * {@value #REVISIONS_METRIC}.
  */
-public final class AggregateReadings extends KeyedProcessFunction<String, PartialAggregate, Aggregate> {
+public final class AggregateReadings extends KeyedProcessFunction<String, PartialAggregate, Aggregate>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -56,12 +70,21 @@ public final class AggregateReadings extends KeyedProcessFunction<String, Partia
 
     /** The one keyed state: window start to {@link LocationWindow}. */
     public static final String STATE_NAME = "windows";
+    /** Operator state, a union list: each subtask's {@link #knownWatermark} at the checkpoint. */
+    public static final String WATERMARK_STATE_NAME = "decided-watermark";
 
     private final AggregationRules rules;
     private transient MapState<Long, LocationWindow> windows;
     private transient Counter lateReadings;
     private transient Counter droppedReadings;
     private transient Counter revisions;
+    private transient ListState<Long> watermarkState;
+    /**
+     * The highest watermark seen in {@code processElement} or {@code onTimer} (every revision 0 and
+     * every purge was decided at or below it, but those of the end of input), carried across a restore.
+     * Taken as the watermark while the timer service's is lower.
+     */
+    private transient long knownWatermark;
 
     public AggregateReadings(AggregationRules rules) {
         this.rules = rules;
@@ -78,9 +101,37 @@ public final class AggregateReadings extends KeyedProcessFunction<String, Partia
     }
 
     @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        watermarkState = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>(WATERMARK_STATE_NAME, Types.LONG));
+        knownWatermark = Long.MIN_VALUE;
+        // a union: after rescaling each subtask gets every entry. At an aligned checkpoint every
+        // subtask has the same watermark (watermarks reach every channel), and each entry is at most
+        // that, so the highest is still a safe floor. Empty from a savepoint taken before this state.
+        for (Long w : watermarkState.get()) {
+            knownWatermark = Math.max(knownWatermark, w);
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        watermarkState.update(List.of(knownWatermark));
+    }
+
+    /** The current watermark, or the one decisions were taken at before a restore if that is higher. */
+    private long watermark(TimerService timers) {
+        long current = timers.currentWatermark();
+        // the end of input (a drain) is not kept: a job resumed from a drained savepoint would drop every reading
+        if (current != Long.MAX_VALUE) {
+            knownWatermark = Math.max(knownWatermark, current);
+        }
+        return Math.max(knownWatermark, current);
+    }
+
+    @Override
     public void processElement(PartialAggregate partial, Context ctx, Collector<Aggregate> out) throws Exception {
         TimerService timers = ctx.timerService();
-        long watermark = timers.currentWatermark();
+        long watermark = watermark(timers);
         GroupAccumulator readings = partial.group;
         long start = rules.windowStart(readings.firstTime);
         if (watermark >= rules.closeAt(start)) {
@@ -95,12 +146,13 @@ public final class AggregateReadings extends KeyedProcessFunction<String, Partia
             timers.registerEventTimeTimer(rules.purgeAt(start));
         }
         w.add(readings);
-        if (watermark >= rules.firstRowsAt(start)) {
+        // a written window is late whatever the watermark says: the watermark once passed its first rows
+        if (w.written() || watermark >= rules.firstRowsAt(start)) {
             lateReadings.inc(readings.count);
             if (w.written() && !w.pending) {
                 // every late reading until the watermark moves on is one batch: one correction
                 w.pending = true;
-                timers.registerEventTimeTimer(watermark + 1);
+                timers.registerEventTimeTimer(Math.max(watermark, rules.firstRowsAt(start)) + 1);
             }
         }
         windows.put(start, w);
@@ -108,7 +160,7 @@ public final class AggregateReadings extends KeyedProcessFunction<String, Partia
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Aggregate> out) throws Exception {
-        long watermark = ctx.timerService().currentWatermark();
+        long watermark = watermark(ctx.timerService());
         // one read of the location's windows (on RocksDB each read deserializes them all)
         List<LocationWindow> inState = new ArrayList<>();
         boolean anyRowsDue = false;

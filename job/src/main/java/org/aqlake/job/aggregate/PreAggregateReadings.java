@@ -5,6 +5,7 @@ import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 import org.aqlake.job.model.PartialAggregate;
 import org.aqlake.job.model.Reading;
@@ -19,8 +20,8 @@ import java.util.Objects;
  * and folding in every reading one by one was a third of the pipeline's CPU in the benchmark.
  *
  * <p>Nothing is held across a watermark or a checkpoint: the partials are emitted before each
- * watermark is forwarded, before each checkpoint barrier and at the end of input, and whenever {@link
- * #MAX_PARTIALS} are buffered. So the aggregation sees every reading before the watermark that
+ * watermark is forwarded, before each checkpoint barrier, before the input is announced idle and at
+ * the end of input, and whenever {@link #MAX_PARTIALS} are buffered. So the aggregation sees every reading before the watermark that
  * follows it, as it would one by one (late readings stay late, and are counted as readings), and the
  * operator has no state: a restore finds nothing to miss. Chained to the consent gate, without a
  * shuffle; it keeps no reading, only their strings, so object reuse is safe.
@@ -76,6 +77,19 @@ public final class PreAggregateReadings extends AbstractStreamOperator<PartialAg
     public void processWatermark(Watermark mark) throws Exception {
         flush();
         super.processWatermark(mark);
+    }
+
+    /**
+     * An idle input stops holding the aggregation's watermark back, so the other inputs may move it past
+     * readings still buffered here: sent first, they are judged by this input's last watermark, as
+     * they would be one by one, instead of turning late at the next checkpoint barrier.
+     */
+    @Override
+    public void processWatermarkStatus(WatermarkStatus status) throws Exception {
+        if (status.isIdle()) {
+            flush();
+        }
+        super.processWatermarkStatus(status);
     }
 
     @Override

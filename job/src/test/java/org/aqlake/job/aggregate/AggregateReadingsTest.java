@@ -350,6 +350,90 @@ class AggregateReadingsTest {
         assertThat(written()).extracting(a -> a.revision + ":" + a.count).containsExactly("1:2");
     }
 
+    // Watermarks are not in a snapshot: after a restore the operator sees Long.MIN_VALUE until the
+    // inputs send one again. These tests send none before the late partial.
+
+    @Test
+    void aPartialForAWrittenHourRightAfterARestoreIsACorrectionBeforeAnyWatermarkIsResent() throws Exception {
+        pm25(T0 + 10 * MINUTE, 10.0);
+        harness.processWatermark(endOf(T0));
+        assertThat(written()).extracting(a -> a.revision).containsExactly(0);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, T0);
+        harness.close();
+
+        harness = open(HOURLY, snapshot);
+        pm25(T0 + 20 * MINUTE, 30.0);
+        assertThat(written()).as("nothing until a watermark comes").isEmpty();
+        harness.processWatermark(endOf(T0) + MINUTE);
+
+        List<Aggregate> rows = written();
+        assertThat(rows).extracting(a -> a.revision + ":" + a.count).containsExactly("1:2");
+        assertThat(rows.get(0).mean).isCloseTo(20.0, within(1e-12));
+        assertThat(rows.get(0).max).isEqualTo(30.0);
+        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.LATE_READINGS_METRIC)).isEqualTo(1);
+        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.REVISIONS_METRIC)).isEqualTo(1);
+    }
+
+    @Test
+    void aPartialForAPurgedHourRightAfterARestoreIsCountedAsDroppedAndNotWrittenAsASecondRevisionZero()
+            throws Exception {
+        pm25(T0 + 10 * MINUTE, 10.0);
+        harness.processWatermark(HOURLY.purgeAt(T0));
+        assertThat(written()).extracting(a -> a.revision).containsExactly(0);
+        assertThat(keyedStateEntries()).isZero();
+        OperatorSubtaskState snapshot = harness.snapshot(1L, T0);
+        harness.close();
+
+        harness = open(HOURLY, snapshot);
+        PartialAggregate partial = PartialAggregate.of(reading(STATION, "pm25", 20.0, UG, T0 + 20 * MINUTE));
+        partial.group.add(reading(STATION, "pm25", 30.0, UG, T0 + 30 * MINUTE));
+        harness.processElement(partial, partial.group.lastTime);
+        harness.processWatermark(HOURLY.purgeAt(T0) + MINUTE);
+
+        assertThat(written()).isEmpty();
+        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.DROPPED_READINGS_METRIC)).isEqualTo(2);
+        assertThat(keyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aPartialPastTheRetentionOfAnHourStillKeptRightAfterARestoreIsDroppedNotACorrection() throws Exception {
+        pm25(T0 + 10 * MINUTE, 10.0);
+        harness.processWatermark(HOURLY.closeAt(T0));
+        written();
+        OperatorSubtaskState snapshot = harness.snapshot(1L, T0);
+        harness.close();
+
+        harness = open(HOURLY, snapshot);
+        pm25(T0 + 20 * MINUTE, 30.0);
+        harness.processWatermark(HOURLY.closeAt(T0) + MINUTE);
+
+        assertThat(written()).isEmpty();
+        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.DROPPED_READINGS_METRIC)).isEqualTo(1);
+    }
+
+    @Test
+    void aSnapshotWithoutTheKeptWatermarkStillRestoresAndAPartialForAWrittenHourIsStillACorrection()
+            throws Exception {
+        pm25(T0 + 10 * MINUTE, 10.0);
+        harness.processWatermark(endOf(T0));
+        written();
+        OperatorSubtaskState snapshot = harness.snapshot(1L, T0);
+        harness.close();
+        // the layout of a savepoint taken before the operator kept its watermark: keyed state and timers only
+        OperatorSubtaskState keyedOnly = OperatorSubtaskState.builder()
+                .setManagedKeyedState(snapshot.getManagedKeyedState())
+                .setRawKeyedState(snapshot.getRawKeyedState())
+                .build();
+        assertThat(keyedOnly.getManagedOperatorState()).isEmpty();
+
+        harness = open(HOURLY, keyedOnly);
+        pm25(T0 + 20 * MINUTE, 30.0);
+        harness.processWatermark(endOf(T0) + MINUTE);
+
+        assertThat(written()).extracting(a -> a.revision + ":" + a.count).containsExactly("1:2");
+    }
+
     // ---------------------------------------------------------------- AQI columns
 
     @Test

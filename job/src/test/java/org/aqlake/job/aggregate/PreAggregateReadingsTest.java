@@ -2,6 +2,7 @@ package org.aqlake.job.aggregate;
 
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 
 import org.aqlake.job.model.GroupAccumulator;
@@ -108,6 +109,21 @@ class PreAggregateReadingsTest {
         assertThat(out).hasSize(2);
         assertThat(out.get(0)).isInstanceOf(StreamRecord.class);
         assertThat(out.get(1)).isEqualTo(new Watermark(T0 + HOUR));
+    }
+
+    @Test
+    void thePartialsGoOutAheadOfTheInputsIdleStatusSoNoWatermarkOfTheOtherInputsOvertakesThem() throws Exception {
+        send(reading(STATION, "pm25", 10.0, UG, T0 + 30 * MINUTE));
+        send(reading(STATION, "pm25", 20.0, UG, T0 + 40 * MINUTE));
+
+        harness.processWatermarkStatus(WatermarkStatus.IDLE);
+
+        List<Object> out = new ArrayList<>(harness.getOutput());
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0)).isInstanceOf(StreamRecord.class);
+        assertThat(((PartialAggregate) ((StreamRecord<?>) out.get(0)).getValue()).group.count).isEqualTo(2L);
+        assertThat(out.get(1)).isEqualTo(WatermarkStatus.IDLE);
+        assertThat(operator.buffered()).isZero();
     }
 
     @Test
