@@ -2,9 +2,12 @@ package org.aqlake.job.aggregate;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.operators.testutils.MockEnvironment;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 import org.aqlake.job.model.Aggregate;
@@ -46,6 +49,7 @@ class AggregateReadingsTest {
     static final AggregationRules HOURLY = new AggregationRules(ONE_HOUR, NO_LATENESS, RETENTION);
     static final String STATION = "Marylebone Road";
     static final String UG = "\u00B5g/m\u00B3";
+    static final int MAX_PARALLELISM = 128;
 
     HarnessMetrics metrics;
     KeyedOneInputStreamOperatorTestHarness<String, PartialAggregate, Aggregate> harness;
@@ -64,9 +68,20 @@ class AggregateReadingsTest {
     KeyedOneInputStreamOperatorTestHarness<String, PartialAggregate, Aggregate> open(AggregationRules rules,
             OperatorSubtaskState restoreFrom) throws Exception {
         metrics = new HarnessMetrics();
+        return open(rules, restoreFrom, metrics.environment());
+    }
+
+    KeyedOneInputStreamOperatorTestHarness<String, PartialAggregate, Aggregate> open(AggregationRules rules,
+            OperatorSubtaskState restoreFrom, int parallelism, int subtaskIndex) throws Exception {
+        metrics = new HarnessMetrics();
+        return open(rules, restoreFrom, metrics.environment(MAX_PARALLELISM, parallelism, subtaskIndex));
+    }
+
+    KeyedOneInputStreamOperatorTestHarness<String, PartialAggregate, Aggregate> open(AggregationRules rules,
+            OperatorSubtaskState restoreFrom, MockEnvironment environment) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, PartialAggregate, Aggregate> h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new AggregateReadings(rules)), new LocationKey(), Types.STRING,
-                metrics.environment());
+                environment);
         h.setStateBackend(stateBackend());
         if (restoreFrom != null) {
             h.initializeState(restoreFrom);
@@ -407,6 +422,34 @@ class AggregateReadingsTest {
         harness = open(HOURLY, snapshot);
         pm25(T0 + 20 * MINUTE, 30.0);
         harness.processWatermark(HOURLY.closeAt(T0) + MINUTE);
+
+        assertThat(written()).isEmpty();
+        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.DROPPED_READINGS_METRIC)).isEqualTo(1);
+    }
+
+    @Test
+    void afterARestoreAtAnotherParallelismTheHighestWatermarkAnySubtaskKeptStillDropsAPartialForAPurgedHour()
+            throws Exception {
+        harness.close();
+        int stationSubtask = KeyGroupRangeAssignment.assignKeyToParallelOperator(STATION, MAX_PARALLELISM, 2);
+        OperatorSubtaskState[] snapshots = new OperatorSubtaskState[2];
+        for (int subtask = 0; subtask < 2; subtask++) {
+            harness = open(HOURLY, null, 2, subtask);
+            // the other subtask gets no reading and fires no timer: it keeps no watermark of its own
+            if (subtask == stationSubtask) {
+                pm25(T0 + 10 * MINUTE, 10.0);
+                harness.processWatermark(HOURLY.purgeAt(T0));
+                assertThat(written()).extracting(a -> a.revision).containsExactly(0);
+            }
+            snapshots[subtask] = harness.snapshot(1L, T0);
+            harness.close();
+        }
+        OperatorSubtaskState rescaled = AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                AbstractStreamOperatorTestHarness.repackageState(snapshots), MAX_PARALLELISM, 2, 1, 0);
+
+        harness = open(HOURLY, rescaled, 1, 0);
+        pm25(T0 + 20 * MINUTE, 30.0);
+        harness.processWatermark(HOURLY.purgeAt(T0) + MINUTE);
 
         assertThat(written()).isEmpty();
         assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.DROPPED_READINGS_METRIC)).isEqualTo(1);

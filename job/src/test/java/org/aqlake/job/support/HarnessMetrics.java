@@ -39,6 +39,12 @@ public final class HarnessMetrics {
         return new MockEnvironmentBuilder().setMetricGroup(taskGroup).build();
     }
 
+    /** The same, for one subtask of a parallel operator: to test restores at another parallelism. */
+    public MockEnvironment environment(int maxParallelism, int parallelism, int subtaskIndex) {
+        return new MockEnvironmentBuilder().setMetricGroup(taskGroup).setMaxParallelism(maxParallelism)
+                .setParallelism(parallelism).setSubtaskIndex(subtaskIndex).build();
+    }
+
     /** The count of the one counter whose identifier ends with the suffix; 0 if none is registered. */
     public long counter(String suffix) {
         long sum = 0;
