@@ -1,15 +1,11 @@
 package org.aqlake.job.consent;
 
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
-import org.apache.flink.util.Collector;
 
 import org.aqlake.job.model.ConsentRecord;
 import org.aqlake.job.model.Reading;
@@ -444,7 +440,7 @@ class ConsentGateTest {
     @Test
     void readingsHeldInTheListShapedStateOfEarlierReleasesAreDecidedAfterTheUpgrade() throws Exception {
         harness.close();
-        harness = openHarness(new ListShapedGate(), null, 0L);
+        harness = openHarness(new ListShapedConsentGate(RULES), null, 0L);
         read(community("after", DEVICE, AFTER_CONSENT));
         read(community("waits", OTHER_DEVICE, LATER));
         OperatorSubtaskState savepoint = harness.snapshot(1L, 1L);
@@ -463,28 +459,5 @@ class ConsentGateTest {
         assertThat(passed()).as("decided after its wait, from when it arrived").containsExactly("after", "waits");
         assertThat(harness.numProcessingTimeTimers()).isZero();
         assertThat(harness.numKeyedStateEntries()).as("the two histories, nothing held").isEqualTo(2);
-    }
-
-    /** How the gate held readings before the arrival-ordered state: one list per device, as a savepoint has it. */
-    static final class ListShapedGate extends KeyedCoProcessFunction<String, Reading, ConsentRecord, Reading> {
-        private static final long serialVersionUID = 1L;
-        private transient ListState<HeldReading> held;
-
-        @Override
-        public void open(Configuration parameters) {
-            held = getRuntimeContext().getListState(
-                    new ListStateDescriptor<>(ConsentGate.LEGACY_HELD_STATE, HeldReading.class));
-        }
-
-        @Override
-        public void processElement1(Reading reading, Context ctx, Collector<Reading> out) throws Exception {
-            long deadline = ctx.timerService().currentProcessingTime() + RULES.maxWaitMillis;
-            held.add(new HeldReading(reading, deadline));
-            ctx.timerService().registerEventTimeTimer(reading.eventTime);
-            ctx.timerService().registerProcessingTimeTimer(deadline);
-        }
-
-        @Override
-        public void processElement2(ConsentRecord record, Context ctx, Collector<Reading> out) {}
     }
 }
