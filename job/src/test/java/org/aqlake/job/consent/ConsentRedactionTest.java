@@ -64,6 +64,15 @@ class ConsentRedactionTest {
     }
 
     @Test
+    void anObjectNestedTenThousandDeepIsWithheldWithoutFailing() {
+        int depth = 10_000;
+        String deep = "{\"sourceType\":\"government\",\"a\":".repeat(depth) + "1" + "}".repeat(depth);
+
+        assertThat(ConsentRedaction.skeleton(utf8(deep))).isNull();
+        assertThat(ConsentRedaction.provablyExempt(utf8(deep), RULES)).isFalse();
+    }
+
+    @Test
     void aGzippedPayloadIsInflatedBeforeItsSkeletonIsTaken() throws Exception {
         byte[] skeleton = ConsentRedaction.skeleton(TestReadings.gzip(utf8("{\"email\":\"" + EMAIL + "\"}")));
 
