@@ -14,8 +14,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS errors (
   sequence_number string COMMENT 'Kinesis sequence number (lineage)',
   partition_key string COMMENT 'Kinesis partition key',
   arrival_time string COMMENT 'Kinesis approximate arrival time, ISO-8601 UTC',
-  payload string COMMENT 'the original bytes: text when valid UTF-8, else base64',
-  payload_encoding string COMMENT 'utf-8 or base64'
+  payload string COMMENT 'the original bytes (text when valid UTF-8, else base64), or a redacted skeleton',
+  payload_encoding string COMMENT 'utf-8, base64, redacted (keys and value types only), or null (withheld)'
 )
 COMMENT 'Dead letters: every record that could not become a reading, with the reason and the original bytes'
 PARTITIONED BY (

@@ -11,8 +11,8 @@ CREATE TABLE errors (
   sequence_number  STRING,
   partition_key    STRING,
   arrival_time     TIMESTAMP_LTZ(3) COMMENT 'Kinesis approximate arrival time',
-  payload          STRING COMMENT 'the original bytes: text when valid UTF-8, else base64',
-  payload_encoding STRING COMMENT 'utf-8 or base64',
+  payload          STRING COMMENT 'the original bytes (text when valid UTF-8, else base64), or a redacted skeleton',
+  payload_encoding STRING COMMENT 'utf-8, base64, redacted (keys and value types only), or null (withheld)',
   `error`          STRING COMMENT 'the error=<type> folder, equal to error_type'
 ) COMMENT 'aq-lake dead letters'
 PARTITIONED BY (`error`)

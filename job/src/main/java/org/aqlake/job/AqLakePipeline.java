@@ -60,7 +60,7 @@ public final class AqLakePipeline {
         }
 
         SingleOutputStreamOperator<Reading> decoded = records
-                .process(new DecodeReadings(cfg.validation))
+                .process(new DecodeReadings(cfg.validation, cfg.consent))
                 .uid(UID_DECODE)
                 .name("Decode and validate");
 

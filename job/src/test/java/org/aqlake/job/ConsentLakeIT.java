@@ -11,10 +11,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.consent.ConsentDenial;
+import org.aqlake.job.consent.ConsentRedaction;
 import org.aqlake.job.consent.DecodeConsent;
 import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.model.ErrorType;
@@ -69,8 +71,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one gzip object), the other half is sent to a consent stream in lastUpdateDate order. Every serial
  * number gets three community readings: a minute before its consent date (its lastUpdateDate when it
  * never consented), at it, and a minute after. Exempt readings and readings without a device id are
- * mixed in, and so are two malformed registry records full of personal data. The job is stopped with
- * drain, which decides whatever is still held.
+ * mixed in, and so are three malformed registry records full of personal data (one with an email in its
+ * date fields) and malformed community readings of registered devices. The job is stopped with drain,
+ * which decides whatever is still held.
  */
 @ExtendWith(KinesisEmulator.class)
 class ConsentLakeIT {
@@ -85,6 +88,10 @@ class ConsentLakeIT {
     static final int EXTRAS_PER_KIND = 20;
     static final Duration TIMEOUT = Duration.ofMinutes(4);
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Put in the date fields of a registry record: it must not reach any file of the lake. */
+    static final String EMAIL_IN_A_DATE = "leaked.date@example.org";
+    /** The location of the malformed community readings: it must not reach the errors table. */
+    static final String BACKYARD = "Backyard of ";
 
     static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
@@ -105,6 +112,8 @@ class ConsentLakeIT {
     /** Readings that pass without consent: id of each. */
     static Set<String> exempt = new LinkedHashSet<>();
     static int withoutDeviceId;
+    /** Malformed community readings of registered devices: redacted dead letters. */
+    static List<TestRecord> badCommunity = new ArrayList<>();
     static LakeContents lake;
     static Path lakeFiles;
     static Map<ConsentDenial, Long> denied = new EnumMap<>(ConsentDenial.class);
@@ -142,6 +151,13 @@ class ConsentLakeIT {
             consentRecords.add(new TestRecord(c.serialNumber(), TestReadings.utf8(c.line), null, c.lastUpdateDate()));
         }
         consentRecords.add(new TestRecord("not-json", TestReadings.utf8(notJson), null, 0));
+        String emailInDates = customers.get(2).line
+                .replaceFirst("\"lastUpdateDate\": *\\d+", "\"lastUpdateDate\": \"" + EMAIL_IN_A_DATE + "\"")
+                .replaceFirst("\"registrationDate\": *\\d+", "\"registrationDate\": \"" + EMAIL_IN_A_DATE + "\"")
+                .replaceFirst("\\}$", ",\"shareWithResearchAsOfDate\": \"" + EMAIL_IN_A_DATE + "\"}");
+        assertThat(emailInDates).contains("\"lastUpdateDate\": \"" + EMAIL_IN_A_DATE)
+                .contains("\"shareWithResearchAsOfDate\": \"" + EMAIL_IN_A_DATE);
+        consentRecords.add(new TestRecord("email-in-dates", TestReadings.utf8(emailInDates), null, 0));
 
         buildReadings();
 
@@ -207,11 +223,30 @@ class ConsentLakeIT {
             readings.add(reading("other-" + i, t, "other", null, null));
             readings.add(reading("untyped-" + i, t, null, null, null));
             withoutDeviceId += 3;
+            // off the globe: a dead letter made before the gate could decide, of a device that never consented
+            Map<String, Object> bad = json("bad-community-" + i, t, "community", "serialNumber",
+                    neverConsented.get(i).serialNumber());
+            bad.put("location", BACKYARD + neverConsented.get(i).serialNumber());
+            bad.put("coordinates", Map.of("latitude", 123.4567, "longitude", 7.654321));
+            badCommunity.add(new TestRecord("bad-community-" + i, bytes(bad), ErrorType.VALUE_OUT_OF_RANGE, 0));
         }
+        readings.addAll(badCommunity);
         Collections.shuffle(readings, new Random(42));
     }
 
     static TestRecord reading(String id, long t, String sourceType, String idField, String deviceId) {
+        return new TestRecord(id, bytes(json(id, t, sourceType, idField, deviceId)), null, t);
+    }
+
+    static byte[] bytes(Map<String, Object> o) {
+        try {
+            return JSON.writeValueAsBytes(o);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Map<String, Object> json(String id, long t, String sourceType, String idField, String deviceId) {
         Map<String, Object> o = new HashMap<>();
         o.put("date", Map.of("utc", Instant.ofEpochMilli(t).toString()));
         o.put("parameter", "pm25");
@@ -224,11 +259,7 @@ class ConsentLakeIT {
         if (idField != null) {
             o.put(idField, deviceId);
         }
-        try {
-            return new TestRecord(id, JSON.writeValueAsBytes(o), null, t);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return o;
     }
 
     @AfterAll
@@ -294,23 +325,43 @@ class ConsentLakeIT {
 
     @Test
     void malformedRegistryRecordsAreRedactedDeadLetters() throws Exception {
-        List<Map<String, Object>> letters = lake.deadLetters();
+        List<Map<String, Object>> letters = lake.deadLetters().stream()
+                .filter(d -> ErrorType.CONSENT_SCHEMA_MISMATCH.id().equals(d.get("error_type")))
+                .collect(Collectors.toList());
 
-        assertThat(consentDeadLetters).isEqualTo(2);
-        assertThat(letters).hasSize(2).allSatisfy(d -> {
-            assertThat(d.get("error_type")).isEqualTo(ErrorType.CONSENT_SCHEMA_MISMATCH.id());
-            assertThat(d.get("partition_key")).isNull();
-        });
+        assertThat(consentDeadLetters).isEqualTo(3);
+        assertThat(letters).hasSize(3).allSatisfy(d -> assertThat(d.get("partition_key")).isNull());
         Map<String, Object> snapshotLine = letters.stream()
                 .filter(d -> ("s3://" + REGISTRY_BUCKET + "/" + REGISTRY_PREFIX).equals(d.get("stream")))
                 .findFirst().orElseThrow();
         assertThat(snapshotLine.get("field")).isEqualTo("lastUpdateDate");
-        assertThat(JSON.readTree((String) snapshotLine.get("payload")).fieldNames()).toIterable()
-                .containsOnly("serialNumber", "shareWithResearchAsOfDate", "lastUpdateDate");
-        Map<String, Object> streamRecord = letters.stream().filter(d -> CONSENT_STREAM.equals(d.get("stream")))
-                .findFirst().orElseThrow();
-        assertThat(streamRecord.get("payload")).isNull();
-        assertThat((String) streamRecord.get("reason")).contains("payload omitted");
+        assertThat(snapshotLine.get("payload_encoding")).isEqualTo(ConsentRedaction.REDACTED_ENCODING);
+        JsonNode skeleton = JSON.readTree((String) snapshotLine.get("payload"));
+        assertThat(skeleton.fieldNames()).toIterable().contains("serialNumber", "email", "lastUpdateDate");
+        skeleton.fields().forEachRemaining(e -> assertThat(e.getValue().asText()).as(e.getKey())
+                .isIn("<string>", "<number>", "<boolean>", "null"));
+        Map<String, Object> notJson = letters.stream().filter(d -> CONSENT_STREAM.equals(d.get("stream")))
+                .filter(d -> d.get("payload") == null).findFirst().orElseThrow();
+        assertThat((String) notJson.get("reason")).contains("payload withheld");
+    }
+
+    @Test
+    void malformedCommunityReadingsAreDeadLettersWithoutTheirDeviceLocationOrCoordinates() throws Exception {
+        List<Map<String, Object>> letters = lake.deadLetters().stream()
+                .filter(d -> ErrorType.VALUE_OUT_OF_RANGE.id().equals(d.get("error_type")))
+                .collect(Collectors.toList());
+        Set<String> serials = customers.stream().map(Customer::serialNumber).collect(Collectors.toSet());
+        String errors = readAll(lake.errorsDir);
+
+        assertThat(letters).hasSize(badCommunity.size()).allSatisfy(d -> {
+            assertThat(d.get("partition_key")).isNull();
+            assertThat(d.get("field")).isEqualTo("coordinates.latitude");
+        });
+        assertThat(errors).doesNotContain(BACKYARD.toLowerCase(Locale.ROOT)).doesNotContain("123.4567")
+                .doesNotContain("7.654321");
+        for (String serial : serials) {
+            assertThat(errors).as("a device id in errors/").doesNotContain(serial.toLowerCase(Locale.ROOT));
+        }
     }
 
     @Test
@@ -327,6 +378,7 @@ class ConsentLakeIT {
         for (Customer c : customers) {
             personal.addAll(c.personalValues());
         }
+        personal.add(EMAIL_IN_A_DATE);
         List<Path> files;
         try (Stream<Path> s = Files.walk(lakeFiles)) {
             files = s.filter(Files::isRegularFile).collect(Collectors.toList());
@@ -348,6 +400,17 @@ class ConsentLakeIT {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** Every file under the folder, as one lower-case text. */
+    static String readAll(Path dir) throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path f : s.filter(Files::isRegularFile).collect(Collectors.toList())) {
+                all.append(readable(f)).append('\n');
+            }
+        }
+        return all.toString();
+    }
 
     /** The file's bytes as lower-case text, inflated when gzip: Parquet is written uncompressed here. */
     static String readable(Path f) throws IOException {

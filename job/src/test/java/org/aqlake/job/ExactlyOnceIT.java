@@ -199,8 +199,8 @@ class ExactlyOnceIT {
 
     @Test
     void everyInvalidRecordIsADeadLetterExactlyOnce() throws Exception {
-        Map<String, Long> perId = lake.deadLetters().stream()
-                .collect(Collectors.groupingBy(r -> (String) r.get("partition_key"), Collectors.counting()));
+        Map<String, Long> perId = lake.deadLetterIds().stream()
+                .collect(Collectors.groupingBy(id -> String.valueOf(id), Collectors.counting()));
         Map<String, Long> expected = input.stream().filter(r -> !r.valid())
                 .collect(Collectors.toMap(r -> r.id, r -> 1L));
 

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.aqlake.job.decode.InvalidRecordException;
 import org.aqlake.job.decode.Payloads;
@@ -15,11 +12,10 @@ import org.aqlake.job.model.ConsentRecord;
 import org.aqlake.job.model.ErrorType;
 
 import java.io.IOException;
-import java.util.List;
 
 /**
- * Reads one STEDI customer record (JSON, optionally gzip) into a {@link ConsentRecord}, and redacts a
- * record that cannot be read so that it can go to the dead letters without its personal fields.
+ * Reads one STEDI customer record (JSON, optionally gzip) into a {@link ConsentRecord}; a record that
+ * cannot be read is redacted by {@link ConsentRedaction} before it goes to the dead letters.
  *
  * <p>Only {@code serialNumber}, {@code shareWithResearchAsOfDate} and {@code lastUpdateDate} are read;
  * every other field (name, email, phone, birthday, ...) is skipped unread. Reasons never quote a value
@@ -32,16 +28,12 @@ public final class ConsentRecordParser {
     public static final String RESEARCH_FROM = "shareWithResearchAsOfDate";
     public static final String LAST_UPDATE = "lastUpdateDate";
 
-    /** The only fields a dead letter of a consent record may keep. */
-    public static final List<String> KEPT_FIELDS = List.of(SERIAL_NUMBER, RESEARCH_FROM, LAST_UPDATE);
-
     /** 9999-12-31T23:59:59.999Z: dates beyond it are typos (or seconds mistaken for milliseconds, times 1000). */
     static final long MAX_EPOCH_MILLIS = 253_402_300_799_999L;
     /** Device ids are short; a huge key would only bloat state. */
     static final int MAX_SERIAL_LENGTH = 256;
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final ObjectMapper TREE = new ObjectMapper();
 
     private ConsentRecordParser() {}
 
@@ -91,29 +83,6 @@ public final class ConsentRecordParser {
         }
     }
 
-    /**
-     * The record reduced to {@link #KEPT_FIELDS} with scalar values, as JSON; null when it is not a JSON
-     * object (then nothing in it can be told apart from personal data, so nothing is kept).
-     */
-    public static byte[] redact(byte[] payload) {
-        try {
-            JsonNode root = TREE.readTree(inflate(payload));
-            if (root == null || !root.isObject()) {
-                return null;
-            }
-            ObjectNode kept = TREE.createObjectNode();
-            for (String field : KEPT_FIELDS) {
-                JsonNode v = root.get(field);
-                if (v != null && v.isValueNode()) {
-                    kept.set(field, v);
-                }
-            }
-            return TREE.writeValueAsBytes(kept);
-        } catch (IOException | InvalidRecordException | RuntimeException e) {
-            return null;
-        }
-    }
-
     private static byte[] inflate(byte[] payload) throws InvalidRecordException {
         try {
             return Payloads.inflateIfGzip(payload);
@@ -148,7 +117,7 @@ public final class ConsentRecordParser {
         }
         long v = p.getLongValue();
         if (v < 0 || v > MAX_EPOCH_MILLIS) {
-            throw invalid(name, name + " is out of range (" + v + " is not between 0 and " + MAX_EPOCH_MILLIS + ")");
+            throw invalid(name, name + " is out of range (not between 0 and " + MAX_EPOCH_MILLIS + ")");
         }
         return v;
     }

@@ -22,9 +22,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads consent registry records into {@link ConsentRecord}s. A record that cannot be read goes to the
- * {@link #DEAD_LETTERS} side output as a {@code consent-schema-mismatch}, redacted: its payload keeps
- * only the three consent fields, or is left out when the record is not a JSON object; its partition key
- * is dropped too, since a producer may key the registry by email. Bad input never fails the job.
+ * {@link #DEAD_LETTERS} side output as a {@code consent-schema-mismatch}, redacted
+ * ({@link ConsentRedaction}): its payload keeps keys and value types but no value (an email may sit in any
+ * field, a date field included), or is left out when the record is not a JSON object; its partition key is
+ * dropped too, since a producer may key the registry by email. Bad input never fails the job.
  *
  * <p>Two inputs share this logic: the Kinesis consent stream ({@link FromStream}) and the lines of the
  * bootstrap snapshot ({@link FromBootstrap}).
@@ -77,13 +78,9 @@ public abstract class DecodeConsent<IN> extends ProcessFunction<IN, ConsentRecor
     }
 
     private void deadLetter(Context ctx, KinesisRecord record, String field, String reason) {
-        byte[] redacted = ConsentRecordParser.redact(record.data);
-        DeadLetter d = DeadLetter.of(record, ErrorType.CONSENT_SCHEMA_MISMATCH, field, reason
-                + (redacted == null
-                        ? "; payload omitted: not a JSON object, so personal fields cannot be told apart"
-                        : "; payload redacted to " + String.join(", ", ConsentRecordParser.KEPT_FIELDS)));
-        d.payload = redacted;
-        d.partitionKey = null;
+        // the parser's reasons quote no value: they are value-free as they are
+        DeadLetter d = ConsentRedaction.redact(DeadLetter.of(record, ErrorType.CONSENT_SCHEMA_MISMATCH, field, reason),
+                reason, "a consent registry record keeps no value");
         deadLetters.inc();
         ctx.output(DEAD_LETTERS, d);
     }

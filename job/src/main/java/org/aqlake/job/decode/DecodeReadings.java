@@ -8,6 +8,8 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
+import org.aqlake.job.consent.ConsentRedaction;
+import org.aqlake.job.consent.ConsentRules;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.model.KinesisRecord;
@@ -22,7 +24,8 @@ import java.util.Map;
 /**
  * Decodes and validates each Kinesis record. Valid readings go downstream; every other record goes to
  * the {@link #DEAD_LETTERS} side output with its type and reason, so bad input never fails the job
- * and never disappears.
+ * and never disappears. A dead letter of a record not provably from an exempt source type is redacted
+ * ({@link ConsentRedaction}): it is made before the consent gate could decide, so it fails closed.
  *
  * <p>Metrics live under the {@code kinesisanalytics} group, the one Managed Flink exports to
  * CloudWatch: {@code readingsDecoded}, and {@code deadLetters} per {@code ErrorType} dimension.
@@ -40,12 +43,17 @@ public final class DecodeReadings extends ProcessFunction<KinesisRecord, Reading
     public static final String DEAD_LETTERS_METRIC = "deadLetters";
     public static final String DECODED_METRIC = "readingsDecoded";
 
+    private static final String NOT_EXEMPT = "redacted: not provably from an exempt source type, so consent may"
+            + " forbid it; its lineage finds the original in the raw archive, when one is kept";
+
     private final ReadingDecoder decoder;
+    private final ConsentRules consent;
     private transient Counter decoded;
     private transient Map<ErrorType, Counter> deadLetters;
 
-    public DecodeReadings(ValidationRules rules) {
+    public DecodeReadings(ValidationRules rules, ConsentRules consent) {
         this.decoder = new ReadingDecoder(rules);
+        this.consent = consent;
     }
 
     @Override
@@ -64,20 +72,25 @@ public final class DecodeReadings extends ProcessFunction<KinesisRecord, Reading
         try {
             reading = decoder.decode(record);
         } catch (InvalidRecordException e) {
-            deadLetter(ctx, DeadLetter.of(record, e.type(), e.field(), e.reason()));
+            deadLetter(ctx, record, e.type(), e.field(), e.reason(), e.valueFreeReason());
             return;
         } catch (RuntimeException e) {
             // a decoder bug must cost one record, not the job: keep the record for replay after the fix
             LOG.warn("Unexpected failure decoding {}/{}; sent to dead letters", record.shardId, record.sequenceNumber, e);
-            deadLetter(ctx, DeadLetter.of(record, ErrorType.SCHEMA_MISMATCH, null,
-                    "unexpected decoder failure: " + e));
+            deadLetter(ctx, record, ErrorType.SCHEMA_MISMATCH, null, "unexpected decoder failure: " + e,
+                    "unexpected decoder failure (" + e.getClass().getSimpleName() + ")");
             return;
         }
         decoded.inc();
         out.collect(reading);
     }
 
-    private void deadLetter(Context ctx, DeadLetter letter) {
+    private void deadLetter(Context ctx, KinesisRecord record, ErrorType type, String field, String reason,
+            String valueFreeReason) {
+        DeadLetter letter = DeadLetter.of(record, type, field, reason);
+        if (!ConsentRedaction.provablyExempt(record.data, consent)) {
+            ConsentRedaction.redact(letter, valueFreeReason, NOT_EXEMPT);
+        }
         deadLetters.get(letter.errorType).inc();
         ctx.output(DEAD_LETTERS, letter);
     }

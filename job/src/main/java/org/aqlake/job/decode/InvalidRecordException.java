@@ -12,11 +12,19 @@ public final class InvalidRecordException extends Exception {
 
     private final ErrorType type;
     private final String field;
+    private final String valueFreeReason;
 
+    /** A reason that may quote the payload; its value-free form names only the type and the field. */
     public InvalidRecordException(ErrorType type, String field, String reason) {
+        this(type, field, reason, type.id() + (field == null ? " in the payload" : " in " + field));
+    }
+
+    /** @param valueFreeReason the reason without any value from the payload, for redacted dead letters */
+    public InvalidRecordException(ErrorType type, String field, String reason, String valueFreeReason) {
         super(reason, null, false, false);
         this.type = type;
         this.field = field;
+        this.valueFreeReason = valueFreeReason;
     }
 
     public ErrorType type() {
@@ -30,5 +38,10 @@ public final class InvalidRecordException extends Exception {
 
     public String reason() {
         return getMessage();
+    }
+
+    /** The reason with no value from the payload in it: what a redacted dead letter keeps. */
+    public String valueFreeReason() {
+        return valueFreeReason;
     }
 }

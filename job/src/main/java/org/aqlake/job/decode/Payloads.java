@@ -34,14 +34,14 @@ public final class Payloads {
             while ((n = in.read(buf)) > 0) {
                 out.write(buf, 0, n);
                 if (out.size() > MAX_INFLATED_BYTES) {
-                    throw new InvalidRecordException(ErrorType.DECOMPRESSION_FAILED, null,
-                            "gzip payload inflates beyond " + MAX_INFLATED_BYTES + " bytes");
+                    String bomb = "gzip payload inflates beyond " + MAX_INFLATED_BYTES + " bytes";
+                    throw new InvalidRecordException(ErrorType.DECOMPRESSION_FAILED, null, bomb, bomb);
                 }
             }
             return out.toByteArray();
         } catch (IOException e) {
             throw new InvalidRecordException(ErrorType.DECOMPRESSION_FAILED, null,
-                    "gzip payload cannot be inflated: " + e.getMessage());
+                    "gzip payload cannot be inflated: " + e.getMessage(), "gzip payload cannot be inflated");
         }
     }
 }

@@ -37,7 +37,7 @@ final class ReadingJsonParser {
         try (JsonParser p = JSON.createParser(payload)) {
             JsonToken first = p.nextToken();
             if (first == null) {
-                throw new InvalidRecordException(ErrorType.JSON_PARSE_FAILED, null, "empty payload");
+                throw new InvalidRecordException(ErrorType.JSON_PARSE_FAILED, null, "empty payload", "empty payload");
             }
             if (first != JsonToken.START_OBJECT) {
                 throw schema(null, "payload is " + describe(first) + ", not a JSON object");
@@ -49,15 +49,17 @@ final class ReadingJsonParser {
                 readField(p, name, raw);
             }
             if (p.nextToken() != null) {
-                throw new InvalidRecordException(ErrorType.JSON_PARSE_FAILED, null,
-                        "trailing content after the JSON object");
+                String trailing = "trailing content after the JSON object";
+                throw new InvalidRecordException(ErrorType.JSON_PARSE_FAILED, null, trailing, trailing);
             }
             return raw;
         } catch (JsonProcessingException e) {
+            // Jackson's message can quote the text near the error
             throw new InvalidRecordException(ErrorType.JSON_PARSE_FAILED, null,
-                    "malformed JSON: " + e.getOriginalMessage() + locationOf(e));
+                    "malformed JSON: " + e.getOriginalMessage() + locationOf(e), "malformed JSON" + locationOf(e));
         } catch (IOException e) {
-            throw new InvalidRecordException(ErrorType.JSON_PARSE_FAILED, null, "unreadable JSON: " + e.getMessage());
+            throw new InvalidRecordException(ErrorType.JSON_PARSE_FAILED, null, "unreadable JSON: " + e.getMessage(),
+                    "unreadable JSON");
         }
     }
 
@@ -216,7 +218,8 @@ final class ReadingJsonParser {
             try {
                 return Double.valueOf(s);
             } catch (NumberFormatException e) {
-                throw schema(field, field + " '" + abbreviate(s) + "' is not a number");
+                throw new InvalidRecordException(ErrorType.SCHEMA_MISMATCH, field,
+                        field + " '" + abbreviate(s) + "' is not a number", field + " is a string that is not a number");
             }
         }
         throw schema(field, field + " is " + describe(t) + ", expected a number");
@@ -239,8 +242,9 @@ final class ReadingJsonParser {
         throw schema(field, field + " is " + describe(t) + ", expected true or false");
     }
 
+    /** A reason that names a field and a JSON type, never a value. */
     private static InvalidRecordException schema(String field, String reason) {
-        return new InvalidRecordException(ErrorType.SCHEMA_MISMATCH, field, reason);
+        return new InvalidRecordException(ErrorType.SCHEMA_MISMATCH, field, reason, reason);
     }
 
     private static String describe(JsonToken t) {

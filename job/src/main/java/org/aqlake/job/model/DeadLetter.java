@@ -5,14 +5,17 @@ public class DeadLetter {
 
     public ErrorType errorType;
 
-    /** Human-readable reason; names the offending field and value. */
+    /** Human-readable reason; names the offending field, and its value unless the letter is redacted. */
     public String reason;
 
     /** The offending field (JSON path such as {@code date.utc}), or null when the whole payload is bad. */
     public String field;
 
-    /** The original payload bytes, untouched. */
+    /** The original payload bytes, untouched; or, when {@link #redacted}, the payload's skeleton or null. */
     public byte[] payload;
+
+    /** The payload is not the original: consent may forbid it (see {@code ConsentRedaction}). */
+    public boolean redacted;
 
     public String stream;
     public String shardId;

@@ -2,6 +2,7 @@ package org.aqlake.job.consent;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -49,12 +50,26 @@ class ConsentGateTest {
 
     KeyedTwoInputStreamOperatorTestHarness<String, Reading, ConsentRecord, Reading> harness;
 
+    /** Processing time of the snapshot in the restore tests: the held reading had waited this long. */
+    static final long SNAPSHOT_AT = MINUTE;
+    /** What the reading still had to wait when the snapshot was taken. */
+    static final long REMAINING_WAIT = MAX_WAIT.toMillis() - SNAPSHOT_AT;
+    /** The restore comes after a downtime twice the maximum wait. */
+    static final long RESTORED_AT = SNAPSHOT_AT + 2 * MAX_WAIT.toMillis();
+
     static KeyedTwoInputStreamOperatorTestHarness<String, Reading, ConsentRecord, Reading> openHarness(
             OperatorSubtaskState restoreFrom) throws Exception {
+        return openHarness(new ConsentGate(RULES), restoreFrom, 0L);
+    }
+
+    static KeyedTwoInputStreamOperatorTestHarness<String, Reading, ConsentRecord, Reading> openHarness(
+            KeyedCoProcessFunction<String, Reading, ConsentRecord, Reading> gate, OperatorSubtaskState restoreFrom,
+            long processingTime) throws Exception {
         KeyedTwoInputStreamOperatorTestHarness<String, Reading, ConsentRecord, Reading> h =
-                new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new ConsentGate(RULES)),
+                new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(gate),
                         r -> r.deviceId, c -> c.serialNumber, Types.STRING);
         h.setup();
+        h.setProcessingTime(processingTime);
         if (restoreFrom != null) {
             h.initializeState(restoreFrom);
         }
@@ -310,7 +325,8 @@ class ConsentGateTest {
         consent(withoutConsent(DEVICE, REVOKED));
         read(community("after-consent", DEVICE, AFTER_CONSENT));
         read(community("after-revocation", DEVICE, AFTER_REVOCATION));
-        assertThat(harness.numKeyedStateEntries()).as("history and held readings").isEqualTo(2);
+        // the history, and the held readings with their event-time index and arrival queue
+        assertThat(harness.numKeyedStateEntries()).as("history and held readings").isEqualTo(4);
 
         bothWatermarks(LATER);
         assertThat(passed()).containsExactly("after-consent");
@@ -363,5 +379,85 @@ class ConsentGateTest {
         bothWatermarks(LATER);
 
         assertThat(passed()).containsExactly("after");
+    }
+
+    @Test
+    void aDowntimeLongerThanTheMaximumWaitDoesNotDenyAHeldReadingBeforeTheConsentBacklogIsReRead() throws Exception {
+        read(community("after", DEVICE, AFTER_CONSENT)); // held at processing time 0; its consent not read yet
+        harness.setProcessingTime(SNAPSHOT_AT);
+        OperatorSubtaskState checkpoint = harness.snapshot(1L, SNAPSHOT_AT);
+        harness.close();
+
+        harness = openHarness(new ConsentGate(RULES), checkpoint, RESTORED_AT);
+        harness.setProcessingTime(RESTORED_AT + 1); // restored timers that are overdue have fired by now
+        assertThat(harness.numKeyedStateEntries()).as("still held").isPositive();
+
+        consent(granted(DEVICE, CONSENT_GIVEN, CONSENT_GIVEN)); // the registry, re-read from the checkpoint
+        bothWatermarks(AFTER_CONSENT);
+
+        assertThat(passed()).containsExactly("after");
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+        assertThat(harness.numEventTimeTimers()).as("the history's trimming timer").isEqualTo(1);
+    }
+
+    @Test
+    void afterARestoreAHeldReadingWaitsWhatItStillHadToWaitWhenTheSnapshotWasTaken() throws Exception {
+        consent(granted(DEVICE, CONSENT_GIVEN, CONSENT_GIVEN));
+        read(community("after", DEVICE, AFTER_CONSENT));
+        readingsWatermark(LATER); // the consent input's watermark stalls
+        harness.setProcessingTime(SNAPSHOT_AT);
+        OperatorSubtaskState checkpoint = harness.snapshot(1L, SNAPSHOT_AT);
+        harness.close();
+
+        harness = openHarness(new ConsentGate(RULES), checkpoint, RESTORED_AT);
+        harness.setProcessingTime(RESTORED_AT + REMAINING_WAIT - 1);
+        assertThat(passed()).as("one ms before the remaining wait is over").isEmpty();
+
+        harness.setProcessingTime(RESTORED_AT + REMAINING_WAIT);
+        assertThat(passed()).containsExactly("after");
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void theWaitClockStopsForEveryDowntimeNotOnlyTheLast() throws Exception {
+        consent(granted(DEVICE, CONSENT_GIVEN, CONSENT_GIVEN));
+        read(community("after", DEVICE, AFTER_CONSENT));
+        harness.setProcessingTime(SNAPSHOT_AT);
+        OperatorSubtaskState first = harness.snapshot(1L, SNAPSHOT_AT);
+        harness.close();
+        harness = openHarness(new ConsentGate(RULES), first, RESTORED_AT);
+        OperatorSubtaskState second = harness.snapshot(2L, RESTORED_AT); // taken at once, nothing waited since
+        harness.close();
+
+        long restoredAgain = RESTORED_AT + 2 * MAX_WAIT.toMillis();
+        harness = openHarness(new ConsentGate(RULES), second, restoredAgain);
+        harness.setProcessingTime(restoredAgain + REMAINING_WAIT - 1);
+        assertThat(passed()).isEmpty();
+        harness.setProcessingTime(restoredAgain + REMAINING_WAIT);
+        assertThat(passed()).containsExactly("after");
+    }
+
+    @Test
+    void readingsHeldInTheListShapedStateOfEarlierReleasesAreDecidedAfterTheUpgrade() throws Exception {
+        harness.close();
+        harness = openHarness(new ListShapedConsentGate(RULES), null, 0L);
+        read(community("after", DEVICE, AFTER_CONSENT));
+        read(community("waits", OTHER_DEVICE, LATER));
+        OperatorSubtaskState savepoint = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = openHarness(savepoint);
+        consent(granted(DEVICE, CONSENT_GIVEN, CONSENT_GIVEN));
+        consent(granted(OTHER_DEVICE, CONSENT_GIVEN, CONSENT_GIVEN));
+        bothWatermarks(AFTER_CONSENT);
+        assertThat(passed()).as("decided on the watermark").containsExactly("after");
+
+        readingsWatermark(MUCH_LATER); // the consent input's watermark stalls: the other reading waits
+        harness.setProcessingTime(MAX_WAIT.toMillis() - 1);
+        assertThat(passed()).containsExactly("after");
+        harness.setProcessingTime(MAX_WAIT.toMillis());
+        assertThat(passed()).as("decided after its wait, from when it arrived").containsExactly("after", "waits");
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+        assertThat(harness.numKeyedStateEntries()).as("the two histories, nothing held").isEqualTo(2);
     }
 }

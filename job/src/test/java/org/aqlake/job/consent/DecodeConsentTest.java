@@ -8,10 +8,12 @@ import org.aqlake.job.model.ConsentRecord;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.model.KinesisRecord;
+import org.aqlake.job.sink.DeadLetterEncoder;
 import org.aqlake.job.support.TestConsent;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,8 +63,11 @@ class DecodeConsentTest {
             DeadLetter d = deadLetters(h).get(0);
             assertThat(d.errorType).isEqualTo(ErrorType.CONSENT_SCHEMA_MISMATCH);
             assertThat(d.field).isEqualTo("lastUpdateDate");
-            assertThat(d.reason).contains("lastUpdateDate is missing").contains("payload redacted");
-            assertThat(new String(d.payload, StandardCharsets.UTF_8)).isEqualTo("{\"serialNumber\":\"" + SERIAL + "\"}");
+            assertThat(d.reason).contains("lastUpdateDate is missing").contains("keys and value types");
+            assertThat(d.redacted).isTrue();
+            String skeleton = new String(d.payload, StandardCharsets.UTF_8);
+            assertThat(skeleton).contains("\"serialNumber\":\"<string>\"").contains("\"email\":\"<string>\"")
+                    .doesNotContain(SERIAL);
             assertThat(d.partitionKey).isNull();
             assertThat(d.stream).isEqualTo(STREAM);
             assertThat(d.shardId).isEqualTo(SHARD);
@@ -83,10 +88,33 @@ class DecodeConsentTest {
             assertThat(letters).hasSize(1);
             DeadLetter d = letters.get(0);
             assertThat(d.payload).isNull();
-            assertThat(d.reason).contains("payload omitted").doesNotContain("Santosh");
+            assertThat(d.reason).contains("payload withheld").doesNotContain("Santosh");
             assertThat(d.stream).isEqualTo(BOOTSTRAP);
             assertThat(d.shardId).isNull();
             assertThat(d.arrivalTime).isPositive();
+        }
+    }
+
+    @Test
+    void anEmailInADateFieldOrAnyOtherFieldIsNowhereInTheWrittenDeadLetter() throws Exception {
+        String email = "Santosh.Clayton@test.com";
+        String line = "{\"customerName\":\"Santosh Clayton\",\"email\":\"" + email + "\",\"phone\":\"8015551212\","
+                + "\"serialNumber\":\"" + SERIAL + "\",\"shareWithResearchAsOfDate\":\"" + email + "\","
+                + "\"lastUpdateDate\":" + UPDATED + ",\"registrationDate\":\"" + email + "\"}";
+        try (OneInputStreamOperatorTestHarness<String, ConsentRecord> h =
+                ProcessFunctionTestHarnesses.forProcessFunction(new DecodeConsent.FromBootstrap(BOOTSTRAP))) {
+            h.processElement(line, 0L);
+
+            assertThat(h.extractOutputValues()).isEmpty();
+            DeadLetter d = deadLetters(h).get(0);
+            assertThat(d.field).isEqualTo("shareWithResearchAsOfDate");
+            ByteArrayOutputStream written = new ByteArrayOutputStream();
+            new DeadLetterEncoder().encode(d, written);
+            String text = written.toString(StandardCharsets.UTF_8);
+
+            assertThat(text).contains("\"payload_encoding\":\"redacted\"").contains("shareWithResearchAsOfDate")
+                    .doesNotContain("Santosh").doesNotContain("test.com").doesNotContain("8015551212")
+                    .doesNotContain(SERIAL).doesNotContain(Long.toString(UPDATED));
         }
     }
 }

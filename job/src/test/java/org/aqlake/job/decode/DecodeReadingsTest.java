@@ -4,10 +4,13 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
+import org.aqlake.job.consent.ConsentRedaction;
+import org.aqlake.job.consent.ConsentRules;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.model.Reading;
+import org.aqlake.job.sink.DeadLetterEncoder;
 import org.aqlake.job.support.TestReadings;
 import org.aqlake.job.support.TestRecord;
 
@@ -15,10 +18,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -32,12 +39,14 @@ class DecodeReadingsTest {
     static final long ARRIVAL = TestReadings.BASE_TIME + TestReadings.SPREAD_MILLIS + 3_600_000L;
     static final long MEASURED = TestReadings.BASE_TIME + 600_000L;
     static final int MIX_SIZE = 100;
+    static final ConsentRules CONSENT = new ConsentRules(Set.of("government", "research"), Duration.ofMinutes(5),
+            Duration.ofHours(1));
 
     private OneInputStreamOperatorTestHarness<KinesisRecord, Reading> harness;
 
     @BeforeEach
     void openHarness() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forProcessFunction(new DecodeReadings(ValidationRules.DEFAULTS));
+        harness = ProcessFunctionTestHarnesses.forProcessFunction(new DecodeReadings(ValidationRules.DEFAULTS, CONSENT));
     }
 
     @AfterEach
@@ -104,7 +113,7 @@ class DecodeReadingsTest {
     }
 
     @Test
-    void aPayloadThatIsNotEvenTextKeepsItsExactBytes() throws Exception {
+    void aPayloadThatIsNotEvenTextIsWithheldBecauseNothingShowsItExempt() throws Exception {
         byte[] payload = {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3, 4, 5};
 
         process(record("s-3", "300", payload));
@@ -113,8 +122,47 @@ class DecodeReadingsTest {
         assertThat(deadLetters()).singleElement().satisfies(d -> {
             assertThat(d.errorType).isEqualTo(ErrorType.DECOMPRESSION_FAILED);
             assertThat(d.field).isNull();
-            assertThat(d.payload).isEqualTo(payload);
+            assertThat(d.redacted).isTrue();
+            assertThat(d.payload).isNull();
+            assertThat(d.partitionKey).isNull();
+            assertThat(d.sequenceNumber).isEqualTo("300");
         });
+    }
+
+    @Test
+    void aDeadLetterOfACommunityReadingCarriesNoDeviceIdCoordinatesLocationOrValue() throws Exception {
+        String device = "d-5e1f";
+        // generator layout: a community sensor; latitude off the globe makes it a dead letter
+        String json = TestReadings.generator(device, 1, MEASURED).replace("\"latitude\":28.6469",
+                "\"latitude\":128.6469");
+        assertThat(json).contains("128.6469");
+
+        process(record(device, "500", TestReadings.utf8(json)));
+
+        DeadLetter d = deadLetters().get(0);
+        assertThat(d.errorType).isEqualTo(ErrorType.VALUE_OUT_OF_RANGE);
+        assertThat(d.field).isEqualTo("coordinates.latitude");
+        assertThat(d.redacted).isTrue();
+        assertThat(d.partitionKey).isNull();
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        new DeadLetterEncoder().encode(d, written);
+        assertThat(written.toString(StandardCharsets.UTF_8))
+                .contains("latitude is outside [-90, 90]").contains("serialNumber")
+                .doesNotContain(device).doesNotContain("128.6469").doesNotContain("77.3164")
+                .doesNotContain("Anand Vihar").doesNotContain(Instant.ofEpochMilli(MEASURED).toString());
+    }
+
+    @Test
+    void aReadingThatDoesNotSayItsSourceTypeIsRedactedToo() throws Exception {
+        String json = TestReadings.openAq("s-6", 0, MEASURED, "pm3", 1, "µg/m³")
+                .replace("\"sourceType\":\"government\",", "");
+
+        process(record("s-6", "600", TestReadings.utf8(json)));
+
+        DeadLetter d = deadLetters().get(0);
+        assertThat(d.errorType).isEqualTo(ErrorType.SCHEMA_MISMATCH);
+        assertThat(d.reason).startsWith("parameter is not a known pollutant").doesNotContain("pm3");
+        assertThat(new String(d.payload, StandardCharsets.UTF_8)).doesNotContain("s-6").doesNotContain("40.01");
     }
 
     @Test
@@ -122,7 +170,7 @@ class DecodeReadingsTest {
         List<TestRecord> mix = TestReadings.mixed("m-", MIX_SIZE);
         for (int i = 0; i < mix.size(); i++) {
             TestRecord t = mix.get(i);
-            process(record(t.partitionKey, Integer.toString(i), t.payload));
+            process(record(t.partitionKey, t.id, t.payload));
         }
 
         List<Reading> readings = harness.extractOutputValues();
@@ -138,14 +186,21 @@ class DecodeReadingsTest {
             assertThat(Instant.ofEpochMilli(r.eventTime)).isEqualTo(
                     Instant.ofEpochMilli(byId.get(r.deviceId).eventTime));
         }
-        // every invalid record became a dead letter of the expected type, with its bytes
-        assertThat(letters).extracting(d -> d.partitionKey).containsExactlyElementsOf(
+        // every invalid record became a dead letter of the expected type, with its bytes when it is exempt
+        assertThat(letters).extracting(d -> d.sequenceNumber).containsExactlyElementsOf(
                 mix.stream().filter(t -> !t.valid()).map(t -> t.id).collect(Collectors.toList()));
         for (DeadLetter d : letters) {
-            TestRecord expected = byId.get(d.partitionKey);
-            assertThat(d.errorType).as("%s: %s", d.partitionKey, d.reason).isEqualTo(expected.expectedError);
-            assertThat(d.payload).as(d.partitionKey).isEqualTo(expected.payload);
+            TestRecord expected = byId.get(d.sequenceNumber);
+            assertThat(d.errorType).as("%s: %s", d.sequenceNumber, d.reason).isEqualTo(expected.expectedError);
+            if (ConsentRedaction.provablyExempt(expected.payload, CONSENT)) {
+                assertThat(d.payload).as(d.sequenceNumber).isEqualTo(expected.payload);
+                assertThat(d.partitionKey).isEqualTo(expected.partitionKey);
+            } else {
+                assertThat(d.redacted).isTrue();
+                assertThat(d.partitionKey).isNull();
+            }
         }
+        assertThat(letters).as("both kinds").extracting(d -> d.redacted).contains(true, false);
         // the mix really exercises both paths and every dead-letter type
         assertThat(readings).isNotEmpty();
         assertThat(letters).extracting(d -> d.errorType).containsAll(ErrorType.READING_ERRORS);

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -40,6 +41,24 @@ public final class LakeContents {
 
     public List<Map<String, Object>> raw() throws IOException {
         return jsonLines(rawDir, ".jsonl.gz", true);
+    }
+
+    /**
+     * The record each dead letter stands for, as the producer's partition key (tests key by record id):
+     * its own, or, for a redacted letter that carries none, the raw line's with the same shard and sequence
+     * number, as a user would find the original.
+     */
+    public List<String> deadLetterIds() throws IOException {
+        Map<String, String> rawKeys = new HashMap<>();
+        for (Map<String, Object> r : raw()) {
+            rawKeys.putIfAbsent(r.get("shard_id") + "/" + r.get("sequence_number"), (String) r.get("partition_key"));
+        }
+        List<String> ids = new ArrayList<>();
+        for (Map<String, Object> d : deadLetters()) {
+            String key = (String) d.get("partition_key");
+            ids.add(key != null ? key : rawKeys.get(d.get("shard_id") + "/" + d.get("sequence_number")));
+        }
+        return ids;
     }
 
     @SuppressWarnings("unchecked")
