@@ -178,7 +178,7 @@ public final class AqLakeOptions {
     public static final ConfigOption<Duration> WATERMARK_IDLENESS = ConfigOptions
             .key("pipeline.watermark.idleness")
             .durationType().defaultValue(Duration.ofMinutes(1))
-            .withDescription("A source split with no data for this long stops holding the watermark back.");
+            .withDescription("A source split (Kinesis shard) with no data for this long stops holding the watermark back.");
 
     // ---------------------------------------------------------------- validation
 
