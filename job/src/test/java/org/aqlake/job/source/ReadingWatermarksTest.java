@@ -36,6 +36,9 @@ class ReadingWatermarksTest {
     static final int ROUNDS = 20;
     static final String SHARD_A = "shardId-000000000000";
     static final String SHARD_B = "shardId-000000000001";
+    static final String PARENT = "shardId-000000000002";
+    static final String CHILD_1 = "shardId-000000000003";
+    static final String CHILD_2 = "shardId-000000000004";
 
     OneInputStreamOperatorTestHarness<Reading, Reading> harness;
     IdleAwareWatermarks<Reading> operator;
@@ -147,6 +150,33 @@ class ReadingWatermarksTest {
         assertThat(lastWatermark()).as("after the idleness, shard B alone").isEqualTo(lastB - OUT_OF_ORDERNESS - 1);
         assertThat(operator.splits()).isEqualTo(1);
         assertThat(statuses()).as("the subtask itself stays active").isEmpty();
+    }
+
+    @Test
+    void aParentShardReadAlongsideItsChildrenHasNoReadingLateAndStopsHoldingOnceClosed() throws Exception {
+        long parentTime = T0 - HOUR;
+        long childTime = T0;
+        for (int i = 0; i < ROUNDS; i++) {
+            parentTime += STEP;
+            childTime += STEP;
+            read(PARENT, parentTime, parentTime);
+            read(CHILD_1, childTime, childTime);
+            read(CHILD_2, childTime, childTime);
+            tick();
+        }
+        assertThat(lateReadings()).as("the parent's backlog, read after the split").isEmpty();
+        assertThat(lastWatermark()).isEqualTo(parentTime - OUT_OF_ORDERNESS - 1);
+
+        long closedAt = now; // the parent has reached its end: no more records from it
+        while (now - closedAt <= IDLENESS) {
+            childTime += STEP;
+            read(CHILD_1, childTime, childTime);
+            read(CHILD_2, childTime, childTime);
+            tick();
+        }
+
+        assertThat(lastWatermark()).isEqualTo(childTime - OUT_OF_ORDERNESS - 1);
+        assertThat(operator.splits()).isEqualTo(2);
     }
 
     @Test
