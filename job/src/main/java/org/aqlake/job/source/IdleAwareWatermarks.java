@@ -5,6 +5,11 @@ import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -14,8 +19,10 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -38,7 +45,12 @@ import java.util.Objects;
  * long (a closed parent shard, a quiet shard) stops holding the watermark and is forgotten, so memory is
  * bounded by the shards read recently. Each record may also contribute less than its timestamp to the
  * watermark ({@link WatermarkTime}): a reading from a fast clock keeps its time but must not move time
- * for everyone else. Watermarks are not checkpointed (as in Flink): after a restore they start afresh.
+ * for everyone else.
+ *
+ * <p>A split counts once it has read a record, so the first split to read could run ahead of the others
+ * at a restore (a lagging shard's backlog would be late after every restart). Hence the one piece of
+ * state: the splits active at a checkpoint. After a restore they hold the watermark until they read, or
+ * for the idleness at most. The watermarks themselves are not checkpointed (as in Flink).
  */
 public final class IdleAwareWatermarks<T> extends AbstractStreamOperator<T>
         implements OneInputStreamOperator<T, T>, ProcessingTimeCallback {
@@ -58,6 +70,8 @@ public final class IdleAwareWatermarks<T> extends AbstractStreamOperator<T>
     }
 
     private static final String ONE_SPLIT = "";
+    /** The splits active at the checkpoint: a list per subtask, handed out round-robin on rescaling. */
+    static final ListStateDescriptor<String> SPLITS_READ = new ListStateDescriptor<>("splits-read", Types.STRING);
 
     private final WatermarkStrategy<T> strategy;
     private final SplitOf<T> splitOf;
@@ -73,6 +87,8 @@ public final class IdleAwareWatermarks<T> extends AbstractStreamOperator<T>
     private transient long quietSince;
     private transient Emitter emitter;
     private transient long interval;
+    private transient ListState<String> splitsRead;
+    private transient List<String> restoredSplits;
 
     /**
      * One watermark for the whole subtask; the strategy's generator decides idleness
@@ -106,6 +122,32 @@ public final class IdleAwareWatermarks<T> extends AbstractStreamOperator<T>
     }
 
     @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        restoredSplits = new ArrayList<>();
+        if (perSplit) {
+            splitsRead = context.getOperatorStateStore().getListState(SPLITS_READ);
+            for (String key : splitsRead.get()) {
+                restoredSplits.add(key);
+            }
+        }
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        if (perSplit) {
+            List<String> keys = new ArrayList<>();
+            for (String key : splits.keySet()) {
+                if (key != null) {
+                    keys.add(key);
+                }
+            }
+            splitsRead.update(keys);
+        }
+    }
+
+    @Override
     public void open() throws Exception {
         super.open();
         timestamps = strategy.createTimestampAssigner(this::getMetricGroup);
@@ -116,6 +158,9 @@ public final class IdleAwareWatermarks<T> extends AbstractStreamOperator<T>
         if (!perSplit) {
             // the strategy's generator times the idleness, from the start as before any record
             split(ONE_SPLIT, now);
+        }
+        for (String key : restoredSplits) {
+            split(key, now).restored = true;
         }
         interval = getExecutionConfig().getAutoWatermarkInterval();
         if (interval > 0) {
@@ -206,8 +251,9 @@ public final class IdleAwareWatermarks<T> extends AbstractStreamOperator<T>
             }
             if (!s.idle) {
                 anyActive = true;
-                // a split that has no watermark yet (no record) does not hold back the others
-                if (s.records > 0) {
+                // a split that has no watermark yet (no record) does not hold back the others, unless
+                // it was reading before a restore
+                if (s.records > 0 || s.restored) {
                     min = Math.min(min, s.watermark);
                 }
             }
@@ -231,6 +277,7 @@ public final class IdleAwareWatermarks<T> extends AbstractStreamOperator<T>
         long records;
         long recordsSeen;
         long lastRead;
+        boolean restored;
 
         Split(WatermarkGenerator<T> generator, long now) {
             this.generator = generator;

@@ -1,5 +1,6 @@
 package org.aqlake.job.source;
 
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
@@ -177,6 +178,76 @@ class ReadingWatermarksTest {
 
         assertThat(lastWatermark()).isEqualTo(childTime - OUT_OF_ORDERNESS - 1);
         assertThat(operator.splits()).isEqualTo(2);
+    }
+
+    /** Snapshots the operator and opens a new one from the snapshot, at processing time zero. */
+    void restore() throws Exception {
+        OperatorSubtaskState snapshot = harness.snapshot(1L, now);
+        harness.close();
+        operator = ReadingWatermarks.create(Duration.ofMillis(OUT_OF_ORDERNESS), Duration.ofMillis(IDLENESS));
+        harness = new OneInputStreamOperatorTestHarness<>(operator);
+        harness.getExecutionConfig().setAutoWatermarkInterval(INTERVAL);
+        harness.initializeState(snapshot);
+        harness.open();
+        now = 0;
+    }
+
+    @Test
+    void afterARestoreAShardThatWasReadingHoldsTheWatermarkUntilItReadsAgain() throws Exception {
+        read(SHARD_A, T0 - HOUR, T0 - HOUR);
+        read(SHARD_B, T0, T0);
+        tick();
+        restore();
+
+        read(SHARD_B, T0 + STEP, T0 + STEP);
+        tick();
+        assertThat(lastWatermark()).as("shard B read first after the restore, shard A not yet")
+                .isEqualTo(Long.MIN_VALUE);
+
+        read(SHARD_A, T0 - HOUR + STEP, T0 - HOUR + STEP);
+        tick();
+
+        assertThat(lastWatermark()).isEqualTo(T0 - HOUR + STEP - OUT_OF_ORDERNESS - 1);
+        assertThat(lateReadings()).isEmpty();
+    }
+
+    @Test
+    void afterARestoreAShardThatNeverReadsAgainHoldsTheWatermarkForTheIdlenessOnly() throws Exception {
+        read(SHARD_A, T0 - HOUR, T0 - HOUR);
+        read(SHARD_B, T0, T0);
+        tick();
+        restore();
+
+        long lastB = T0;
+        while (now < IDLENESS - INTERVAL) {
+            lastB += STEP;
+            read(SHARD_B, lastB, lastB);
+            tick();
+        }
+        assertThat(lastWatermark()).isEqualTo(Long.MIN_VALUE);
+
+        lastB += STEP;
+        read(SHARD_B, lastB, lastB);
+        tick();
+
+        assertThat(lastWatermark()).isEqualTo(lastB - OUT_OF_ORDERNESS - 1);
+        assertThat(operator.splits()).isEqualTo(1);
+    }
+
+    @Test
+    void theShardsKeptInStateAreOnlyThoseReadWithinTheIdlenessSoTheyFallBackToNone() throws Exception {
+        read(SHARD_A, T0, T0);
+        read(SHARD_B, T0, T0);
+        tick();
+        restore();
+        assertThat(operator.splits()).as("both shards restored").isEqualTo(2);
+
+        while (now < IDLENESS + INTERVAL) {
+            tick();
+        }
+        restore();
+
+        assertThat(operator.splits()).isZero();
     }
 
     @Test
