@@ -19,7 +19,7 @@ public final class ValidationRules implements Serializable {
     /**
      * 2010-01-01T00:00:00Z: after the dates a device falls back to when its clock resets (the Unix epoch,
      * the GPS epoch of 1980, the 2000-01-01 of common RTC chips, a GPS week rollover back to 1999), and
-     * before the oldest data an OpenAQ feed carries (OpenAQ started in 2015).
+     * before the oldest OpenAQ data (its realtime sample here is from 2014; the platform started in 2015).
      */
     public static final long DEFAULT_MIN_EVENT_TIME_MILLIS = 1_262_304_000_000L;
 
