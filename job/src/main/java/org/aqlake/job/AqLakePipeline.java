@@ -1,6 +1,5 @@
 package org.aqlake.job;
 
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -15,7 +14,7 @@ import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.model.Reading;
 import org.aqlake.job.sink.LakeSinks;
-import org.aqlake.job.source.IdleAwareWatermarks;
+import org.aqlake.job.source.ReadingWatermarks;
 
 /**
  * The pipeline, from Kinesis records to the lake:
@@ -73,10 +72,7 @@ public final class AqLakePipeline {
 
         DataStream<Reading> readings = decoded
                 .transform("Event-time watermarks", TypeInformation.of(Reading.class),
-                        new IdleAwareWatermarks<>(WatermarkStrategy
-                                .<Reading>forBoundedOutOfOrderness(cfg.outOfOrderness)
-                                .withTimestampAssigner((reading, ignored) -> reading.eventTime)
-                                .withIdleness(cfg.idleness)))
+                        ReadingWatermarks.create(cfg.outOfOrderness, cfg.idleness))
                 .uid(UID_WATERMARKS);
 
         ConsentFilter.Passed passed = ConsentFilter.apply(readings, consent.records, cfg.consent);

@@ -178,7 +178,7 @@ public final class AqLakeOptions {
     public static final ConfigOption<Duration> WATERMARK_IDLENESS = ConfigOptions
             .key("pipeline.watermark.idleness")
             .durationType().defaultValue(Duration.ofMinutes(1))
-            .withDescription("A source split with no data for this long stops holding the watermark back.");
+            .withDescription("A source split (Kinesis shard) with no data for this long stops holding the watermark back.");
 
     // ---------------------------------------------------------------- validation
 
@@ -198,6 +198,13 @@ public final class AqLakeOptions {
             .durationType().defaultValue(Duration.ofHours(1))
             .withDescription("How far a reading's timestamp may lie after its arrival (clock skew) before it is"
                     + " rejected.");
+
+    public static final ConfigOption<String> VALIDATION_MIN_EVENT_TIME = ConfigOptions
+            .key("validation.min-event-time")
+            .stringType().defaultValue("2010-01-01T00:00:00Z")
+            .withDescription("Earliest accepted reading timestamp, an ISO-8601 instant. An earlier one comes from a"
+                    + " device whose clock reset (to 1970, 1980 or 2000) and becomes a value-out-of-range dead letter"
+                    + " rather than a partition of its own. Lower it to backfill older archives.");
 
     // ---------------------------------------------------------------- consent
 
@@ -263,6 +270,7 @@ public final class AqLakeOptions {
             S3_ENDPOINT, S3_PATH_STYLE, S3_ACCESS_KEY, S3_SECRET_KEY,
             CHECKPOINT_INTERVAL, WATERMARK_OUT_OF_ORDERNESS, WATERMARK_IDLENESS,
             VALIDATION_MIN_VALUE, VALIDATION_MAX_VALUE, VALIDATION_MAX_FUTURE,
+            VALIDATION_MIN_EVENT_TIME,
             CONSENT_STREAM, CONSENT_BOOTSTRAP_PATH, CONSENT_EXEMPT_SOURCE_TYPES, CONSENT_MAX_WAIT,
             CONSENT_HISTORY_RETENTION,
             AGGREGATES_ENABLED, AGGREGATES_WINDOW, AGGREGATES_ALLOWED_LATENESS, AGGREGATES_REVISION_RETENTION);

@@ -211,7 +211,19 @@ public final class JobConfig implements Serializable {
                     + AqLakeOptions.VALIDATION_MAX_VALUE.key() + "': must be above "
                     + AqLakeOptions.VALIDATION_MIN_VALUE.key() + " (" + min + ")");
         }
-        return new ValidationRules(min, max, nonNegative(AqLakeOptions.VALIDATION_MAX_FUTURE).toMillis());
+        return new ValidationRules(min, max, nonNegative(AqLakeOptions.VALIDATION_MAX_FUTURE).toMillis(),
+                minEventTime());
+    }
+
+    private long minEventTime() {
+        String v = get(AqLakeOptions.VALIDATION_MIN_EVENT_TIME).trim();
+        try {
+            return Instant.parse(v).toEpochMilli();
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw new InvalidConfigException("Invalid value '" + v + "' for key '"
+                    + AqLakeOptions.VALIDATION_MIN_EVENT_TIME.key() + "': not an ISO-8601 instant such as"
+                    + " 2010-01-01T00:00:00Z", e);
+        }
     }
 
     private ConsentRules consentRules() {

@@ -62,6 +62,11 @@ public final class ReadingValidator implements Serializable {
                     "date.utc '" + ReadingJsonParser.abbreviate(raw.utc) + "' is not an ISO-8601 timestamp",
                     "date.utc is not an ISO-8601 timestamp");
         }
+        if (t < rules.minEventTimeMillis) {
+            throw new InvalidRecordException(ErrorType.VALUE_OUT_OF_RANGE, "date.utc",
+                    "date.utc " + ReadingJsonParser.abbreviate(raw.utc) + " lies before validation.min-event-time "
+                            + Timestamps.formatUtc(rules.minEventTimeMillis) + " (a device clock reset?)");
+        }
         if (t > record.arrivalTime + rules.maxFutureMillis) {
             throw new InvalidRecordException(ErrorType.VALUE_OUT_OF_RANGE, "date.utc",
                     "date.utc " + raw.utc + " lies more than " + rules.maxFutureMillis / 1000

@@ -333,6 +333,23 @@ class JobConfigTest {
         assertRejectedNaming(minimalWith("pipeline.watermark.idleness", "a while"), "pipeline.watermark.idleness");
     }
 
+    @Test
+    void theEventTimeFloorDefaultsTo2010AndCanBeLowered() {
+        assertThat(JobConfig.from(minimalWith()).validation.minEventTimeMillis)
+                .isEqualTo(Instant.parse("2010-01-01T00:00:00Z").toEpochMilli());
+        assertThat(JobConfig.from(minimalWith("validation.min-event-time", "1990-01-01T00:00:00Z"))
+                .validation.minEventTimeMillis).isEqualTo(Instant.parse("1990-01-01T00:00:00Z").toEpochMilli());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2010", "2010-01-01", "last year"})
+    void anUnparseableEventTimeFloorNamesItsKey(String floor) {
+        assertThatThrownBy(() -> JobConfig.from(minimalWith("validation.min-event-time", floor)))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("validation.min-event-time")
+                .hasMessageContaining(floor);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"100", "50000", "100000"})
     void theMinimumValueMustLieBelowTheMaximum(String min) {

@@ -20,6 +20,7 @@ class ReadingDecoderTest {
 
     static final long MARCH_30_2014_15H = Instant.parse("2014-03-30T15:00:00Z").toEpochMilli();
     static final long ARRIVAL = Instant.parse("2026-11-21T08:00:00Z").toEpochMilli();
+    static final long DECEMBER_1999 = Instant.parse("1999-12-01T00:00:00Z").toEpochMilli();
 
     static final String OPENAQ_REALTIME = "{\"date\":{\"utc\":\"2014-03-30T15:00:00.000Z\",\"local\":\"2014-03-30T23:00:00+08:00\"},"
             + "\"parameter\":\"pm25\",\"location\":\"SPARTAN - Tsinghua University\",\"value\":33.6,\"unit\":\"µg/m³\","
@@ -257,6 +258,35 @@ class ReadingDecoderTest {
     void aTimestampFarAfterArrivalIsOutOfRange() {
         assertDeadLetter(OPENAQ_REALTIME.replace("2014-03-30T15:00:00.000Z", "2027-01-01T00:00:00Z"),
                 ErrorType.VALUE_OUT_OF_RANGE, "date.utc");
+    }
+
+    @Test
+    void aTimestampFromAClockResetTo1970IsOutOfRangeNamingTheFloor() {
+        assertThatThrownBy(() -> decode(OPENAQ_REALTIME.replace("2014-03-30T15:00:00.000Z", "1970-01-01T00:00:07Z")))
+                .isInstanceOfSatisfying(InvalidRecordException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ErrorType.VALUE_OUT_OF_RANGE);
+                    assertThat(e.field()).isEqualTo("date.utc");
+                    assertThat(e.reason()).contains("validation.min-event-time", "2010-01-01T00:00:00Z");
+                });
+    }
+
+    @Test
+    void aTimestampJustBeforeTheDefaultFloorIsOutOfRangeAndOneAtItIsARow() throws InvalidRecordException {
+        assertDeadLetter(OPENAQ_REALTIME.replace("2014-03-30T15:00:00.000Z", "2009-12-31T23:59:59.999Z"),
+                ErrorType.VALUE_OUT_OF_RANGE, "date.utc");
+
+        assertThat(decode(OPENAQ_REALTIME.replace("2014-03-30T15:00:00.000Z", "2010-01-01T00:00:00Z")).eventTime)
+                .isEqualTo(ValidationRules.DEFAULT_MIN_EVENT_TIME_MILLIS);
+    }
+
+    @Test
+    void aLowerConfiguredFloorAdmitsAnOlderArchive() throws InvalidRecordException {
+        ReadingDecoder backfill = new ReadingDecoder(new ValidationRules(ValidationRules.DEFAULT_MIN_VALUE,
+                ValidationRules.DEFAULT_MAX_VALUE, ValidationRules.DEFAULT_MAX_FUTURE_MILLIS, DECEMBER_1999));
+        String y2k = OPENAQ_REALTIME.replace("2014-03-30T15:00:00.000Z", "2000-01-01T00:00:00Z");
+
+        assertThat(backfill.decode(record(y2k)).eventTime).isEqualTo(Instant.parse("2000-01-01T00:00:00Z").toEpochMilli());
+        assertDeadLetter(y2k, ErrorType.VALUE_OUT_OF_RANGE, "date.utc");
     }
 
     @Test
