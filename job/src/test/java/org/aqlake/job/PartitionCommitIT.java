@@ -53,10 +53,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The job marks complete readings and aggregates partitions with {@code _SUCCESS}, on a MiniCluster at
  * parallelism 2 writing to {@code file://}: six hours of readings sent in order, slowly enough that
  * checkpoints commit files all along, then late readings for the first hour, sent only once that hour's
- * marker is there. Every other reading is a community one, consented in a registry bootstrap file, so the
- * readings table has both its sinks (exempt and consented, one partition committer); each hour's last
- * reading is a community one a second before the hour's end, so the consented writers hold the hour's
- * last rows. A watcher lists the lake every few milliseconds and notes when each marker first
+ * marker is there. The second half of each hour's readings are community ones, consented in a registry
+ * bootstrap file, the last a second before the hour's end: the readings table has both its sinks (exempt
+ * and consented, one partition committer), and the consented writers, behind the consent gate's shuffle,
+ * hold each hour's last rows while the exempt writers have long reported theirs. A watcher lists the lake every few milliseconds and notes when each marker first
  * appears; the file system's change times (a committed file is renamed into place) then say whether any
  * file of a partition came after its marker.
  */
@@ -346,7 +346,8 @@ class PartitionCommitIT {
                 long t = i % PER_HOUR == PER_HOUR - 1
                         ? TestReadings.BASE_TIME + (i / PER_HOUR + 1) * HOUR - LAST_READING_BEFORE_HOUR_END
                         : TestReadings.BASE_TIME + i * step + 7_000L;
-                KinesisRecord r = i % 2 == 1 ? community("on-time-" + i, i, t) : reading("on-time-" + i, i, t);
+                KinesisRecord r = i % PER_HOUR >= PER_HOUR / 2 ? community("on-time-" + i, i, t)
+                        : reading("on-time-" + i, i, t);
                 emit(out, r, n++);
                 Thread.sleep(PACE.toMillis());
             }
