@@ -178,7 +178,9 @@ class NoKryoTest {
                 "Aggregates (Parquet): " + PartitionCommitSink.NAME);
         assertThat(pojoInputs(graph)).containsExactlyInAnyOrder(KinesisRecord.class, Reading.class, DeadLetter.class,
                 PartialAggregate.class, Aggregate.class, ConsentRecord.class);
+        // the decoder's dead letters, and those of the two readings writers' open partition bounds
         assertThat(sideOutputTags(graph)).containsExactlyInAnyOrder(DecodeReadings.DEAD_LETTERS.getId(),
+                DecodeReadings.DEAD_LETTERS.getId(), DecodeReadings.DEAD_LETTERS.getId(),
                 DecodeConsent.DEAD_LETTERS.getId(), DecodeConsent.DEAD_LETTERS.getId(),
                 ConsentTriage.NEEDS_CONSENT.getId());
     }

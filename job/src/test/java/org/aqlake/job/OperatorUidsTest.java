@@ -151,7 +151,26 @@ class OperatorUidsTest {
                 AggregatesGraph.UID_AGGREGATES_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.UID,
                 AqLakePipeline.UID_READINGS_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.TAG_UID,
                 AqLakePipeline.UID_CONSENTED_READINGS_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.TAG_UID,
-                AggregatesGraph.UID_AGGREGATES_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.TAG_UID);
+                AggregatesGraph.UID_AGGREGATES_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.TAG_UID,
+                AqLakePipeline.UID_PARTITION_BOUND,
+                AqLakePipeline.UID_CONSENTED_PARTITION_BOUND);
+    }
+
+    @Test
+    void eachReadingsWriterIsFedByItsOpenPartitionBoundChainableToIt() {
+        Map<String, String> writerToBound = Map.of(
+                AqLakePipeline.UID_READINGS_SINK, AqLakePipeline.UID_PARTITION_BOUND,
+                AqLakePipeline.UID_CONSENTED_READINGS_SINK, AqLakePipeline.UID_CONSENTED_PARTITION_BOUND);
+        for (Map.Entry<String, String> e : writerToBound.entrySet()) {
+            StreamNode writer = graph.getStreamNodes().stream().filter(n -> e.getKey().equals(n.getTransformationUID()))
+                    .findFirst().orElseThrow();
+            assertThat(writer.getInEdges()).as("what feeds %s", e.getKey()).singleElement().satisfies(edge -> {
+                StreamNode bound = graph.getStreamNode(edge.getSourceId());
+                assertThat(bound.getTransformationUID()).isEqualTo(e.getValue());
+                assertThat(edge.getPartitioner()).isInstanceOf(ForwardPartitioner.class);
+                assertThat(bound.getParallelism()).isEqualTo(writer.getParallelism());
+            });
+        }
     }
 
     @Test
