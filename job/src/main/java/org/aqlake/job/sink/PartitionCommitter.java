@@ -25,6 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -287,12 +289,26 @@ public final class PartitionCommitter extends AbstractStreamOperator<Void>
             if (PendingPartition.UNKNOWN_PATH.equals(file)) {
                 return false;
             }
-            Path path = new Path(file);
+            Path path = fileOf(file);
             if (!path.getFileSystem().exists(path)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * The file a committable's path names. Flink's pending-file serializer writes a path as its URI and reads
+     * that back as a plain path string, so in a job (where every committable reaches this operator
+     * serialized) the path reads URI-encoded: a folder {@code location=Paris 18e} as {@code Paris%2018e}.
+     * Decoding it once gives the file; a path that is no URI (never serialized) is taken as it is.
+     */
+    static Path fileOf(String path) {
+        try {
+            return new Path(new URI(path));
+        } catch (URISyntaxException e) {
+            return new Path(path);
+        }
     }
 
     // ---------------------------------------------------------------- partitions

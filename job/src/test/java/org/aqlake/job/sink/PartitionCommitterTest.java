@@ -2,12 +2,19 @@ package org.aqlake.job.sink;
 
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
+import org.apache.flink.api.common.serialization.SimpleStringEncoder;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
+import org.apache.flink.core.fs.RecoverableWriter;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.CommittableSummary;
 import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
 import org.apache.flink.streaming.api.functions.sink.filesystem.InProgressFileWriter;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputStreamBasedPartFileWriter;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness;
@@ -328,6 +335,35 @@ class PartitionCommitterTest {
         harness.notifyOfCompletedCheckpoint(3);
 
         assertThat(marked(HOUR_11)).isTrue();
+        assertThat(committer().pendingPartitions()).isZero();
+    }
+
+    @Test
+    void atTheEndOfTheInputAFileWhosePathAUriEscapesIsFoundInPlaceAsTheSinksSerializerHandsItOver() throws Exception {
+        // a real pending file of the local file system, through the file sink's own committable serializer, as
+        // every committable reaches the committer in a job: its path then reads URI-encoded (a space as %20)
+        Path target = new Path(table.resolve(HOUR_10).resolve("part with spaces-0").toUri());
+        RecoverableWriter fs = FileSystem.getLocalFileSystem().createRecoverableWriter();
+        RecoverableFsDataOutputStream out = fs.open(target);
+        out.write(1);
+        RecoverableFsDataOutputStream.Committer commit = out.closeForCommit();
+        FileSinkCommittable made = new FileSinkCommittable(HOUR_10,
+                new OutputStreamBasedPartFileWriter.OutputStreamBasedPendingFileRecoverable(commit.getRecoverable(),
+                        target, 1));
+        SimpleVersionedSerializer<FileSinkCommittable> serializer = FileSink
+                .forRowFormat(new Path(table.toUri()), new SimpleStringEncoder<String>()).build()
+                .getCommittableSerializer();
+        FileSinkCommittable received = serializer.deserialize(serializer.getVersion(), serializer.serialize(made));
+        writersWatermark(T10 + 30 * MINUTE);
+        written(0, Long.MAX_VALUE, received);
+        written(1, Long.MAX_VALUE);
+        harness.endInput1();
+        harness.endInput2();
+        commit.commit();
+
+        harness.notifyOfCompletedCheckpoint(2);
+
+        assertThat(marked(HOUR_10)).isTrue();
         assertThat(committer().pendingPartitions()).isZero();
     }
 
