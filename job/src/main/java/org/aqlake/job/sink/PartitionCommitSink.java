@@ -42,7 +42,8 @@ import java.util.List;
  * committables, the writers' (what each checkpoint produced, behind the watermarks the writers forwarded)
  * and the committer's (what has been committed). A marker is written only for a partition whose every
  * produced file has been committed and whose end the writers' watermark has passed, so it never appears
- * before the files it vouches for, whatever order the checkpoint notifications take.
+ * before the files it vouches for, whatever order the checkpoint notifications take. Each sink feeding the
+ * committer tags its writers' committables with its index, as the writers of two sinks share subtask ids.
  */
 public final class PartitionCommitSink<IN> implements Sink<IN>,
         SupportsWriterState<IN, FileWriterBucketState>, SupportsWriterState.WithCompatibleState,
