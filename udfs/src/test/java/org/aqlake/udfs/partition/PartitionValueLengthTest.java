@@ -24,10 +24,6 @@ class PartitionValueLengthTest {
     static final long T = Instant.parse("2024-05-01T10:15:00Z").toEpochMilli();
     static final long HOUR_10 = Instant.parse("2024-05-01T10:00:00Z").toEpochMilli();
 
-    static String repeat(String s, int times) {
-        return s.repeat(times);
-    }
-
     static int utf8Bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }
@@ -53,18 +49,18 @@ class PartitionValueLengthTest {
 
     @Test
     void aValueThatFitsIsOnlyEscaped() {
-        String fits = repeat("a", PartitionValues.MAX_ESCAPED_BYTES - 1) + "/";
+        String fits = "a".repeat(PartitionValues.MAX_ESCAPED_BYTES - 1) + "/";
 
         assertThat(PartitionValues.escapeBounded("Paris 18e/Porte")).isEqualTo("Paris 18e%2FPorte");
-        assertThat(PartitionValues.escapeBounded(repeat("a", PartitionValues.MAX_ESCAPED_BYTES)))
-                .isEqualTo(repeat("a", PartitionValues.MAX_ESCAPED_BYTES));
+        assertThat(PartitionValues.escapeBounded("a".repeat(PartitionValues.MAX_ESCAPED_BYTES)))
+                .isEqualTo("a".repeat(PartitionValues.MAX_ESCAPED_BYTES));
         assertThat(PartitionValues.escapeBounded(fits)).as("escaped, it is 102 bytes")
                 .matches("a{" + KEPT_BYTES + "}~[0-9a-f]{16}");
     }
 
     @Test
     void aFiveThousandCharacterLocationBecomesAPrefixAndAHashWithinTheBound() {
-        String location = repeat("Station ", LONG_LOCATION_CHARS / 8);
+        String location = "Station ".repeat(LONG_LOCATION_CHARS / 8);
 
         String bounded = PartitionValues.escapeBounded(location);
 
@@ -76,7 +72,7 @@ class PartitionValueLengthTest {
 
     @Test
     void twoLongValuesThatDifferOnlyAtTheEndStayApart() {
-        String common = repeat("x", LONG_LOCATION_CHARS);
+        String common = "x".repeat(LONG_LOCATION_CHARS);
 
         assertThat(PartitionValues.escapeBounded(common + "A")).isNotEqualTo(PartitionValues.escapeBounded(common + "B"));
     }
@@ -84,8 +80,8 @@ class PartitionValueLengthTest {
     @Test
     void theCutNeverSplitsAnEscapeOrAMultiByteCharacter() {
         for (int shift = 0; shift < 6; shift++) {
-            String slashes = repeat("a", shift) + repeat("/", LONG_LOCATION_CHARS);
-            String accents = repeat("a", shift) + repeat("\u00E9\u6771\uD83D\uDE00", LONG_LOCATION_CHARS / 4);
+            String slashes = "a".repeat(shift) + "/".repeat(LONG_LOCATION_CHARS);
+            String accents = "a".repeat(shift) + "\u00E9\u6771\uD83D\uDE00".repeat(LONG_LOCATION_CHARS / 4);
 
             String s = PartitionValues.escapeBounded(slashes);
             String a = PartitionValues.escapeBounded(accents);
@@ -115,7 +111,7 @@ class PartitionValueLengthTest {
         PartitionTemplate template = PartitionTemplate.compile(
                 "location=!{partitionKey:location}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}"
                         + "/hour=!{timestamp:HH}/", Set.of("location"));
-        String location = repeat("L", LONG_LOCATION_CHARS);
+        String location = "L".repeat(LONG_LOCATION_CHARS);
 
         String path = template.render(T, Map.of("location", location)::get);
 
