@@ -30,7 +30,7 @@ TBLPROPERTIES (
   'classification' = 'json',
   'projection.enabled' = 'true',
   'projection.error.type' = 'enum',
-  'projection.error.values' = 'decompression-failed,json-parse-failed,schema-mismatch,value-out-of-range,consent-schema-mismatch',
+  'projection.error.values' = 'decompression-failed,json-parse-failed,schema-mismatch,value-out-of-range,consent-schema-mismatch,too-many-open-partitions',
   'projection.year.type' = 'integer',
   'projection.year.range' = '2000,2099',
   'projection.month.type' = 'integer',

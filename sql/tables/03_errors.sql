@@ -3,7 +3,7 @@
 -- folder, so it is the one partition column; the yyyy/MM/dd folders below it are read recursively and
 -- are the UTC date of arrival_time: group by CAST(arrival_time AS DATE) for a day.
 CREATE TABLE errors (
-  error_type       STRING COMMENT 'decompression-failed, json-parse-failed, schema-mismatch or value-out-of-range',
+  error_type       STRING COMMENT 'decompression-failed, json-parse-failed, schema-mismatch, value-out-of-range, consent-schema-mismatch or too-many-open-partitions',
   reason           STRING COMMENT 'what was wrong, naming the field and the value',
   field            STRING COMMENT 'the field at fault, for example date.utc; null for the payload as a whole',
   `stream`         STRING,

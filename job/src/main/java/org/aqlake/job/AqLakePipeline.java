@@ -14,6 +14,8 @@ import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.model.Reading;
 import org.aqlake.job.sink.LakeSinks;
+import org.aqlake.job.sink.OpenPartitionBound;
+import org.aqlake.job.sink.ReadingBucketAssigner;
 import org.aqlake.job.source.ReadingWatermarks;
 
 /**
@@ -28,6 +30,8 @@ import org.aqlake.job.source.ReadingWatermarks;
  *                                       └─ dead letters (redacted)
  * </pre>
  *
+ * Each readings writer is preceded by a bound on the partitions it has open at once; readings beyond it
+ * are dead letters.
  * With a consent registry the gate has two branches (exempt readings, and those its keyed gate passed);
  * each gets its own readings sink and pre-aggregation, chained to it, rather than one after a union,
  * which could not be chained and would serialize every reading.
@@ -43,6 +47,8 @@ public final class AqLakePipeline {
     public static final String UID_CONSENTED_READINGS_SINK = "readings-consented-sink";
     public static final String UID_DEAD_LETTER_SINK = "dead-letters-sink";
     public static final String UID_RAW_SINK = "raw-archive-sink";
+    public static final String UID_PARTITION_BOUND = "readings-partition-bound";
+    public static final String UID_CONSENTED_PARTITION_BOUND = "readings-consented-partition-bound";
 
     private AqLakePipeline() {}
 
@@ -68,7 +74,6 @@ public final class AqLakePipeline {
         if (consent.deadLetters != null) {
             deadLetters = deadLetters.union(consent.deadLetters);
         }
-        deadLetters.sinkTo(sinks.deadLetters).uid(UID_DEAD_LETTER_SINK).name("Dead letters");
 
         DataStream<Reading> readings = decoded
                 .transform("Event-time watermarks", TypeInformation.of(Reading.class),
@@ -79,12 +84,20 @@ public final class AqLakePipeline {
         if (passed.consented != null && sinks.consentedReadings != null) {
             // a sink per branch, so that the exempt readings (most of them) reach theirs in their own
             // chain; the sink alongside goes first, as its committables feed the table's one committer
-            passed.consented.sinkTo(sinks.consentedReadings).uid(UID_CONSENTED_READINGS_SINK)
+            SingleOutputStreamOperator<Reading> consented =
+                    bounded(passed.consented, cfg, UID_CONSENTED_PARTITION_BOUND, "consented readings");
+            consented.sinkTo(sinks.consentedReadings).uid(UID_CONSENTED_READINGS_SINK)
                     .name("Readings (Parquet, consented)");
-            passed.exempt.sinkTo(sinks.readings).uid(UID_READINGS_SINK).name("Readings (Parquet)");
+            SingleOutputStreamOperator<Reading> exempt = bounded(passed.exempt, cfg, UID_PARTITION_BOUND, "readings");
+            exempt.sinkTo(sinks.readings).uid(UID_READINGS_SINK).name("Readings (Parquet)");
+            deadLetters = deadLetters.union(consented.getSideOutput(OpenPartitionBound.DEAD_LETTERS),
+                    exempt.getSideOutput(OpenPartitionBound.DEAD_LETTERS));
         } else {
-            passed.all.sinkTo(sinks.readings).uid(UID_READINGS_SINK).name("Readings (Parquet)");
+            SingleOutputStreamOperator<Reading> all = bounded(passed.all, cfg, UID_PARTITION_BOUND, "readings");
+            all.sinkTo(sinks.readings).uid(UID_READINGS_SINK).name("Readings (Parquet)");
+            deadLetters = deadLetters.union(all.getSideOutput(OpenPartitionBound.DEAD_LETTERS));
         }
+        deadLetters.sinkTo(sinks.deadLetters).uid(UID_DEAD_LETTER_SINK).name("Dead letters");
 
         // Aggregates: fed the very readings the readings sink gets, so a reading the consent gate denies
         // never reaches them either; branch by branch, so that the exempt readings are pre-aggregated
@@ -93,5 +106,18 @@ public final class AqLakePipeline {
             AggregatesGraph.attach(passed.branches(), cfg.aggregation, sinks.aggregates);
         }
         return passed.all;
+    }
+
+    /**
+     * The readings a writer gets, with no more partitions between two checkpoints than {@code
+     * lake.max-open-partitions}: chained to the writer (forward, same parallelism), so it sees what the writer sees.
+     */
+    private static SingleOutputStreamOperator<Reading> bounded(DataStream<Reading> readings, JobConfig cfg,
+            String uid, String what) {
+        return readings
+                .process(new OpenPartitionBound(new ReadingBucketAssigner(cfg.partitionTemplate, cfg.partitionTime),
+                        cfg.maxOpenPartitions, cfg.stream))
+                .uid(uid)
+                .name("Open partition bound (" + what + ")");
     }
 }

@@ -4,6 +4,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner;
 
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.consent.ConsentFilter;
@@ -147,7 +148,29 @@ class OperatorUidsTest {
                 COMMITTER_PREFIX + AqLakePipeline.UID_RAW_SINK,
                 COMMITTER_PREFIX + AggregatesGraph.UID_AGGREGATES_SINK,
                 AqLakePipeline.UID_READINGS_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.UID,
-                AggregatesGraph.UID_AGGREGATES_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.UID);
+                AggregatesGraph.UID_AGGREGATES_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.UID,
+                AqLakePipeline.UID_READINGS_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.TAG_UID,
+                AqLakePipeline.UID_CONSENTED_READINGS_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.TAG_UID,
+                AggregatesGraph.UID_AGGREGATES_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.TAG_UID,
+                AqLakePipeline.UID_PARTITION_BOUND,
+                AqLakePipeline.UID_CONSENTED_PARTITION_BOUND);
+    }
+
+    @Test
+    void eachReadingsWriterIsFedByItsOpenPartitionBoundChainableToIt() {
+        Map<String, String> writerToBound = Map.of(
+                AqLakePipeline.UID_READINGS_SINK, AqLakePipeline.UID_PARTITION_BOUND,
+                AqLakePipeline.UID_CONSENTED_READINGS_SINK, AqLakePipeline.UID_CONSENTED_PARTITION_BOUND);
+        for (Map.Entry<String, String> e : writerToBound.entrySet()) {
+            StreamNode writer = graph.getStreamNodes().stream().filter(n -> e.getKey().equals(n.getTransformationUID()))
+                    .findFirst().orElseThrow();
+            assertThat(writer.getInEdges()).as("what feeds %s", e.getKey()).singleElement().satisfies(edge -> {
+                StreamNode bound = graph.getStreamNode(edge.getSourceId());
+                assertThat(bound.getTransformationUID()).isEqualTo(e.getValue());
+                assertThat(edge.getPartitioner()).isInstanceOf(ForwardPartitioner.class);
+                assertThat(bound.getParallelism()).isEqualTo(writer.getParallelism());
+            });
+        }
     }
 
     @Test
@@ -161,9 +184,25 @@ class OperatorUidsTest {
             feeding.add(graph.getStreamNode(edge.getSourceId()).getTransformationUID());
         }
 
-        assertThat(feeding).containsExactlyInAnyOrder(AqLakePipeline.UID_READINGS_SINK,
-                AqLakePipeline.UID_CONSENTED_READINGS_SINK, COMMITTER_PREFIX + AqLakePipeline.UID_READINGS_SINK,
+        // the writers' files through each sink's tag, so that the committer tells the two sinks' writers apart
+        assertThat(feeding).containsExactlyInAnyOrder(
+                AqLakePipeline.UID_READINGS_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.TAG_UID,
+                AqLakePipeline.UID_CONSENTED_READINGS_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.TAG_UID,
+                COMMITTER_PREFIX + AqLakePipeline.UID_READINGS_SINK,
                 COMMITTER_PREFIX + AqLakePipeline.UID_CONSENTED_READINGS_SINK);
+        for (String sink : List.of(AqLakePipeline.UID_READINGS_SINK, AqLakePipeline.UID_CONSENTED_READINGS_SINK)) {
+            StreamNode tag = graph.getStreamNodes().stream()
+                    .filter(n -> (sink + POST_COMMIT_SEPARATOR + PartitionCommitSink.TAG_UID)
+                            .equals(n.getTransformationUID()))
+                    .findFirst().orElseThrow();
+            assertThat(tag.getInEdges()).as("the tag of %s reads its writers, chainable to them", sink)
+                    .singleElement()
+                    .satisfies(e -> assertThat(graph.getStreamNode(e.getSourceId()).getTransformationUID())
+                            .isEqualTo(sink))
+                    .satisfies(e -> assertThat(e.getPartitioner()).isInstanceOf(ForwardPartitioner.class));
+            assertThat(tag.getParallelism()).isEqualTo(graph.getStreamNode(tag.getInEdges().get(0).getSourceId())
+                    .getParallelism());
+        }
         assertThat(graph.getStreamNodes()).filteredOn(n -> n.getOperatorName().endsWith(PartitionCommitSink.NAME))
                 .as("one committer per table: readings and aggregates").hasSize(2);
     }

@@ -19,6 +19,7 @@ import org.aqlake.job.sink.PartitionCommitter;
 import org.aqlake.job.source.KinesisRecordSchema;
 import org.aqlake.job.support.DuckDb;
 import org.aqlake.job.support.LakeTestJob;
+import org.aqlake.job.support.TestConsent;
 import org.aqlake.job.support.TestReadings;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +53,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The job marks complete readings and aggregates partitions with {@code _SUCCESS}, on a MiniCluster at
  * parallelism 2 writing to {@code file://}: six hours of readings sent in order, slowly enough that
  * checkpoints commit files all along, then late readings for the first hour, sent only once that hour's
- * marker is there. A watcher lists the lake every few milliseconds and notes when each marker first
+ * marker is there. The second half of each hour's readings are community ones, consented in a registry
+ * bootstrap file, the last a second before the hour's end: the readings table has both its sinks (exempt
+ * and consented, one partition committer), and the consented writers, behind the consent gate's shuffle,
+ * hold each hour's last rows while the exempt writers have long reported theirs. A watcher lists the lake every few milliseconds and notes when each marker first
  * appears; the file system's change times (a committed file is renamed into place) then say whether any
  * file of a partition came after its marker.
  */
@@ -67,6 +71,10 @@ class PartitionCommitIT {
     static final Duration LATE_TIMEOUT = Duration.ofSeconds(120);
     static final String[] PARAMETERS = {"pm25", "pm10", "no2", "o3"};
     static final String[] UNITS = {"\u00B5g/m\u00B3", "\u00B5g/m\u00B3", "ppb", "ppm"};
+    /** The community devices, consented long before the readings in the registry's bootstrap file. */
+    static final int DEVICES = 8;
+    static final long CONSENTED_FROM = TestReadings.BASE_TIME - 30L * 24 * HOUR;
+    static final long LAST_READING_BEFORE_HOUR_END = 1_000L;
 
     static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
@@ -93,7 +101,14 @@ class PartitionCommitIT {
     static void runTheJobWhileWatchingTheLake(@InjectMiniCluster MiniCluster cluster) throws Exception {
         readings = dir.resolve("transformed").resolve("readings");
         aggregates = dir.resolve("transformed").resolve("aggregates");
-        JobConfig cfg = JobConfig.from(Map.of("lake.transformed-path", dir.resolve("transformed").toUri().toString()));
+        Path registry = dir.resolve("consent.jsonl");
+        List<String> consent = new ArrayList<>();
+        for (int d = 0; d < DEVICES; d++) {
+            consent.add(TestConsent.stediLine(device(d), CONSENTED_FROM, CONSENTED_FROM));
+        }
+        Files.write(registry, consent);
+        JobConfig cfg = JobConfig.from(Map.of("lake.transformed-path", dir.resolve("transformed").toUri().toString(),
+                "consent.bootstrap-path", registry.toUri().toString()));
 
         StreamExecutionEnvironment env = LakeTestJob.environment(cluster);
         env.enableCheckpointing(200);
@@ -156,6 +171,25 @@ class PartitionCommitIT {
             }
         }
         assertThat(checked).isGreaterThan(2 * HOURS);
+        assertThat(onTime.keySet()).as("on-time files of the consented readings sink")
+                .filteredOn(f -> Path.of(f).getFileName().toString().startsWith("part-consented-")
+                        && onTime.get(f))
+                .hasSizeGreaterThanOrEqualTo(HOURS);
+    }
+
+    @Test
+    void everyCommunityReadingUpToEachHoursEndIsARowOfTheConsentedSink() throws Exception {
+        List<Map<String, Object>> rows = DuckDb.query("SELECT hour, count(*) AS n,"
+                + " max(epoch_ms(event_time)) AS latest FROM read_parquet(?, filename = true, hive_partitioning = true)"
+                + " WHERE source_type = 'community' AND filename LIKE '%/part-consented-%' GROUP BY hour ORDER BY hour",
+                DuckDb.parquetGlob(readings));
+
+        assertThat(rows).hasSize(HOURS);
+        for (int h = 0; h < HOURS; h++) {
+            assertThat(rows.get(h).get("n")).as("hour %d", h).isEqualTo((long) PER_HOUR / 2);
+            assertThat(((Number) rows.get(h).get("latest")).longValue()).as("hour %d", h)
+                    .isEqualTo(TestReadings.BASE_TIME + (h + 1) * HOUR - LAST_READING_BEFORE_HOUR_END);
+        }
     }
 
     @Test
@@ -229,6 +263,10 @@ class PartitionCommitIT {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    static String device(int d) {
+        return "community-device-" + d;
+    }
 
     static String partition(int hour) {
         return String.format("year=2024/month=05/day=01/hour=%02d", hour);
@@ -305,7 +343,12 @@ class PartitionCommitIT {
             int n = 0;
             long step = HOUR / PER_HOUR;
             for (int i = 0; i < HOURS * PER_HOUR && running; i++) {
-                emit(out, reading("on-time-" + i, i, TestReadings.BASE_TIME + i * step + 7_000L), n++);
+                long t = i % PER_HOUR == PER_HOUR - 1
+                        ? TestReadings.BASE_TIME + (i / PER_HOUR + 1) * HOUR - LAST_READING_BEFORE_HOUR_END
+                        : TestReadings.BASE_TIME + i * step + 7_000L;
+                KinesisRecord r = i % PER_HOUR >= PER_HOUR / 2 ? community("on-time-" + i, i, t)
+                        : reading("on-time-" + i, i, t);
+                emit(out, r, n++);
                 Thread.sleep(PACE.toMillis());
             }
             Path marker = Path.of(firstHourDir).resolve(PartitionCommitter.SUCCESS_FILE);
@@ -329,10 +372,29 @@ class PartitionCommitIT {
         }
 
         private static KinesisRecord reading(String id, int i, long eventTime) {
+            return record(id, i, openAq(id, i, eventTime), eventTime);
+        }
+
+        /** A reading that needs consent: from a community device of the registry. */
+        private static KinesisRecord community(String id, int i, long eventTime) {
+            String json = openAq(id, i, eventTime).replace("\"sourceType\":\"government\"", "\"sourceType\":\""
+                    + TestConsent.COMMUNITY + "\"").replace("\"sensorId\":\"" + id + "\"", "\"sensorId\":\""
+                    + device(i % DEVICES) + "\"");
+            if (!json.contains(TestConsent.COMMUNITY) || !json.contains(device(i % DEVICES))) {
+                throw new IllegalStateException("the test reading's layout changed: " + json);
+            }
+            return record(id, i, json, eventTime);
+        }
+
+        private static String openAq(String id, int i, long eventTime) {
             int p = i % PARAMETERS.length;
             double value = "ppm".equals(UNITS[p]) ? 0.02 + (i % 30) / 1000.0 : 5 + (i % 60);
-            return new KinesisRecord(TestReadings.utf8(TestReadings.openAq(id, i, eventTime, PARAMETERS[p], value,
-                    UNITS[p])), "aq-readings", "shardId-00000000000" + (i % 2), id, id, eventTime + 30_000L);
+            return TestReadings.openAq(id, i, eventTime, PARAMETERS[p], value, UNITS[p]);
+        }
+
+        private static KinesisRecord record(String id, int i, String json, long eventTime) {
+            return new KinesisRecord(TestReadings.utf8(json), "aq-readings", "shardId-00000000000" + (i % 2), id, id,
+                    eventTime + 30_000L);
         }
 
         @Override

@@ -144,6 +144,13 @@ public final class AqLakeOptions {
                     + " of pipeline.watermark.out-of-orderness (aggregates partitions also wait"
                     + " aggregates.allowed-lateness).");
 
+    public static final ConfigOption<Integer> LAKE_MAX_OPEN_PARTITIONS = ConfigOptions
+            .key("lake.max-open-partitions")
+            .intType().defaultValue(1000)
+            .withDescription("Most readings partitions one writer subtask of a readings sink writes into between two"
+                    + " checkpoints (each one an open Parquet file). A reading for a further partition becomes a"
+                    + " too-many-open-partitions dead letter; the count starts again at each checkpoint.");
+
     // ---------------------------------------------------------------- s3 (outside AWS only)
 
     public static final ConfigOption<String> S3_ENDPOINT = ConfigOptions.key("s3.endpoint")
@@ -267,6 +274,7 @@ public final class AqLakeOptions {
             KINESIS_EFO_CONSUMER, KINESIS_SHARD_DISCOVERY, KINESIS_POLL_INTERVAL,
             LAKE_TRANSFORMED_PATH, LAKE_RAW_PATH, LAKE_RAW_ENABLED, LAKE_PARTITION_TEMPLATE, LAKE_PARTITION_TIME,
             LAKE_RAW_PARTITION_TEMPLATE, LAKE_COMPRESSION, LAKE_SUCCESS_FILE, LAKE_PARTITION_COMMIT_DELAY,
+            LAKE_MAX_OPEN_PARTITIONS,
             S3_ENDPOINT, S3_PATH_STYLE, S3_ACCESS_KEY, S3_SECRET_KEY,
             CHECKPOINT_INTERVAL, WATERMARK_OUT_OF_ORDERNESS, WATERMARK_IDLENESS,
             VALIDATION_MIN_VALUE, VALIDATION_MAX_VALUE, VALIDATION_MAX_FUTURE,

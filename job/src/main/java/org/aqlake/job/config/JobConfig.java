@@ -67,6 +67,8 @@ public final class JobConfig implements Serializable {
     public final boolean successFiles;
     /** How long after the watermark passes a partition's end its _SUCCESS file waits. */
     public final Duration partitionCommitDelay;
+    /** Most partitions a readings writer subtask writes into between two checkpoints; at least 1. */
+    public final int maxOpenPartitions;
 
     private JobConfig(Configuration conf) {
         this.conf = conf;
@@ -90,6 +92,7 @@ public final class JobConfig implements Serializable {
         aggregation = aggregationRules();
         successFiles = successFiles();
         partitionCommitDelay = nonNegative(AqLakeOptions.LAKE_PARTITION_COMMIT_DELAY);
+        maxOpenPartitions = atLeastOne(AqLakeOptions.LAKE_MAX_OPEN_PARTITIONS);
         checkKinesis();
         checkS3();
     }
@@ -303,6 +306,15 @@ public final class JobConfig implements Serializable {
             required(AqLakeOptions.S3_SECRET_KEY);
         }
         get(AqLakeOptions.S3_PATH_STYLE);
+    }
+
+    private int atLeastOne(ConfigOption<Integer> option) {
+        int v = get(option);
+        if (v < 1) {
+            throw new InvalidConfigException("Invalid value '" + v + "' for key '" + option.key()
+                    + "': must be at least 1");
+        }
+        return v;
     }
 
     private String endpoint(ConfigOption<String> option) {

@@ -21,11 +21,16 @@ public enum ErrorType {
      * A consent registry record (Kinesis consent stream or bootstrap line) that cannot be read. Its own
      * type because its payload is redacted: personal fields never reach the lake, not even here.
      */
-    CONSENT_SCHEMA_MISMATCH("consent-schema-mismatch");
+    CONSENT_SCHEMA_MISMATCH("consent-schema-mismatch"),
+    /**
+     * A valid reading for a partition beyond {@code lake.max-open-partitions} of its readings writer since the
+     * last checkpoint. Its own type because its payload is the row, not the original record.
+     */
+    TOO_MANY_OPEN_PARTITIONS("too-many-open-partitions");
 
-    /** What a reading (as opposed to a consent registry record) can become. */
-    public static final Set<ErrorType> READING_ERRORS =
-            Collections.unmodifiableSet(EnumSet.complementOf(EnumSet.of(CONSENT_SCHEMA_MISMATCH)));
+    /** What decoding a reading (as opposed to a consent registry record) can make of it. */
+    public static final Set<ErrorType> READING_ERRORS = Collections.unmodifiableSet(
+            EnumSet.complementOf(EnumSet.of(CONSENT_SCHEMA_MISMATCH, TOO_MANY_OPEN_PARTITIONS)));
 
     private final String id;
 

@@ -1,6 +1,7 @@
 package org.aqlake.job.sink;
 
 import org.apache.flink.api.common.SupportsConcurrentExecutionAttempts;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
@@ -10,6 +11,8 @@ import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
 import org.apache.flink.connector.file.sink.writer.FileWriterBucketState;
@@ -39,7 +42,8 @@ import java.util.List;
  * committables, the writers' (what each checkpoint produced, behind the watermarks the writers forwarded)
  * and the committer's (what has been committed). A marker is written only for a partition whose every
  * produced file has been committed and whose end the writers' watermark has passed, so it never appears
- * before the files it vouches for, whatever order the checkpoint notifications take.
+ * before the files it vouches for, whatever order the checkpoint notifications take. Each sink feeding the
+ * committer tags its writers' committables with its index, as the writers of two sinks share subtask ids.
  */
 public final class PartitionCommitSink<IN> implements Sink<IN>,
         SupportsWriterState<IN, FileWriterBucketState>, SupportsWriterState.WithCompatibleState,
@@ -53,6 +57,12 @@ public final class PartitionCommitSink<IN> implements Sink<IN>,
     /** The committer's uid within the sink: Flink prefixes it with the sink's, as "readings-sink: ...". */
     public static final String UID = "partition-commit";
     public static final String NAME = "Partition commit (_SUCCESS)";
+    /**
+     * The uid, within each sink feeding a partition committer, of the map that tags its writers' committables
+     * with the sink's index: chained to the writers, it holds no state. Prefixed with the sink's uid by Flink.
+     */
+    public static final String TAG_UID = "partition-commit-tag";
+    public static final String TAG_NAME = "Partition commit: tag the sink's files";
 
     private final FileSink<IN> files;
     private final String tablePath;
@@ -71,7 +81,7 @@ public final class PartitionCommitSink<IN> implements Sink<IN>,
      */
     private final transient PartitionCommitSink<?> primary;
     /** Committables of the sinks alongside this one, gathered while the graph is built. */
-    private transient List<DataStream<CommittableMessage<FileSinkCommittable>>> alongsideWritten;
+    private transient List<DataStream<Tuple2<Integer, CommittableMessage<FileSinkCommittable>>>> alongsideWritten;
     private transient List<DataStream<CommittableMessage<FileSinkCommittable>>> alongsideCommitted;
     /** Whether this sink's committer has been built: a sink alongside must be added to the graph before. */
     private transient boolean committerBuilt;
@@ -174,22 +184,26 @@ public final class PartitionCommitSink<IN> implements Sink<IN>,
             throw new IllegalStateException("Flink built the post-commit topology without the pre-commit one");
         }
         if (primary != null) {
-            primary.accept(written, committed);
+            primary.accept(this, written, committed);
             written = null;
             return;
         }
-        // one committer for the whole table: it must see every writer's watermark and files
-        DataStream<CommittableMessage<FileSinkCommittable>> allWritten = written.global();
+        // one committer for the whole table: it must see every writer's watermark and files, each writer
+        // known by its sink and subtask, as the sinks' writers share subtask ids
+        DataStream<Tuple2<Integer, CommittableMessage<FileSinkCommittable>>> allWritten = tagged(written, 0).global();
         DataStream<CommittableMessage<FileSinkCommittable>> allCommitted = committed.global();
+        int sinks = 1;
         if (alongsideWritten != null) {
             for (int i = 0; i < alongsideWritten.size(); i++) {
                 allWritten = allWritten.union(alongsideWritten.get(i).global());
                 allCommitted = allCommitted.union(alongsideCommitted.get(i).global());
             }
+            sinks += alongsideWritten.size();
         }
         allWritten
                 .connect(allCommitted)
-                .transform(NAME, BasicTypeInfo.VOID_TYPE_INFO, new PartitionCommitter(tablePath, template, delayMillis))
+                .transform(NAME, BasicTypeInfo.VOID_TYPE_INFO,
+                        new PartitionCommitter(tablePath, template, delayMillis, sinks))
                 .uid(UID)
                 .setParallelism(1)
                 .setMaxParallelism(1);
@@ -197,7 +211,7 @@ public final class PartitionCommitSink<IN> implements Sink<IN>,
         committerBuilt = true;
     }
 
-    private void accept(DataStream<CommittableMessage<FileSinkCommittable>> written,
+    private void accept(PartitionCommitSink<?> sink, DataStream<CommittableMessage<FileSinkCommittable>> written,
             DataStream<CommittableMessage<FileSinkCommittable>> committed) {
         if (committerBuilt) {
             throw new IllegalStateException("a sink into " + tablePath + " was added to the graph after the sink"
@@ -207,7 +221,39 @@ public final class PartitionCommitSink<IN> implements Sink<IN>,
             alongsideWritten = new ArrayList<>();
             alongsideCommitted = new ArrayList<>();
         }
-        alongsideWritten.add(written);
+        // built while the sink alongside is translated, so that Flink gives the map that sink's uid prefix
+        alongsideWritten.add(sink.tagged(written, alongsideWritten.size() + 1));
         alongsideCommitted.add(committed);
+    }
+
+    /**
+     * The writers' committables with the index of their sink, in a map chained to the writers (same
+     * parallelism, forward): typed with the committables' own serializer, no Kryo.
+     */
+    private DataStream<Tuple2<Integer, CommittableMessage<FileSinkCommittable>>> tagged(
+            DataStream<CommittableMessage<FileSinkCommittable>> writerResults, int sinkIndex) {
+        return writerResults
+                .map(new TagWithSink(sinkIndex))
+                .returns(new TupleTypeInfo<>(BasicTypeInfo.INT_TYPE_INFO, writerResults.getType()))
+                .uid(TAG_UID)
+                .name(TAG_NAME)
+                .setParallelism(writerResults.getParallelism());
+    }
+
+    /** Tags a writer's committables with the index of its sink among those feeding one committer. */
+    static final class TagWithSink implements MapFunction<CommittableMessage<FileSinkCommittable>,
+            Tuple2<Integer, CommittableMessage<FileSinkCommittable>>> {
+        private static final long serialVersionUID = 1L;
+        private final int sink;
+
+        TagWithSink(int sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public Tuple2<Integer, CommittableMessage<FileSinkCommittable>> map(
+                CommittableMessage<FileSinkCommittable> message) {
+            return Tuple2.of(sink, message);
+        }
     }
 }

@@ -2,6 +2,7 @@ package org.aqlake.job.sink;
 
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -24,8 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +41,10 @@ import java.util.TreeMap;
  * writers emit at each checkpoint: per writer subtask a summary with the number of files, then one
  * committable per file, preceded by the watermarks the writer forwarded. Input 2 is what the sink's
  * committer emits after it committed those files (the sink's post-commit topology).
+ *
+ * <p>Several file sinks may write one table ({@link PartitionCommitSink#alongside}): their writers share
+ * subtask ids, so each message of input 1 comes tagged with the index of the sink that made it, and a
+ * writer is a sink and a subtask. Every writer of every one of the {@code sinks} counts.
  *
  * <p>A partition is complete when:
  *
@@ -60,7 +68,7 @@ import java.util.TreeMap;
  * summaries, which only delays markers after a restore.
  */
 public final class PartitionCommitter extends AbstractStreamOperator<Void>
-        implements TwoInputStreamOperator<CommittableMessage<FileSinkCommittable>,
+        implements TwoInputStreamOperator<Tuple2<Integer, CommittableMessage<FileSinkCommittable>>,
                 CommittableMessage<FileSinkCommittable>, Void>, BoundedMultiInput {
 
     private static final long serialVersionUID = 1L;
@@ -77,14 +85,17 @@ public final class PartitionCommitter extends AbstractStreamOperator<Void>
     private final PartitionTemplate template;
     private final long delayMillis;
     private final Duration lastCommitTimeout;
+    /** How many file sinks feed input 1: a partition waits for the writers of all of them. */
+    private final int sinks;
 
     private transient ListState<PendingPartition> state;
     private transient Map<String, PendingPartition> pending;
-    /** Per writer subtask, the watermark below which everything it received is in files known here. */
-    private transient Map<Integer, Long> covered;
-    /** Per writer subtask and checkpoint, the files of a summary still to arrive. */
-    private transient Map<Integer, TreeMap<Long, Expected>> expected;
-    private transient int writers;
+    /** Per sink, per writer subtask, the watermark below which everything it received is in files known here. */
+    private transient List<Map<Integer, Long>> covered;
+    /** Per sink, per writer subtask and checkpoint, the files of a summary still to arrive. */
+    private transient List<Map<Integer, TreeMap<Long, Expected>>> expected;
+    /** Per sink, its number of writer subtasks; -1 until its first summary. */
+    private transient int[] writers;
     private transient long writersWatermark;
     private transient boolean writersEnded;
     private transient boolean committerEnded;
@@ -97,14 +108,20 @@ public final class PartitionCommitter extends AbstractStreamOperator<Void>
         long watermark;
     }
 
-    public PartitionCommitter(String tablePath, PartitionTemplate template, long delayMillis) {
-        this(tablePath, template, delayMillis, LAST_COMMIT_TIMEOUT);
+    /** @param sinks how many file sinks feed input 1, their messages tagged 0 to {@code sinks - 1} */
+    public PartitionCommitter(String tablePath, PartitionTemplate template, long delayMillis, int sinks) {
+        this(tablePath, template, delayMillis, sinks, LAST_COMMIT_TIMEOUT);
     }
 
-    PartitionCommitter(String tablePath, PartitionTemplate template, long delayMillis, Duration lastCommitTimeout) {
+    PartitionCommitter(String tablePath, PartitionTemplate template, long delayMillis, int sinks,
+            Duration lastCommitTimeout) {
+        if (sinks < 1) {
+            throw new IllegalArgumentException("a partition committer needs at least one sink, not " + sinks);
+        }
         this.tablePath = tablePath;
         this.template = template;
         this.delayMillis = delayMillis;
+        this.sinks = sinks;
         this.lastCommitTimeout = lastCommitTimeout;
     }
 
@@ -117,9 +134,14 @@ public final class PartitionCommitter extends AbstractStreamOperator<Void>
         for (PendingPartition p : state.get()) {
             pending.put(p.bucket, p);
         }
-        covered = new HashMap<>();
-        expected = new HashMap<>();
-        writers = -1;
+        covered = new ArrayList<>();
+        expected = new ArrayList<>();
+        for (int i = 0; i < sinks; i++) {
+            covered.add(new HashMap<>());
+            expected.add(new HashMap<>());
+        }
+        writers = new int[sinks];
+        Arrays.fill(writers, -1);
         writersWatermark = Long.MIN_VALUE;
     }
 
@@ -139,22 +161,28 @@ public final class PartitionCommitter extends AbstractStreamOperator<Void>
     // ---------------------------------------------------------------- input 1: the writers' files
 
     @Override
-    public void processElement1(StreamRecord<CommittableMessage<FileSinkCommittable>> element) throws Exception {
-        CommittableMessage<FileSinkCommittable> message = element.getValue();
+    public void processElement1(StreamRecord<Tuple2<Integer, CommittableMessage<FileSinkCommittable>>> element)
+            throws Exception {
+        int sink = element.getValue().f0;
+        if (sink < 0 || sink >= sinks) {
+            throw new IllegalStateException("committables of sink " + sink + " reached the partition committer of "
+                    + tablePath + ", which is fed by " + sinks);
+        }
+        CommittableMessage<FileSinkCommittable> message = element.getValue().f1;
         if (message instanceof CommittableSummary) {
             CommittableSummary<FileSinkCommittable> summary = (CommittableSummary<FileSinkCommittable>) message;
-            if (summary.getNumberOfSubtasks() != writers) {
-                // the first summary, or the job was rescaled: which writer covered what starts over
-                writers = summary.getNumberOfSubtasks();
-                covered.clear();
-                expected.clear();
+            if (summary.getNumberOfSubtasks() != writers[sink]) {
+                // the sink's first summary, or the job was rescaled: which of its writers covered what starts over
+                writers[sink] = summary.getNumberOfSubtasks();
+                covered.get(sink).clear();
+                expected.get(sink).clear();
             }
-            Expected e = expectedOf(message);
+            Expected e = expectedOf(sink, message);
             e.files = summary.getNumberOfCommittables();
             // the writer forwarded its watermark before this summary, on the same channel: the watermark
             // now (the smallest over all writers) is at most the one it had when it made these files
             e.watermark = writersWatermark;
-            checkCovered(message, e);
+            checkCovered(sink, message, e);
         } else {
             FileSinkCommittable file = ((CommittableWithLineage<FileSinkCommittable>) message).getCommittable();
             if (file.hasPendingFile()) {
@@ -163,14 +191,14 @@ public final class PartitionCommitter extends AbstractStreamOperator<Void>
                     p.produced(finalPath(file));
                 }
             }
-            Expected e = expectedOf(message);
+            Expected e = expectedOf(sink, message);
             e.seen++;
-            checkCovered(message, e);
+            checkCovered(sink, message, e);
         }
     }
 
-    private Expected expectedOf(CommittableMessage<FileSinkCommittable> message) {
-        return expected.computeIfAbsent(message.getSubtaskId(), k -> new TreeMap<>())
+    private Expected expectedOf(int sink, CommittableMessage<FileSinkCommittable> message) {
+        return expected.get(sink).computeIfAbsent(message.getSubtaskId(), k -> new TreeMap<>())
                 .computeIfAbsent(checkpoint(message), k -> new Expected());
     }
 
@@ -179,13 +207,14 @@ public final class PartitionCommitter extends AbstractStreamOperator<Void>
         return message.getCheckpointId().orElse(Long.MAX_VALUE);
     }
 
-    private void checkCovered(CommittableMessage<FileSinkCommittable> message, Expected e) throws IOException {
+    private void checkCovered(int sink, CommittableMessage<FileSinkCommittable> message, Expected e)
+            throws IOException {
         if (e.files < 0 || e.seen < e.files) {
             return;
         }
         // this checkpoint's files are all here; an older one still open never will be (a restore came between)
-        expected.get(message.getSubtaskId()).headMap(checkpoint(message), true).clear();
-        covered.merge(message.getSubtaskId(), e.watermark, Math::max);
+        expected.get(sink).get(message.getSubtaskId()).headMap(checkpoint(message), true).clear();
+        covered.get(sink).merge(message.getSubtaskId(), e.watermark, Math::max);
         commitReadyPartitions();
     }
 
@@ -260,12 +289,26 @@ public final class PartitionCommitter extends AbstractStreamOperator<Void>
             if (PendingPartition.UNKNOWN_PATH.equals(file)) {
                 return false;
             }
-            Path path = new Path(file);
+            Path path = fileOf(file);
             if (!path.getFileSystem().exists(path)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * The file a committable's path names. Flink's pending-file serializer writes a path as its URI and reads
+     * that back as a plain path string, so in a job (where every committable reaches this operator
+     * serialized) the path reads URI-encoded: a folder {@code location=Paris 18e} as {@code Paris%2018e}.
+     * Decoding it once gives the file; a path that is no URI (never serialized) is taken as it is.
+     */
+    static Path fileOf(String path) {
+        try {
+            return new Path(new URI(path));
+        } catch (URISyntaxException e) {
+            return new Path(path);
+        }
     }
 
     // ---------------------------------------------------------------- partitions
@@ -290,17 +333,20 @@ public final class PartitionCommitter extends AbstractStreamOperator<Void>
         return p;
     }
 
-    /** The watermark below which every writer's readings are in files known here. */
+    /** The watermark below which the readings of every writer of every sink are in files known here. */
     private long coverage() {
         if (writersEnded) {
             return Long.MAX_VALUE; // every writer has finished, and all it wrote has been seen here
         }
-        if (writers < 0 || covered.size() < writers) {
-            return Long.MIN_VALUE;
-        }
         long min = Long.MAX_VALUE;
-        for (long w : covered.values()) {
-            min = Math.min(min, w);
+        for (int sink = 0; sink < sinks; sink++) {
+            // a sink not heard from yet may hold readings below any watermark the others reported
+            if (writers[sink] < 0 || covered.get(sink).size() < writers[sink]) {
+                return Long.MIN_VALUE;
+            }
+            for (long w : covered.get(sink).values()) {
+                min = Math.min(min, w);
+            }
         }
         return min;
     }
@@ -341,6 +387,6 @@ public final class PartitionCommitter extends AbstractStreamOperator<Void>
 
     /** Writer summaries whose files have not all arrived, for tests. */
     int openSummaries() {
-        return expected.values().stream().mapToInt(Map::size).sum();
+        return expected.stream().flatMap(m -> m.values().stream()).mapToInt(Map::size).sum();
     }
 }

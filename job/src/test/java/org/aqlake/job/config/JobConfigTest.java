@@ -328,6 +328,18 @@ class JobConfigTest {
         assertRejectedNaming(minimalWith("pipeline.checkpoint-interval", interval), "pipeline.checkpoint-interval");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-5", "many"})
+    void theOpenPartitionBoundMustBeAPositiveNumber(String bound) {
+        assertRejectedNaming(minimalWith("lake.max-open-partitions", bound), "lake.max-open-partitions");
+    }
+
+    @Test
+    void theOpenPartitionBoundIsReadAndDefaultsToAThousand() {
+        assertThat(JobConfig.from(minimalWith("lake.max-open-partitions", "3")).maxOpenPartitions).isEqualTo(3);
+        assertThat(JobConfig.from(minimal()).maxOpenPartitions).isEqualTo(1000);
+    }
+
     @Test
     void anUnparseableDurationNamesTheKey() {
         assertRejectedNaming(minimalWith("pipeline.watermark.idleness", "a while"), "pipeline.watermark.idleness");

@@ -1,12 +1,20 @@
 package org.aqlake.job.sink;
 
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
+import org.apache.flink.api.common.serialization.SimpleStringEncoder;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
+import org.apache.flink.core.fs.RecoverableWriter;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.CommittableSummary;
 import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
 import org.apache.flink.streaming.api.functions.sink.filesystem.InProgressFileWriter;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputStreamBasedPartFileWriter;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness;
@@ -47,8 +55,8 @@ class PartitionCommitterTest {
     @TempDir
     java.nio.file.Path table;
 
-    TwoInputStreamOperatorTestHarness<CommittableMessage<FileSinkCommittable>, CommittableMessage<FileSinkCommittable>,
-            Void> harness;
+    TwoInputStreamOperatorTestHarness<Tuple2<Integer, CommittableMessage<FileSinkCommittable>>,
+            CommittableMessage<FileSinkCommittable>, Void> harness;
     int files;
 
     @BeforeEach
@@ -61,11 +69,18 @@ class PartitionCommitterTest {
         harness.close();
     }
 
-    TwoInputStreamOperatorTestHarness<CommittableMessage<FileSinkCommittable>, CommittableMessage<FileSinkCommittable>,
-            Void> open(long delayMillis, OperatorSubtaskState restoreFrom) throws Exception {
-        TwoInputStreamOperatorTestHarness<CommittableMessage<FileSinkCommittable>,
+    TwoInputStreamOperatorTestHarness<Tuple2<Integer, CommittableMessage<FileSinkCommittable>>,
+            CommittableMessage<FileSinkCommittable>, Void> open(long delayMillis, OperatorSubtaskState restoreFrom)
+            throws Exception {
+        return open(delayMillis, restoreFrom, 1);
+    }
+
+    TwoInputStreamOperatorTestHarness<Tuple2<Integer, CommittableMessage<FileSinkCommittable>>,
+            CommittableMessage<FileSinkCommittable>, Void> open(long delayMillis, OperatorSubtaskState restoreFrom,
+            int sinks) throws Exception {
+        TwoInputStreamOperatorTestHarness<Tuple2<Integer, CommittableMessage<FileSinkCommittable>>,
                 CommittableMessage<FileSinkCommittable>, Void> h = new TwoInputStreamOperatorTestHarness<>(
-                new PartitionCommitter(table.toUri().toString(), TEMPLATE, delayMillis, LAST_COMMIT_TIMEOUT));
+                new PartitionCommitter(table.toUri().toString(), TEMPLATE, delayMillis, sinks, LAST_COMMIT_TIMEOUT));
         if (restoreFrom != null) {
             h.initializeState(restoreFrom);
         }
@@ -83,10 +98,16 @@ class PartitionCommitterTest {
 
     /** What writer {@code subtask} emits at checkpoint {@code checkpoint}: a summary, then its files. */
     void written(int subtask, long checkpoint, FileSinkCommittable... made) throws Exception {
-        harness.processElement1(new StreamRecord<>(new CommittableSummary<>(subtask, WRITERS, checkpoint, made.length,
-                made.length, 0)));
+        writtenBy(0, subtask, checkpoint, made);
+    }
+
+    /** The same, from a writer of sink {@code sink} among those writing the table. */
+    void writtenBy(int sink, int subtask, long checkpoint, FileSinkCommittable... made) throws Exception {
+        harness.processElement1(new StreamRecord<>(Tuple2.of(sink,
+                new CommittableSummary<>(subtask, WRITERS, checkpoint, made.length, made.length, 0))));
         for (FileSinkCommittable f : made) {
-            harness.processElement1(new StreamRecord<>(new CommittableWithLineage<>(f, checkpoint, subtask)));
+            harness.processElement1(new StreamRecord<>(Tuple2.of(sink,
+                    new CommittableWithLineage<>(f, checkpoint, subtask))));
         }
     }
 
@@ -135,6 +156,35 @@ class PartitionCommitterTest {
         written(1, 2);
 
         assertThat(marked(HOUR_10)).isTrue();
+    }
+
+    @Test
+    void aPartitionWaitsForEveryWriterOfEverySinkEvenWhenTheSinksShareSubtaskIds() throws Exception {
+        harness.close();
+        harness = open(0, null, 2);
+        FileSinkCommittable exempt = file(HOUR_10);
+        FileSinkCommittable consented = file(HOUR_10);
+        writersWatermark(T10 + 30 * MINUTE);
+        writtenBy(0, 0, 1, exempt);
+        writtenBy(0, 1, 1);
+        committed(1, exempt);
+        writersWatermark(T10 + HOUR + 5 * MINUTE);
+        writtenBy(0, 0, 2);
+        writtenBy(0, 1, 2);
+
+        assertThat(marked(HOUR_10)).as("the first sink's writers are past the hour; the second's have not reported")
+                .isFalse();
+
+        writtenBy(1, 0, 2, consented);
+        writtenBy(1, 1, 2);
+
+        assertThat(marked(HOUR_10)).as("the second sink's file is not committed yet").isFalse();
+
+        committed(2, consented);
+
+        assertThat(marked(HOUR_10)).isTrue();
+        assertThat(committer().pendingPartitions()).isZero();
+        assertThat(committer().openSummaries()).isZero();
     }
 
     @Test
@@ -285,6 +335,35 @@ class PartitionCommitterTest {
         harness.notifyOfCompletedCheckpoint(3);
 
         assertThat(marked(HOUR_11)).isTrue();
+        assertThat(committer().pendingPartitions()).isZero();
+    }
+
+    @Test
+    void atTheEndOfTheInputAFileWhosePathAUriEscapesIsFoundInPlaceAsTheSinksSerializerHandsItOver() throws Exception {
+        // a real pending file of the local file system, through the file sink's own committable serializer, as
+        // every committable reaches the committer in a job: its path then reads URI-encoded (a space as %20)
+        Path target = new Path(table.resolve(HOUR_10).resolve("part with spaces-0").toUri());
+        RecoverableWriter fs = FileSystem.getLocalFileSystem().createRecoverableWriter();
+        RecoverableFsDataOutputStream out = fs.open(target);
+        out.write(1);
+        RecoverableFsDataOutputStream.Committer commit = out.closeForCommit();
+        FileSinkCommittable made = new FileSinkCommittable(HOUR_10,
+                new OutputStreamBasedPartFileWriter.OutputStreamBasedPendingFileRecoverable(commit.getRecoverable(),
+                        target, 1));
+        SimpleVersionedSerializer<FileSinkCommittable> serializer = FileSink
+                .forRowFormat(new Path(table.toUri()), new SimpleStringEncoder<String>()).build()
+                .getCommittableSerializer();
+        FileSinkCommittable received = serializer.deserialize(serializer.getVersion(), serializer.serialize(made));
+        writersWatermark(T10 + 30 * MINUTE);
+        written(0, Long.MAX_VALUE, received);
+        written(1, Long.MAX_VALUE);
+        harness.endInput1();
+        harness.endInput2();
+        commit.commit();
+
+        harness.notifyOfCompletedCheckpoint(2);
+
+        assertThat(marked(HOUR_10)).isTrue();
         assertThat(committer().pendingPartitions()).isZero();
     }
 

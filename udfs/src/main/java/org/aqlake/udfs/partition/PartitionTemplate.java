@@ -34,8 +34,8 @@ import java.util.stream.Collectors;
  *       {@code d}, {@code HH}, {@code H}, {@code mm}, {@code m} separated by {@code -}, {@code _}
  *       or {@code .}. {@code YYYY} is the calendar year: Firehose users write it meaning the year,
  *       not Java's week-based year (which would put 2018-12-31 in 2019).
- *   <li>{@code !{partitionKey:NAME}} &ndash; the value of column NAME, Hive-escaped with {@link
- *       PartitionValues#escape}. Firehose's {@code partitionKeyFromQuery} and {@code
+ *   <li>{@code !{partitionKey:NAME}} &ndash; the value of column NAME, Hive-escaped and bounded in length
+ *       with {@link PartitionValues#escapeBounded}. Firehose's {@code partitionKeyFromQuery} and {@code
  *       partitionKeyFromLambda} spellings are accepted as synonyms so that Firehose templates can
  *       be pasted unchanged.
  * </ul>
@@ -136,7 +136,7 @@ public final class PartitionTemplate implements Serializable {
         }
         StringBuilder sb = new StringBuilder(capacity).append(rendered[0]);
         for (int i = 0; i < keyRefs.length; i++) {
-            appendKeyValue(sb, PartitionValues.escape(keyValues.apply(keyRefs[i])), keyStartsSegment[i]);
+            appendKeyValue(sb, PartitionValues.escapeBounded(keyValues.apply(keyRefs[i])), keyStartsSegment[i]);
             sb.append(rendered[i + 1]);
         }
         return sb.toString();

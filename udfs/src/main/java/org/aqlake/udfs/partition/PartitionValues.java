@@ -1,5 +1,8 @@
 package org.aqlake.udfs.partition;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 
 /**
@@ -17,6 +20,17 @@ public final class PartitionValues {
     public static final String NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__";
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /**
+     * The most UTF-8 bytes an escaped value takes in a path ({@link #escapeBounded}): a folder name is at most
+     * 255 bytes on most file systems and an S3 key at most 1024, so two values fit in one folder and a
+     * template with several keys still leaves room for the table path and the file name.
+     */
+    public static final int MAX_ESCAPED_BYTES = 100;
+    /** Separates the kept prefix of a value too long for a path from the hash that keeps it distinct. */
+    public static final char TRUNCATION_MARK = '~';
+    /** Hex digits of the SHA-256 of the value kept after {@link #TRUNCATION_MARK}: 64 bits. */
+    public static final int HASH_HEX_DIGITS = 16;
 
     // Indexed by char; only ASCII can need escaping, so the table stops at 0x80.
     private static final boolean[] UNSAFE = new boolean[0x80];
@@ -63,6 +77,80 @@ public final class PartitionValues {
             } else {
                 sb.append(c);
             }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * {@link #escape}, then bounded to {@link #MAX_ESCAPED_BYTES} UTF-8 bytes, so that no value (a free-text
+     * location, city or device id of any length) can make a path that a file system or S3 refuses. A longer
+     * value keeps the longest prefix that fits with room for {@link #TRUNCATION_MARK} and the first {@link
+     * #HASH_HEX_DIGITS} hex digits of the SHA-256 of the whole value (UTF-8): values that share a long prefix
+     * stay apart, and a value always gives the same folder. The prefix never cuts an escape ({@code %2F}) or
+     * a character; the row keeps the whole value in its column.
+     */
+    public static String escapeBounded(String value) {
+        String escaped = escape(value);
+        // three UTF-8 bytes per char at most (a surrogate pair is four bytes for two chars)
+        if (escaped.length() * 3 <= MAX_ESCAPED_BYTES || utf8Length(escaped) <= MAX_ESCAPED_BYTES) {
+            return escaped;
+        }
+        int budget = MAX_ESCAPED_BYTES - 1 - HASH_HEX_DIGITS;
+        int len = escaped.length();
+        int bytes = 0;
+        int end = 0;
+        while (end < len) {
+            char c = escaped.charAt(end);
+            int step = 1;
+            int size;
+            if (c == '%' && end + 2 < len) {
+                size = 3; // escape() writes '%' only as the start of %XX: keep the three together
+                step = 3;
+            } else if (Character.isHighSurrogate(c) && end + 1 < len
+                    && Character.isLowSurrogate(escaped.charAt(end + 1))) {
+                size = 4;
+                step = 2;
+            } else {
+                size = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+            }
+            if (bytes + size > budget) {
+                break;
+            }
+            bytes += size;
+            end += step;
+        }
+        return escaped.substring(0, end) + TRUNCATION_MARK + sha256Hex(value, HASH_HEX_DIGITS);
+    }
+
+    static int utf8Length(String s) {
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    private static String sha256Hex(String value, int digits) {
+        byte[] hash;
+        try {
+            hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+        StringBuilder sb = new StringBuilder(digits);
+        for (int i = 0; sb.length() < digits; i++) {
+            sb.append(Character.forDigit((hash[i] >> 4) & 0xF, 16)).append(Character.forDigit(hash[i] & 0xF, 16));
         }
         return sb.toString();
     }
