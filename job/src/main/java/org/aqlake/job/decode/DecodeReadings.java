@@ -39,6 +39,8 @@ public final class DecodeReadings extends ProcessFunction<KinesisRecord, Reading
     public static final String ERROR_TYPE_DIMENSION = "ErrorType";
     public static final String DEAD_LETTERS_METRIC = "deadLetters";
     public static final String DECODED_METRIC = "readingsDecoded";
+    /** Records dropped as copies of one already seen (DeduplicateRecords, before decoding). */
+    public static final String DUPLICATES_METRIC = "duplicateRecords";
 
     private final ReadingDecoder decoder;
     private transient Counter decoded;
