@@ -193,10 +193,10 @@ class DuplicateRecordsIT {
         assertThat(raw).hasSize(distinct.size() + retried.size());
     }
 
-    /** A row's reading: what the payload said, plus the city that tells two mobile stations apart. */
+    /** A row's reading: what the payload said, with the city that tells two mobile stations apart. */
     static String identity(Map<String, Object> row) {
         return row.get("location") + "|" + row.get("city") + "|" + row.get("parameter") + "|" + row.get("event_time")
-                + "|" + row.get("value") + "|" + row.get("device_id");
+                + "|" + row.get("value") + "|" + row.get("device_id") + "|" + row.get("mobile");
     }
 
     static TestRecord keyedByLocation(String json) throws Exception {
