@@ -10,6 +10,8 @@ import org.aqlake.job.consent.ConsentFilter;
 import org.aqlake.job.consent.ConsentRegistry;
 import org.aqlake.job.consent.ConsentSources;
 import org.aqlake.job.decode.DecodeReadings;
+import org.aqlake.job.dedup.DeduplicateRecords;
+import org.aqlake.job.dedup.RecordIdentity;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.model.Reading;
@@ -22,11 +24,11 @@ import org.aqlake.job.source.ReadingWatermarks;
  * The pipeline, from Kinesis records to the lake:
  *
  * <pre>
- * records ─┬─ decode + validate ─┬─ watermarks ─ consent gate ─┬─ readings (Parquet, event-time partitions)
- *          │                     │                   │         └─ aggregates (windows per location, AQI; Parquet)
- *          │                     └─ dead letters     │            (JSON lines, by type)
- *          └─ raw archive (gzip JSON lines, optional)│
- * consent registry (optional) ─ decode ─┬─ records ──┘
+ * records ─┬─ drop duplicates ─ decode + validate ─┬─ watermarks ─ consent gate ─┬─ readings (Parquet, event-time partitions)
+ *          │                                       │                   │         └─ aggregates (windows per location, AQI; Parquet)
+ *          │                                       └─ dead letters     │            (JSON lines, by type)
+ *          └─ raw archive (gzip JSON lines, optional; keeps duplicates)│
+ * consent registry (optional) ─ decode ─┬─ records ────────────────────┘
  *                                       └─ dead letters (redacted)
  * </pre>
  *
@@ -41,6 +43,7 @@ import org.aqlake.job.source.ReadingWatermarks;
  */
 public final class AqLakePipeline {
 
+    public static final String UID_DEDUP = "deduplicate-records";
     public static final String UID_DECODE = "decode-readings";
     public static final String UID_WATERMARKS = "readings-watermarks";
     public static final String UID_READINGS_SINK = "readings-sink";
@@ -64,7 +67,14 @@ public final class AqLakePipeline {
             records.sinkTo(sinks.raw).uid(UID_RAW_SINK).name("Raw archive");
         }
 
-        SingleOutputStreamOperator<Reading> decoded = records
+        // after the raw archive, which keeps what the stream delivered (retries included), and before
+        // decoding, so that readings, aggregates and dead letters all get one copy of each record
+        DataStream<KinesisRecord> distinct = records
+                .keyBy(new RecordIdentity(), RecordIdentity.TYPE)
+                .process(new DeduplicateRecords(cfg.dedupHorizon))
+                .uid(UID_DEDUP)
+
+        SingleOutputStreamOperator<Reading> decoded = distinct
                 .process(new DecodeReadings(cfg.validation, cfg.consent))
                 .uid(UID_DECODE)
                 .name("Decode and validate");

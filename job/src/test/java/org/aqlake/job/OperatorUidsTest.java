@@ -124,6 +124,7 @@ class OperatorUidsTest {
     void theUidsAreTheConstantsTheCodeUses() {
         assertThat(expected).containsExactly(
                 AqLakeJob.UID_SOURCE,
+                AqLakePipeline.UID_DEDUP,
                 AqLakePipeline.UID_DECODE,
                 AqLakePipeline.UID_WATERMARKS,
                 AqLakePipeline.UID_READINGS_SINK,

@@ -2,6 +2,7 @@ package org.aqlake.job.cli;
 
 import org.aqlake.job.local.Drainer;
 import org.aqlake.job.local.FlinkRest;
+import org.aqlake.job.local.JobReport;
 import org.aqlake.job.local.LakeFolders;
 
 import picocli.CommandLine.ArgGroup;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -33,6 +35,10 @@ final class DrainCommand implements Callable<Integer> {
             description = "Longest wait for the records to be committed (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--job-report", paramLabel = "FILE",
+            description = "Write what the drain learned about the job (its restarts) here, for `summary --job-report`.")
+    Path jobReport;
+
     @Override
     public Integer call() throws Exception {
         LakeFolders folders = lake.folders();
@@ -40,6 +46,10 @@ final class DrainCommand implements Callable<Integer> {
         Drainer drainer = new Drainer(new FlinkRest(rest.url), System.out);
         String job = drainer.runningJob(Duration.ofMinutes(2));
         drainer.awaitCommitted(job, folders, sent, timeout);
+        long restarts = drainer.reportRestarts(job);
+        if (jobReport != null) {
+            new JobReport(restarts).write(jobReport);
+        }
         drainer.stopWithSavepoint(job, true, Duration.ofMinutes(3));
         return 0;
     }

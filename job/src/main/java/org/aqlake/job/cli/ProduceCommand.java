@@ -18,7 +18,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.core.retry.backoff.FullJitterBackoffStrategy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -105,8 +104,9 @@ final class ProduceCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
-    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "10",
-            description = "PutRecords attempts for a record before giving up (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "" + KinesisSender.DEFAULT_MAX_ATTEMPTS,
+            description = "PutRecords attempts for a record before giving up, with a back-off from 250 ms to 10 s"
+                    + " (default: ${DEFAULT-VALUE}: over a minute).")
     int maxAttempts;
 
     @Option(names = "--linger", paramLabel = "DURATION", defaultValue = "200ms", converter = DurationConverter.class,
@@ -144,11 +144,7 @@ final class ProduceCommand implements Callable<Integer> {
                     + (endpoint() == null ? "" : " at " + endpoint()) + (rate > 0 ? ", at most " + fmt(rate) + "/s" : ""));
             ProducerStats stats = new ProducerStats();
             KinesisSender sender = new KinesisSender(kinesis::putRecords, stream, maxAttempts,
-                    FullJitterBackoffStrategy.builder()
-                            .baseDelay(Duration.ofMillis(100))
-                            .maxBackoffTime(Duration.ofSeconds(5))
-                            .build(),
-                    stats);
+                    KinesisSender.defaultBackoff(), stats);
             try {
                 new Producer(source, sender, rate, stats, linger, progressEvery, out)
                         .run(() -> stopRequested.getCount() == 0);

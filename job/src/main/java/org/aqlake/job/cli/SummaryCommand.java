@@ -1,5 +1,8 @@
 package org.aqlake.job.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.aqlake.job.local.JobReport;
 import org.aqlake.job.local.LakeSummary;
 
 import picocli.CommandLine.Command;
@@ -28,10 +31,23 @@ final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the summary here (default: standard output).")
     Path out;
 
+    @Option(names = "--job-report", paramLabel = "FILE",
+            description = "The drain's --job-report: adds the job's restarts to the summary.")
+    Path jobReport;
+
     @Override
     public Integer call() throws Exception {
         LakeSummary summary = LakeSummary.read(lake.folders(), lake.recordsSent());
-        String json = summary.toJson().toPrettyString() + "\n";
+        ObjectNode o = summary.toJson();
+        if (jobReport != null) {
+            long restarts = JobReport.read(jobReport).restarts;
+            o.put(JobReport.RESTARTS, restarts);
+            if (restarts > 0) {
+                System.out.printf("summary: the job restarted %d time%s during the run%n", restarts,
+                        restarts == 1 ? "" : "s");
+            }
+        }
+        String json = o.toPrettyString() + "\n";
         if (out == null) {
             System.out.print(json);
         } else {

@@ -187,6 +187,14 @@ public final class AqLakeOptions {
             .durationType().defaultValue(Duration.ofMinutes(1))
             .withDescription("A source split (Kinesis shard) with no data for this long stops holding the watermark back.");
 
+    public static final ConfigOption<Duration> DEDUP_HORIZON = ConfigOptions
+            .key("pipeline.dedup.horizon")
+            .durationType().defaultValue(Duration.ofMinutes(10))
+            .withDescription("A record identical to one already read (same partition key, same payload bytes) whose"
+                    + " Kinesis arrival time is within this of the first copy's is dropped as a producer retry and"
+                    + " counted in duplicateRecords. It must outlast a producer's retries; the state kept is one"
+                    + " entry per distinct record of the last horizon or two.");
+
     // ---------------------------------------------------------------- validation
 
     public static final ConfigOption<Double> VALIDATION_MIN_VALUE = ConfigOptions
@@ -276,7 +284,7 @@ public final class AqLakeOptions {
             LAKE_RAW_PARTITION_TEMPLATE, LAKE_COMPRESSION, LAKE_SUCCESS_FILE, LAKE_PARTITION_COMMIT_DELAY,
             LAKE_MAX_OPEN_PARTITIONS,
             S3_ENDPOINT, S3_PATH_STYLE, S3_ACCESS_KEY, S3_SECRET_KEY,
-            CHECKPOINT_INTERVAL, WATERMARK_OUT_OF_ORDERNESS, WATERMARK_IDLENESS,
+            CHECKPOINT_INTERVAL, WATERMARK_OUT_OF_ORDERNESS, WATERMARK_IDLENESS, DEDUP_HORIZON,
             VALIDATION_MIN_VALUE, VALIDATION_MAX_VALUE, VALIDATION_MAX_FUTURE,
             VALIDATION_MIN_EVENT_TIME,
             CONSENT_STREAM, CONSENT_BOOTSTRAP_PATH, CONSENT_EXEMPT_SOURCE_TYPES, CONSENT_MAX_WAIT,

@@ -55,6 +55,8 @@ public final class JobConfig implements Serializable {
     public final Duration checkpointInterval;
     public final Duration outOfOrderness;
     public final Duration idleness;
+    /** How far apart in arrival time two copies of one record may be and still be one row. */
+    public final Duration dedupHorizon;
     public final ValidationRules validation;
     /** The Kinesis consent stream, or null. */
     public final String consentStream;
@@ -85,6 +87,7 @@ public final class JobConfig implements Serializable {
         checkpointInterval = positive(AqLakeOptions.CHECKPOINT_INTERVAL);
         outOfOrderness = nonNegative(AqLakeOptions.WATERMARK_OUT_OF_ORDERNESS);
         idleness = positive(AqLakeOptions.WATERMARK_IDLENESS);
+        dedupHorizon = positive(AqLakeOptions.DEDUP_HORIZON);
         validation = validationRules();
         consentStream = getOptional(AqLakeOptions.CONSENT_STREAM);
         consentBootstrapPath = lakePath(AqLakeOptions.CONSENT_BOOTSTRAP_PATH, false);

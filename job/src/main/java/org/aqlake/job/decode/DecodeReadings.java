@@ -42,6 +42,8 @@ public final class DecodeReadings extends ProcessFunction<KinesisRecord, Reading
     public static final String ERROR_TYPE_DIMENSION = "ErrorType";
     public static final String DEAD_LETTERS_METRIC = "deadLetters";
     public static final String DECODED_METRIC = "readingsDecoded";
+    /** Records dropped as copies of one already seen (DeduplicateRecords, before decoding). */
+    public static final String DUPLICATES_METRIC = "duplicateRecords";
 
     private static final String NOT_EXEMPT = "redacted: not provably from an exempt source type, so consent may"
             + " forbid it; its lineage finds the original in the raw archive, when one is kept";

@@ -26,6 +26,7 @@ public final class Drainer {
 
     private final FlinkRest rest;
     private final PrintStream out;
+    private long restartsReported;
 
     public Drainer(FlinkRest rest, PrintStream out) {
         this.rest = rest;
@@ -68,6 +69,7 @@ public final class Drainer {
         long nextProgress = start;
         while (true) {
             String state = rest.state(jobId);
+            reportRestarts(jobId);
             if (TERMINAL.contains(state)) {
                 throw new ToolException("The job is " + state + " before every record was committed; see its log");
             }
@@ -91,6 +93,20 @@ public final class Drainer {
             }
             Thread.sleep(POLL.toMillis());
         }
+    }
+
+    /**
+     * The job's restarts so far, said once each: a restart is a failure the job rode out by resuming from
+     * its last checkpoint, which a user should know of even when every record ends up in the lake once.
+     */
+    public long reportRestarts(String jobId) throws IOException, InterruptedException {
+        long n = rest.numRestarts(jobId);
+        if (n > restartsReported) {
+            out.printf("drain: the job has restarted %d time%s (it resumed from its last checkpoint; the cause is in"
+                    + " its log)%n", n, n == 1 ? "" : "s");
+            restartsReported = n;
+        }
+        return restartsReported;
     }
 
     /** Readings decoded plus dead letters, as the job's metrics count them; -1 when they cannot be read. */

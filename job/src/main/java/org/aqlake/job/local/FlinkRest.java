@@ -83,6 +83,19 @@ public final class FlinkRest {
         return sum;
     }
 
+    /**
+     * How often the job has restarted since it was submitted (Flink's job-level {@code numRestarts}); 0
+     * before the metric is first reported.
+     */
+    public long numRestarts(String jobId) throws IOException, InterruptedException {
+        for (JsonNode m : get("jobs/" + jobId + "/metrics?get=numRestarts")) {
+            if (m.path("id").asText().equals("numRestarts")) {
+                return m.path("value").asLong();
+            }
+        }
+        return 0;
+    }
+
     /** Triggers stop-with-savepoint; returns the trigger id to poll. */
     public String stopWithSavepoint(String jobId, boolean drain) throws IOException, InterruptedException {
         JsonNode r = post("jobs/" + jobId + "/stop", "{\"drain\":" + drain + "}");

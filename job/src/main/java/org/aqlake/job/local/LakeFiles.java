@@ -1,5 +1,8 @@
 package org.aqlake.job.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
@@ -31,6 +34,7 @@ public final class LakeFiles {
     public static final String JSON_LINES = ".jsonl";
     public static final String GZIP_JSON_LINES = ".jsonl.gz";
     private static final String ERROR_PARTITION = "error=";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private LakeFiles() {}
 
@@ -77,6 +81,28 @@ public final class LakeFiles {
             rows += lines(f, suffix.endsWith(".gz"));
         }
         return stats(table, files, rows);
+    }
+
+    /**
+     * Distinct records in the raw archive: lines that differ only in lineage (sequence number, shard, arrival
+     * time) are one record put twice, as a producer's retry does; the job writes such a record once.
+     */
+    public static long distinctRawRecords(Path raw) throws IOException {
+        Set<String> seen = new HashSet<>();
+        for (Path f : partFiles(raw, GZIP_JSON_LINES)) {
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(f));
+                    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (!line.isBlank()) {
+                        JsonNode n = JSON.readTree(line);
+                        seen.add(n.path("partition_key").asText() + '\n' + n.path("payload_encoding").asText()
+                                + '\n' + n.path("payload").asText());
+                    }
+                }
+            }
+        }
+        return seen.size();
     }
 
     /** Dead-letter lines by type, from the {@code error=<type>} partition each file is in. */

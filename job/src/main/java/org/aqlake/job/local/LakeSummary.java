@@ -29,21 +29,29 @@ public final class LakeSummary {
     public final Map<String, TableStats> tables;
     /** Dead letters by type id; every type is present, zero or not. */
     public final Map<String, Long> deadLetters;
+    /**
+     * Distinct records in the raw archive, which keeps what the stream delivered, copies put by producer
+     * retries included; equal to its lines when the raw archive is off.
+     */
+    public final long rawDistinct;
 
     private LakeSummary(long recordsSent, LakeFolders folders, Map<String, TableStats> tables,
-            Map<String, Long> deadLetters) {
+            Map<String, Long> deadLetters, long rawDistinct) {
         this.recordsSent = recordsSent;
         this.folders = folders;
         this.tables = tables;
         this.deadLetters = deadLetters;
+        this.rawDistinct = rawDistinct;
     }
 
     public static LakeSummary read(LakeFolders folders, long recordsSent) throws IOException {
         Map<String, TableStats> tables = new LinkedHashMap<>();
         tables.put(READINGS, LakeFiles.parquet(folders.readings));
         tables.put(ERRORS, LakeFiles.jsonLines(folders.errors, LakeFiles.JSON_LINES));
+        long rawDistinct = 0;
         if (folders.raw != null) {
             tables.put(RAW, LakeFiles.jsonLines(folders.raw, LakeFiles.GZIP_JSON_LINES));
+            rawDistinct = LakeFiles.distinctRawRecords(folders.raw);
         }
         if (folders.aggregates != null) {
             // every revision is a row: a reader picks the latest per location, parameter and window
@@ -54,7 +62,7 @@ public final class LakeSummary {
             deadLetters.put(t.id(), 0L);
         }
         deadLetters.putAll(LakeFiles.deadLettersByType(folders.errors));
-        return new LakeSummary(recordsSent, folders, tables, deadLetters);
+        return new LakeSummary(recordsSent, folders, tables, deadLetters, rawDistinct);
     }
 
     /** Records that reached the lake: each one is a row or a dead letter. */
@@ -69,17 +77,18 @@ public final class LakeSummary {
      * rows cannot be the signal to drain. Without the raw archive, rows and dead letters are all there is.
      */
     public boolean allRead() {
-        return tables.containsKey(RAW) ? tables.get(RAW).rows == recordsSent : complete();
+        return tables.containsKey(RAW) ? rawDistinct == recordsSent : complete();
     }
 
     /**
-     * True when the lake adds up. With the raw archive on, it holds every record sent once, and rows plus
+     * True when the lake adds up. With the raw archive on, it holds every record sent (and any copies a
+     * producer's retries put in the stream as well), and rows plus
      * dead letters account for all of them but the readings the consent gate denied (those are written
      * nowhere, by design). Without it, every record sent must be a row or a dead letter.
      */
     public boolean complete() {
         if (tables.containsKey(RAW)) {
-            return tables.get(RAW).rows == recordsSent && recordsCommitted() <= recordsSent;
+            return rawDistinct == recordsSent && recordsCommitted() <= recordsSent;
         }
         return recordsCommitted() == recordsSent;
     }
@@ -92,12 +101,20 @@ public final class LakeSummary {
         return Math.max(0, recordsSent - recordsCommitted());
     }
 
+    /** Copies of records that the stream delivered twice (producer retries); the tables hold them once. */
+    public long duplicatesInStream() {
+        return tables.containsKey(RAW) ? tables.get(RAW).rows - rawDistinct : 0;
+    }
+
     /** One line, for progress and errors. */
     public String counts() {
         String s = String.format(java.util.Locale.ROOT, "%,d of %,d records in the lake (%,d rows, %,d dead letters",
                 recordsCommitted(), recordsSent, tables.get(READINGS).rows, tables.get(ERRORS).rows);
         if (notInLake() > 0) {
             s += String.format(java.util.Locale.ROOT, ", %,d not in the lake (consent denied)", notInLake());
+        }
+        if (duplicatesInStream() > 0) {
+            s += String.format(java.util.Locale.ROOT, ", %,d copies from producer retries written once", duplicatesInStream());
         }
         return tables.containsKey(RAW) ? s + String.format(java.util.Locale.ROOT, ", %,d raw lines)", tables.get(RAW).rows)
                 : s + ")";
@@ -111,6 +128,10 @@ public final class LakeSummary {
         deadLetters.forEach(dl::put);
         // denied readings are never written: derived from what was sent and what the raw archive read
         o.put("consent_denied", notInLake());
+        if (tables.containsKey(RAW)) {
+            // the stream's copies of one record (producer retries): each raw line kept, one row or dead letter
+            o.put("duplicates_in_stream", duplicatesInStream());
+        }
         measure(o.putObject("partitions"), t -> t.partitions);
         measure(o.putObject("files"), t -> t.files);
         measure(o.putObject("bytes"), t -> t.bytes);

@@ -5,6 +5,7 @@ import org.aqlake.job.cli.ToolException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.retry.RetryPolicyContext;
 import software.amazon.awssdk.core.retry.backoff.BackoffStrategy;
+import software.amazon.awssdk.core.retry.backoff.EqualJitterBackoffStrategy;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
@@ -23,6 +24,24 @@ import java.util.List;
  * are retried by the SDK client first, then count as an attempt here.
  */
 public final class KinesisSender {
+
+    /**
+     * With {@link #defaultBackoff()}, 19 waits of at least 125 ms, 250 ms, ... then 5 s each: at least 70 s
+     * before a record is given up on, so a Kinesis endpoint away for a minute costs time, not records. A
+     * retry after a timeout may put a record in twice; the job drops such copies.
+     */
+    public static final int DEFAULT_MAX_ATTEMPTS = 20;
+    static final Duration BASE_BACKOFF = Duration.ofMillis(250);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    /**
+     * Exponential from {@link #BASE_BACKOFF} up to {@link #MAX_BACKOFF}, with equal jitter (each wait is at
+     * least half its step), so that producers retrying together spread out yet each still waits long
+     * enough to outlast an outage.
+     */
+    public static BackoffStrategy defaultBackoff() {
+        return EqualJitterBackoffStrategy.builder().baseDelay(BASE_BACKOFF).maxBackoffTime(MAX_BACKOFF).build();
+    }
 
     /** The PutRecords call: the SDK client in production, a stand-in in unit tests of the retry logic. */
     @FunctionalInterface

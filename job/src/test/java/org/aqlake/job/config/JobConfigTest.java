@@ -340,6 +340,19 @@ class JobConfigTest {
         assertThat(JobConfig.from(minimal()).maxOpenPartitions).isEqualTo(1000);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"0 s", "-1 min"})
+    void aDeduplicationHorizonMustBePositive(String horizon) {
+        assertRejectedNaming(minimalWith("pipeline.dedup.horizon", horizon), "pipeline.dedup.horizon");
+    }
+
+    @Test
+    void theDeduplicationHorizonIsTenMinutesUnlessSet() {
+        assertThat(JobConfig.from(minimalWith()).dedupHorizon).isEqualTo(java.time.Duration.ofMinutes(10));
+        assertThat(JobConfig.from(minimalWith("pipeline.dedup.horizon", "30 min")).dedupHorizon)
+                .isEqualTo(java.time.Duration.ofMinutes(30));
+    }
+
     @Test
     void anUnparseableDurationNamesTheKey() {
         assertRejectedNaming(minimalWith("pipeline.watermark.idleness", "a while"), "pipeline.watermark.idleness");

@@ -34,13 +34,43 @@ class LakeSummaryTest {
         }
     }
 
+    /** Raw archive lines of distinct records: each its own partition key and payload, its own sequence number. */
+    static String rawLines(int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append(rawLine("station-" + i, i));
+        }
+        return b.toString();
+    }
+
+    static String rawLine(String partitionKey, int sequence) {
+        return "{\"shard_id\":\"shardId-000000000000\",\"sequence_number\":\"" + sequence + "\",\"partition_key\":\""
+                + partitionKey + "\",\"payload\":\"{\\\"value\\\":1}\",\"payload_encoding\":\"utf-8\"}\n";
+    }
+
+    @Test
+    void copiesOfARecordPutTwiceByAProducerRetryAreRawLinesButOneRecordSent() throws Exception {
+        write("t/errors/error=schema-mismatch/2024/05/01/part-a-0.jsonl", "{}\n{}\n");
+        // station-0 put a second time: same key and payload, a later sequence number
+        writeGzip("raw/year=2024/month=05/day=01/hour=00/part-b-0.jsonl.gz", rawLines(2) + rawLine("station-0", 7));
+        LakeFolders folders = new LakeFolders(dir.resolve("t/readings"), dir.resolve("t/errors"), dir.resolve("raw"));
+
+        LakeSummary s = LakeSummary.read(folders, 2);
+
+        assertThat(s.allRead()).isTrue();
+        assertThat(s.complete()).isTrue();
+        assertThat(s.toJson().get("rows").get("raw").asLong()).isEqualTo(3);
+        assertThat(s.toJson().get("duplicates_in_stream").asLong()).isEqualTo(1);
+        assertThat(LakeSummary.read(folders, 3).allRead()).as("a record sent but never read").isFalse();
+    }
+
     @Test
     void deadLettersAreCountedByTheirTypeFolderAndUncommittedFilesAreIgnored() throws Exception {
         write("t/errors/error=schema-mismatch/2024/05/01/part-a-0.jsonl", "{}\n{}\n");
         write("t/errors/error=json-parse-failed/2024/05/01/part-b-0.jsonl", "{}\n");
         write("t/errors/error=json-parse-failed/2024/05/01/.part-c-0.jsonl.inprogress.1234", "{}\n{}\n");
         write("t/errors/error=json-parse-failed/2024/05/02/part-d-0.jsonl", "{}\n");
-        writeGzip("raw/year=2024/month=05/day=01/hour=00/part-e-0.jsonl.gz", "{}\n{}\n{}\n{}\n");
+        writeGzip("raw/year=2024/month=05/day=01/hour=00/part-e-0.jsonl.gz", rawLines(4));
         LakeFolders folders = new LakeFolders(dir.resolve("t/readings"), dir.resolve("t/errors"), dir.resolve("raw"));
 
         LakeSummary s = LakeSummary.read(folders, 4);
@@ -73,7 +103,7 @@ class LakeSummaryTest {
     @Test
     void readingsTheConsentGateDeniedAreCountedAsNotInTheLakeOnceTheRawArchiveHoldsEveryRecord() throws Exception {
         write("t/errors/error=schema-mismatch/2024/05/01/part-a-0.jsonl", "{}\n");
-        writeGzip("raw/year=2024/month=05/day=01/hour=00/part-b-0.jsonl.gz", "{}\n{}\n{}\n");
+        writeGzip("raw/year=2024/month=05/day=01/hour=00/part-b-0.jsonl.gz", rawLines(3));
         LakeFolders folders = new LakeFolders(dir.resolve("t/readings"), dir.resolve("t/errors"), dir.resolve("raw"));
 
         LakeSummary allRead = LakeSummary.read(folders, 3);
@@ -86,7 +116,7 @@ class LakeSummaryTest {
     @Test
     void everyRecordIsReadOnceTheRawArchiveHoldsItEvenBeforeHeldReadingsAreRows() throws Exception {
         write("t/errors/error=schema-mismatch/2024/05/01/part-a-0.jsonl", "{}\n");
-        writeGzip("raw/year=2024/month=05/day=01/hour=00/part-b-0.jsonl.gz", "{}\n{}\n{}\n");
+        writeGzip("raw/year=2024/month=05/day=01/hour=00/part-b-0.jsonl.gz", rawLines(3));
         LakeFolders withRaw = new LakeFolders(dir.resolve("t/readings"), dir.resolve("t/errors"), dir.resolve("raw"));
         LakeFolders withoutRaw = new LakeFolders(dir.resolve("t/readings"), dir.resolve("t/errors"), null);
 

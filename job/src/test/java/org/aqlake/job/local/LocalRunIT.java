@@ -210,6 +210,17 @@ class LocalRunIT {
     }
 
     @Test
+    void theJobRanWithAProductionLikeRestartStrategyAndTheSummarySaysItNeverRestarted() throws Exception {
+        String jobLog = Files.readString(dataDir.resolve("logs/job.log"));
+
+        assertThat(jobLog).contains("ExponentialDelayRestartBackoffTimeStrategy")
+                .contains("maxBackoffMS=" + LocalCluster.MAX_RESTART_BACKOFF.toMillis());
+        assertThat(summary.path("restarts").asLong(-1)).isZero();
+        assertThat(summary.path("duplicates_in_stream").asLong(-1)).isZero();
+        assertThat(output).doesNotContain("restarted");
+    }
+
+    @Test
     void noEmulatorOrJobProcessOutlivesTheScript() throws Exception {
         List<String> started = Files.readAllLines(dataDir.resolve("run/processes"));
         assertThat(started).extracting(l -> l.split(" ")[0]).contains("kinesis", "s3proxy", "job");
