@@ -73,6 +73,7 @@ public final class AqLakePipeline {
                 .keyBy(new RecordIdentity(), RecordIdentity.TYPE)
                 .process(new DeduplicateRecords(cfg.dedupHorizon))
                 .uid(UID_DEDUP)
+                .name("Drop duplicate records");
 
         SingleOutputStreamOperator<Reading> decoded = distinct
                 .process(new DecodeReadings(cfg.validation, cfg.consent))
