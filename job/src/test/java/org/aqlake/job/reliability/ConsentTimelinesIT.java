@@ -105,6 +105,7 @@ class ConsentTimelinesIT {
     static List<Timeline> timelines;
     static List<TestRecord> readings = new ArrayList<>();
     static Set<String> consented = new TreeSet<>();
+    static java.util.OptionalLong restarts;
     static JobStatus statusAfterRun;
     static JobStatus statusAfterDrain;
     static LakeContents lake;
@@ -276,6 +277,7 @@ class ConsentTimelinesIT {
                 Polling.await(Duration.ofSeconds(60), "three more checkpoints",
                         () -> LakeTestJob.completedCheckpoints(cluster, job.getJobID()) >= done + 3);
                 statusAfterRun = job.getJobStatus().get();
+                restarts = ReliabilityRuns.restarts(METRICS, job.getJobID());
                 statusAfterDrain = LakeTestJob.drain(job, work.resolve("savepoints"));
             } finally {
                 LakeTestJob.cancel(job);
@@ -316,6 +318,8 @@ class ConsentTimelinesIT {
     @Test
     void theJobFailedTwiceAndRecoveredFromItsCheckpoints() {
         assertThat(InjectFailures.FAILURES.get()).isEqualTo(FAIL_AT_READINGS.length);
+        // also shows that the restart count HostileInputIT requires to be zero does see restarts
+        assertThat(restarts).hasValue(FAIL_AT_READINGS.length);
         assertThat(statusAfterRun).isEqualTo(JobStatus.RUNNING);
         assertThat(statusAfterDrain).isEqualTo(JobStatus.FINISHED);
     }
@@ -329,9 +333,13 @@ class ConsentTimelinesIT {
         Set<String> wronglyDenied = new TreeSet<>(consented);
         wronglyDenied.removeAll(rows.keySet());
 
-        System.out.printf("consent timelines: %d devices, %d readings, %d consented rows, %d passed without consent,"
-                        + " %d wrongly denied%n", DEVICES, readings.size(), rows.size(), passedWithoutConsent.size(),
-                wronglyDenied.size());
+        long records = timelines.stream().mapToLong(t -> t.records.size()).sum();
+        long fromBootstrap = timelines.stream().flatMap(t -> t.records.stream()).filter(r -> r.updated < T0).count();
+        long revocations = timelines.stream().flatMap(t -> t.records.stream()).filter(r -> r.from == null).count();
+        System.out.printf("consent timelines: %d devices, %d registry records (%d in the bootstrap file, %d without"
+                        + " consent), %d readings, %d expected rows, %d rows, %d passed without consent, %d wrongly"
+                        + " denied, restarts %s%n", DEVICES, records, fromBootstrap, revocations, readings.size(),
+                consented.size(), rows.size(), passedWithoutConsent.size(), wronglyDenied.size(), restarts);
         assertThat(passedWithoutConsent).as("readings passed without consent").isEmpty();
         assertThat(wronglyDenied).as("readings wrongly denied").isEmpty();
         assertThat(rows).allSatisfy((id, copies) -> assertThat(copies).as(id).isEqualTo(1L));
