@@ -29,10 +29,28 @@ public final class EmbeddedS3 implements AutoCloseable {
     private final S3Proxy proxy;
 
     public EmbeddedS3() throws Exception {
-        context = ContextBuilder.newBuilder("transient")
+        this(ContextBuilder.newBuilder("transient")
                 .credentials("unused", "unused")
                 .overrides(new Properties())
-                .build(BlobStoreContext.class);
+                .build(BlobStoreContext.class));
+    }
+
+    /** Objects in files under {@code dir}, not on the heap: for a long run whose heap is measured (the soak). */
+    public EmbeddedS3(java.nio.file.Path dir) throws Exception {
+        this(ContextBuilder.newBuilder("filesystem")
+                .credentials("unused", "unused")
+                .overrides(filesystem(dir))
+                .build(BlobStoreContext.class));
+    }
+
+    private static Properties filesystem(java.nio.file.Path dir) {
+        Properties p = new Properties();
+        p.setProperty("jclouds.filesystem.basedir", dir.toAbsolutePath().toString());
+        return p;
+    }
+
+    private EmbeddedS3(BlobStoreContext context) throws Exception {
+        this.context = context;
         proxy = S3Proxy.builder()
                 .blobStore(context.getBlobStore())
                 .endpoint(URI.create("http://127.0.0.1:0"))
