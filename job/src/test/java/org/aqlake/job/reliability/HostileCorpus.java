@@ -1,5 +1,6 @@
 package org.aqlake.job.reliability;
 
+import org.aqlake.job.decode.ValidationRules;
 import org.aqlake.job.model.ErrorType;
 
 import net.jqwik.api.Arbitraries;
@@ -67,13 +68,12 @@ public final class HostileCorpus {
     static final long NOW_MARGIN = 2 * DAY;
 
     /**
-     * The rule for a reading from the distant past, in one place. Today a reading at any instant up to
-     * the max-future bound is valid, year 0 included (events before 1970 have negative epoch ms). A
-     * validation floor is being added (issue 11, defect 3); when it lands, this predicate becomes "before
-     * the floor" and those readings become value-out-of-range dead letters.
+     * The rule for a reading from the distant past, in one place: before {@code validation.min-event-time}
+     * (its default here) a reading is a value-out-of-range dead letter, so a reset clock makes no
+     * partition of its own.
      */
     public static boolean distantPastIsDeadLetter(long eventTime) {
-        return false;
+        return eventTime < ValidationRules.DEFAULT_MIN_EVENT_TIME_MILLIS;
     }
 
     /** What a record must become. */
