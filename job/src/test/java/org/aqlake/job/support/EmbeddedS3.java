@@ -26,24 +26,41 @@ public final class EmbeddedS3 implements AutoCloseable {
     public static final String SECRET_KEY = "test-secret";
 
     private final BlobStoreContext context;
-    private final S3Proxy proxy;
+    private volatile S3Proxy proxy;
+    private volatile int port;
 
     public EmbeddedS3() throws Exception {
         context = ContextBuilder.newBuilder("transient")
                 .credentials("unused", "unused")
                 .overrides(new Properties())
                 .build(BlobStoreContext.class);
-        proxy = S3Proxy.builder()
+        serve(0);
+    }
+
+    private void serve(int port) throws Exception {
+        S3Proxy p = S3Proxy.builder()
                 .blobStore(context.getBlobStore())
-                .endpoint(URI.create("http://127.0.0.1:0"))
+                .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
-        proxy.start();
-        Polling.await(Duration.ofSeconds(20), "S3Proxy start", () -> "STARTED".equals(proxy.getState()));
+        p.start();
+        Polling.await(Duration.ofSeconds(20), "S3Proxy start", () -> "STARTED".equals(p.getState()));
+        proxy = p;
+        this.port = p.getPort();
+    }
+
+    /** The S3 server stops (connections refused); the stored objects stay for {@link #restart()}. */
+    public void kill() throws Exception {
+        proxy.stop();
+    }
+
+    /** A new S3 server on the same port over the same store, as a restarted S3 endpoint. */
+    public void restart() throws Exception {
+        serve(port);
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + proxy.getPort();
+        return "http://127.0.0.1:" + port;
     }
 
     public BlobStore blobStore() {
