@@ -100,7 +100,6 @@ public final class FaultProxy implements AutoCloseable {
     /** Every request has its connection reset: the endpoint is unreachable until {@link #heal()}. */
     public void unreachable() {
         fault(any(anyUrl()), aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
-        faulted.computeIfAbsent("connection-reset", k -> new AtomicLong());
     }
 
     /** Every request is answered {@code status} with an S3 XML error body of that code. */

@@ -29,7 +29,15 @@ public final class EmbeddedS3 implements AutoCloseable {
     private volatile S3Proxy proxy;
     private volatile int port;
 
+    private final AuthenticationType authentication;
+
     public EmbeddedS3() throws Exception {
+        this(AuthenticationType.AWS_V4);
+    }
+
+    /** {@code NONE} serves requests without checking their signature (behind a proxy that re-creates them). */
+    public EmbeddedS3(AuthenticationType authentication) throws Exception {
+        this.authentication = authentication;
         context = ContextBuilder.newBuilder("transient")
                 .credentials("unused", "unused")
                 .overrides(new Properties())
@@ -41,7 +49,7 @@ public final class EmbeddedS3 implements AutoCloseable {
         S3Proxy p = S3Proxy.builder()
                 .blobStore(context.getBlobStore())
                 .endpoint(URI.create("http://127.0.0.1:" + port))
-                .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY)
+                .awsAuthentication(authentication, ACCESS_KEY, SECRET_KEY)
                 .build();
         p.start();
         Polling.await(Duration.ofSeconds(20), "S3Proxy start", () -> "STARTED".equals(p.getState()));
