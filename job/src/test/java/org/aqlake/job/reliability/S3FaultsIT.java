@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that listed the lake every 100 ms never saw a file that was not committed.
  */
 @ExtendWith(KinesisEmulator.class)
-class S3FaultsIT {
+class S3FaultsIT extends EveryRowCounted {
 
     static final int RECORDS = 3_000;
     static final int CHUNKS = 6;
@@ -140,38 +140,18 @@ class S3FaultsIT {
         assertThat(faulted.getOrDefault("slow", 0L)).as("delayed answers").isPositive();
     }
 
-    @Test
-    void theJobCameThroughAndDrained() {
-        assertThat(drained).isEqualTo(JobStatus.FINISHED);
+    @Override
+    LakeCount count() {
+        return count;
     }
 
-    @Test
-    void noReadingIsLostOrDuplicated() {
-        assertThat(count.readings.expected).isGreaterThan(RECORDS / 2);
-        assertThat(count.readings.exact()).as(count.readings.toString()).isTrue();
+    @Override
+    FaultyLake lake() {
+        return lake;
     }
 
-    @Test
-    void noDeadLetterIsLostOrDuplicated() {
-        assertThat(count.deadLetters.expected).isPositive();
-        assertThat(count.deadLetters.exact()).as(count.deadLetters.toString()).isTrue();
-    }
-
-    @Test
-    void theRawArchiveHoldsEveryPayloadOnce() {
-        assertThat(count.raw.exact()).as(count.raw.toString()).isTrue();
-    }
-
-    @Test
-    void theLatestAggregatesEqualARecomputationFromTheReadings() {
-        assertThat(count.aggregateWindows).isPositive();
-        assertThat(count.aggregateMismatches).as(count.report()).isZero();
-        assertThat(count.aggregateDuplicates).as(count.report()).isZero();
-    }
-
-    @Test
-    void noReaderEverListedAFileThatWasNotCommitted() {
-        assertThat(lake.listings.get()).isPositive();
-        assertThat(lake.uncommittedSeen).isEmpty();
+    @Override
+    JobStatus drained() {
+        return drained;
     }
 }
