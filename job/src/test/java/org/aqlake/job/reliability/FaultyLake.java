@@ -52,6 +52,8 @@ public final class FaultyLake implements AutoCloseable {
 
     static final Duration LIST_EVERY = Duration.ofMillis(100);
     static final Duration POLL_EVERY = Duration.ofSeconds(1);
+    /** How often the raw archive is copied to count it; a long run's archive is large. */
+    public volatile Duration pollEvery = POLL_EVERY;
 
     public final String stream;
     public final Path work;
@@ -165,7 +167,7 @@ public final class FaultyLake implements AutoCloseable {
                 throw new AssertionError("Timed out after " + timeout + " waiting for " + records
                         + " raw lines; committed " + raw);
             }
-            Thread.sleep(POLL_EVERY.toMillis());
+            Thread.sleep(pollEvery.toMillis());
         }
     }
 
