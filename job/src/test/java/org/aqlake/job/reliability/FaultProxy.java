@@ -76,6 +76,10 @@ public final class FaultProxy implements AutoCloseable {
             String op = request.getHeader(KINESIS_TARGET);
             String key = op == null || op.isEmpty() ? request.getMethod().getName() : op.substring(op.indexOf('.') + 1);
             seen.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+            if (op != null && request.getHeader("Content-Type") != null) {
+                // which protocol the consumer speaks (the SDK v1 consumer's default is CBOR)
+                seen.computeIfAbsent(request.getHeader("Content-Type"), k -> new AtomicLong()).incrementAndGet();
+            }
             String fault = response.getHeaders().getHeader("X-Fault").isPresent()
                     ? response.getHeaders().getHeader("X-Fault").firstValue() : null;
             if (fault != null) {
@@ -169,8 +173,17 @@ public final class FaultProxy implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** Requests seen, by operation or method (the protocol counts are left out). */
     public long seenTotal() {
-        return seen.values().stream().mapToLong(AtomicLong::get).sum();
+        return seen.entrySet().stream().filter(e -> !e.getKey().startsWith("application/"))
+                .mapToLong(e -> e.getValue().get()).sum();
+    }
+
+    /** Every count: by operation or method, and Kinesis requests by content type. */
+    public Map<String, Long> seen() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        seen.forEach((k, v) -> out.put(k, v.get()));
+        return out;
     }
 
     /** Requests answered by an injected error or delay, by fault (resets are not visible to a listener). */

@@ -74,6 +74,8 @@ class KinesisFaultsIT extends EveryRowCounted {
     static double pollsPerSecondThrottled;
     static long iteratorsAfterExpiry;
     static Map<String, Long> faulted;
+    /** Job restarts by the fault during which they happened. */
+    static final Map<String, Long> RESTARTS = new java.util.LinkedHashMap<>();
 
     @BeforeAll
     static void runThroughEveryKinesisFault(@InjectMiniCluster MiniCluster cluster) throws Exception {
@@ -94,6 +96,7 @@ class KinesisFaultsIT extends EveryRowCounted {
             lake.send(input.subList(chunk, 2 * chunk));
             Thread.sleep(OUTAGE.toMillis());
             kinesis.heal();
+            phase(job, "unreachable");
 
             lake.send(input.subList(2 * chunk, 3 * chunk));
             polls = kinesis.seen("GetRecords");
@@ -101,12 +104,14 @@ class KinesisFaultsIT extends EveryRowCounted {
             Thread.sleep(THROTTLED.toMillis());
             kinesis.heal();
             pollsPerSecondThrottled = (kinesis.seen("GetRecords") - polls) * 1000.0 / THROTTLED.toMillis();
+            phase(job, "throttled");
 
             lake.send(input.subList(3 * chunk, 4 * chunk));
             kinesis.kinesisError("ListShards", "LimitExceededException");
             kinesis.kinesisError("GetShardIterator", "LimitExceededException");
             Thread.sleep(LIMITED.toMillis());
             kinesis.heal();
+            phase(job, "limit-exceeded");
 
             lake.send(input.subList(4 * chunk, RECORDS));
             long iterators = kinesis.seen("GetShardIterator");
@@ -115,6 +120,7 @@ class KinesisFaultsIT extends EveryRowCounted {
             kinesis.heal();
             lake.awaitCommittedRaw(RECORDS, TIMEOUT, () -> true);
             iteratorsAfterExpiry = kinesis.seen("GetShardIterator") - iterators;
+            phase(job, "expired-iterator");
 
             FaultyLake.awaitCheckpoints(cluster, job.getJobID(), 3, TIMEOUT);
             restarts = FaultyLake.restarts(METRICS, job.getJobID());
@@ -128,10 +134,16 @@ class KinesisFaultsIT extends EveryRowCounted {
                 "records %,d on %d shards; Kinesis unreachable %s, GetRecords throttled %s, ListShards and"
                         + " GetShardIterator LimitExceeded %s, ExpiredIterator %s; job restarts %d; GetRecords/s"
                         + " %.1f before, %.1f throttled; GetShardIterator calls after the expiry %d; answered by a"
-                        + " fault %s; requests %s; listings %,d, uncommitted seen %d; %.0f s",
+                        + " fault %s; restarts by fault %s; requests %s; listings %,d, uncommitted seen %d; %.0f s",
                 RECORDS, SHARDS, OUTAGE, THROTTLED, LIMITED, EXPIRED, restarts, pollsPerSecondBefore,
-                pollsPerSecondThrottled, iteratorsAfterExpiry, faulted, kinesis.seenTotal(), lake.listings.get(),
+                pollsPerSecondThrottled, iteratorsAfterExpiry, faulted, RESTARTS, kinesis.seen(), lake.listings.get(),
                 lake.uncommittedSeen.size(), (System.nanoTime() - started) / 1e9), count);
+    }
+
+    /** Notes the restarts since the previous fault. */
+    static void phase(JobClient job, String fault) {
+        long total = FaultyLake.restarts(METRICS, job.getJobID());
+        RESTARTS.put(fault, total - RESTARTS.values().stream().mapToLong(Long::longValue).sum());
     }
 
     @AfterAll

@@ -68,6 +68,8 @@ class S3FaultsIT extends EveryRowCounted {
     static Map<String, Long> faulted;
     static long requestsWhileSlow;
     static long s3Requests;
+    /** Job restarts by the fault during which they happened. */
+    static final Map<String, Long> RESTARTS = new java.util.LinkedHashMap<>();
 
     @BeforeAll
     static void runThroughEveryS3Fault(@InjectMiniCluster MiniCluster cluster) throws Exception {
@@ -84,16 +86,19 @@ class S3FaultsIT extends EveryRowCounted {
             lake.send(input.subList(chunk, 2 * chunk));
             Thread.sleep(OUTAGE.toMillis());
             lake.s3Proxy.heal();
+            phase(job, "unreachable");
 
             lake.s3Proxy.s3Error(503, "SlowDown");
             lake.send(input.subList(2 * chunk, 3 * chunk));
             Thread.sleep(ERRORS.toMillis());
             lake.s3Proxy.heal();
+            phase(job, "503");
 
             lake.s3Proxy.s3Error(500, "InternalError");
             lake.send(input.subList(3 * chunk, 4 * chunk));
             Thread.sleep(ERRORS.toMillis());
             lake.s3Proxy.heal();
+            phase(job, "500");
 
             long before = lake.s3Proxy.seenTotal();
             lake.s3Proxy.slow(SLOW_ANSWER);
@@ -101,11 +106,13 @@ class S3FaultsIT extends EveryRowCounted {
             Thread.sleep(SLOW_FOR.toMillis());
             lake.s3Proxy.heal();
             requestsWhileSlow = lake.s3Proxy.seenTotal() - before;
+            phase(job, "slow");
 
             lake.s3.kill();
             lake.send(input.subList(5 * chunk, RECORDS));
             Thread.sleep(KILLED_FOR.toMillis());
             lake.s3.restart();
+            phase(job, "killed");
 
             lake.awaitCommittedRaw(RECORDS, TIMEOUT, () -> true);
             FaultyLake.awaitCheckpoints(cluster, job.getJobID(), 3, TIMEOUT);
@@ -119,11 +126,17 @@ class S3FaultsIT extends EveryRowCounted {
         count = LakeCount.of(lake.copy("final"), input);
         FaultReport.write("S3FaultsIT", String.format(java.util.Locale.ROOT,
                 "records %,d; S3 unreachable %s, 503 SlowDown %s, 500 %s, answers delayed %d ms for %s, S3 killed"
-                        + " %s; job restarts %d; S3 requests through the proxy %,d, answered by a fault %s,"
+                        + " %s; job restarts %d %s; S3 requests through the proxy %,d, answered by a fault %s,"
                         + " %d while slow; listings %,d, uncommitted seen %d; %.0f s",
-                RECORDS, OUTAGE, ERRORS, ERRORS, SLOW_ANSWER.toMillis(), SLOW_FOR, KILLED_FOR, restarts, s3Requests,
+                RECORDS, OUTAGE, ERRORS, ERRORS, SLOW_ANSWER.toMillis(), SLOW_FOR, KILLED_FOR, restarts, RESTARTS, s3Requests,
                 faulted, requestsWhileSlow, lake.listings.get(), lake.uncommittedSeen.size(),
                 (System.nanoTime() - started) / 1e9), count);
+    }
+
+    /** Notes the restarts since the previous fault. */
+    static void phase(JobClient job, String fault) {
+        long total = FaultyLake.restarts(METRICS, job.getJobID());
+        RESTARTS.put(fault, total - RESTARTS.values().stream().mapToLong(Long::longValue).sum());
     }
 
     @AfterAll
