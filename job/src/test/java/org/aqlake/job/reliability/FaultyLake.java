@@ -44,14 +44,15 @@ import java.util.function.UnaryOperator;
  * the job's endpoints point at, and a reader that lists the table every 100 ms straight from the store
  * (not through the proxy) and remembers any key that is not a committed file.
  *
- * <p>The test's producer writes straight to kinesis-local, not through the proxy: each record is put
- * exactly once, so a duplicate in the lake can only come from the job (producer retries during a stall
- * are issue 11's defect 8, fixed elsewhere).
+ * <p>The test's producer writes straight to kinesis-local, not through the proxy, and never retries a
+ * call blindly ({@link #producer()}): each record is put exactly once, so a duplicate in the lake can only
+ * come from the job (producer retries during a stall are issue 11's defect 8, fixed elsewhere).
  */
 public final class FaultyLake implements AutoCloseable {
 
     static final Duration LIST_EVERY = Duration.ofMillis(100);
     static final Duration POLL_EVERY = Duration.ofSeconds(1);
+    static final Duration PRODUCER_READ_TIMEOUT = Duration.ofMinutes(5);
     /** How often the raw archive is copied to count it; a long run's archive is large. */
     public volatile Duration pollEvery = POLL_EVERY;
 
@@ -79,7 +80,7 @@ public final class FaultyLake implements AutoCloseable {
         s3Proxy = new FaultProxy("s3", s3.endpoint());
         kinesisProxy = new FaultProxy("kinesis", KinesisEmulator.endpoint());
         useFileSystem();
-        kinesis = KinesisEmulator.client();
+        kinesis = producer();
         KinesisEmulator.createStream(kinesis, stream, shards);
         lister = new Thread(this::listUntilClosed, "table-lister");
         lister.setDaemon(true);
@@ -122,6 +123,25 @@ public final class FaultyLake implements AutoCloseable {
         AqLakeJob.configure(env, cfg);
         AqLakePipeline.build(inject.apply(AqLakeJob.createSource(env, cfg)), cfg, LakeSinks.create(cfg));
         return env.executeAsync(stream);
+    }
+
+    /**
+     * A client of kinesis-local that never retries a call: the SDK's own retries re-send a PutRecords
+     * whose answer timed out (a loaded emulator answers slowly), which may put its records twice. A call
+     * that fails fails the run instead; entries the emulator answered as failed are not in the stream and
+     * are sent again by {@link KinesisEmulator#put}. A read timeout long enough for a loaded machine.
+     */
+    static KinesisClient producer() {
+        return KinesisClient.builder()
+                .endpointOverride(java.net.URI.create(KinesisEmulator.endpoint()))
+                .region(software.amazon.awssdk.regions.Region.of(KinesisEmulator.REGION))
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                                KinesisEmulator.ACCESS_KEY, KinesisEmulator.SECRET_KEY)))
+                .httpClientBuilder(software.amazon.awssdk.http.apache.ApacheHttpClient.builder()
+                        .socketTimeout(PRODUCER_READ_TIMEOUT))
+                .overrideConfiguration(o -> o.retryPolicy(software.amazon.awssdk.core.retry.RetryPolicy.none()))
+                .build();
     }
 
     /** Puts the records straight into kinesis-local, each once. */
