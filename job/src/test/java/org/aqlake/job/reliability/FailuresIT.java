@@ -80,8 +80,9 @@ class FailuresIT extends EveryRowCounted {
             lake.awaitCommittedRaw(2 * chunk, TIMEOUT, () -> FailOnDemand.failures() == 1);
             restartsAfterTaskFailure = FaultyLake.restarts(METRICS, job.getJobID());
 
-            cluster.terminateTaskManager(0).get();
+            // the TaskManager goes while the next records are being read
             lake.send(input.subList(2 * chunk, 3 * chunk));
+            cluster.terminateTaskManager(0).get();
             lake.awaitCommittedRaw(3 * chunk, TIMEOUT, () -> true);
             cluster.startTaskManager();
 
