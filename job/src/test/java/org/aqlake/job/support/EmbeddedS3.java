@@ -26,42 +26,67 @@ public final class EmbeddedS3 implements AutoCloseable {
     public static final String SECRET_KEY = "test-secret";
 
     private final BlobStoreContext context;
-    private final S3Proxy proxy;
+    private volatile S3Proxy proxy;
+    private volatile int port;
+
+    private final AuthenticationType authentication;
 
     public EmbeddedS3() throws Exception {
+        this(AuthenticationType.AWS_V4);
+    }
+
+    /** {@code NONE} serves requests without checking their signature (behind a proxy that re-creates them). */
+    public EmbeddedS3(AuthenticationType authentication) throws Exception {
         this(ContextBuilder.newBuilder("transient")
                 .credentials("unused", "unused")
                 .overrides(new Properties())
-                .build(BlobStoreContext.class));
+                .build(BlobStoreContext.class), authentication);
     }
 
     /** Objects in files under {@code dir}, not on the heap: for a long run whose heap is measured (the soak). */
-    public EmbeddedS3(java.nio.file.Path dir) throws Exception {
+    public EmbeddedS3(Path dir) throws Exception {
         this(ContextBuilder.newBuilder("filesystem")
                 .credentials("unused", "unused")
                 .overrides(filesystem(dir))
-                .build(BlobStoreContext.class));
+                .build(BlobStoreContext.class), AuthenticationType.AWS_V4);
     }
 
-    private static Properties filesystem(java.nio.file.Path dir) {
+    private static Properties filesystem(Path dir) {
         Properties p = new Properties();
         p.setProperty("jclouds.filesystem.basedir", dir.toAbsolutePath().toString());
         return p;
     }
 
-    private EmbeddedS3(BlobStoreContext context) throws Exception {
+    private EmbeddedS3(BlobStoreContext context, AuthenticationType authentication) throws Exception {
         this.context = context;
-        proxy = S3Proxy.builder()
+        this.authentication = authentication;
+        serve(0);
+    }
+
+    private void serve(int port) throws Exception {
+        S3Proxy p = S3Proxy.builder()
                 .blobStore(context.getBlobStore())
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY)
+                .endpoint(URI.create("http://127.0.0.1:" + port))
+                .awsAuthentication(authentication, ACCESS_KEY, SECRET_KEY)
                 .build();
-        proxy.start();
-        Polling.await(Duration.ofSeconds(20), "S3Proxy start", () -> "STARTED".equals(proxy.getState()));
+        p.start();
+        Polling.await(Duration.ofSeconds(20), "S3Proxy start", () -> "STARTED".equals(p.getState()));
+        proxy = p;
+        this.port = p.getPort();
+    }
+
+    /** The S3 server stops (connections refused); the stored objects stay for {@link #restart()}. */
+    public void kill() throws Exception {
+        proxy.stop();
+    }
+
+    /** A new S3 server on the same port over the same store, as a restarted S3 endpoint. */
+    public void restart() throws Exception {
+        serve(port);
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + proxy.getPort();
+        return "http://127.0.0.1:" + port;
     }
 
     public BlobStore blobStore() {
