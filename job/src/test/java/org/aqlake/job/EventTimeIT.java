@@ -20,6 +20,7 @@ import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.ParquetRows;
 import org.aqlake.job.support.Polling;
 import org.aqlake.job.support.TestReadings;
+import org.aqlake.job.support.TestConsent;
 import org.aqlake.job.support.TestRecord;
 
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -72,6 +74,8 @@ class EventTimeIT {
     /** Two hours behind: its hour has ended before the other shard's watermark, whenever the test runs. */
     static final long LAG = 2 * HOUR;
     static final long CLOCK_RESET = 7_000L; // 1970-01-01T00:00:07Z
+    /** Shorter than {@link #PAUSE}, so that the readings fall idle between rounds. */
+    static final String QUIET_IDLENESS = "1 s";
     static final String PM25 = "pm25";
     static final String UGM3 = "\u00B5g/m\u00B3";
 
@@ -145,6 +149,25 @@ class EventTimeIT {
         assertThat(run.revisions).as("aggregate corrections").isZero();
     }
 
+    @Test
+    void readingsQuietForLongerThanTheIdlenessAfterABootstrapOnlyRegistryWasReadMakeNoLaterReadingLate(
+            @InjectMiniCluster MiniCluster cluster) throws Exception {
+        String stream = "event-time-quiet-readings";
+        Path registry = dir.resolve("consent.jsonl");
+        Files.write(registry, List.of(TestConsent.stediLine("consented-device", 0L, 0L)));
+        Map<String, String> quiet = Map.of(
+                "pipeline.watermark.idleness", QUIET_IDLENESS,
+                "consent.bootstrap-path", registry.toUri().toString());
+        // each pause between rounds (PAUSE) is longer than the idleness: every reading falls quiet
+        Run run = run(cluster, stream, 1, List.of(), quiet,
+                r -> onTime("quiet-" + r + "-", System.currentTimeMillis() - (ROUNDS - r) * 30 * MINUTE));
+
+        assertThat(run.rows).hasSize(ROUNDS * PER_ROUND);
+        assertThat(run.dropped).as("readings the aggregation dropped as too late").isZero();
+        assertThat(run.lateReadings).as("readings the aggregation saw after their window's rows").isZero();
+        assertThat(run.revisions).as("aggregate corrections").isZero();
+    }
+
     // ---------------------------------------------------------------- the job
 
     interface Round {
@@ -154,6 +177,7 @@ class EventTimeIT {
     static final class Run {
         long lateReadings;
         long revisions;
+        long dropped;
         long outOfRangeMetric;
         List<Map<String, Object>> rows;
         List<Map<String, Object>> deadLetters;
@@ -165,7 +189,13 @@ class EventTimeIT {
      */
     Run run(MiniCluster cluster, String stream, int shards, List<List<TestRecord>> given, Round more)
             throws Exception {
+        return run(cluster, stream, shards, given, Map.of(), more);
+    }
+
+    Run run(MiniCluster cluster, String stream, int shards, List<List<TestRecord>> given, Map<String, String> extra,
+            Round more) throws Exception {
         Map<String, String> flat = LakeTestJob.config(stream);
+        flat.putAll(extra);
         flat.put("lake.transformed-path", dir.resolve("transformed").toUri().toString());
         flat.put("lake.raw-archive.enabled", "false");
         flat.remove("lake.raw-path");
@@ -200,6 +230,8 @@ class EventTimeIT {
             }
             run.lateReadings = LakeTestJob.counter(METRICS, id, "kinesisanalytics." + AggregateReadings.LATE_READINGS_METRIC);
             run.revisions = LakeTestJob.counter(METRICS, id, "kinesisanalytics." + AggregateReadings.REVISIONS_METRIC);
+            run.dropped = LakeTestJob.counter(METRICS, id,
+                    "kinesisanalytics." + AggregateReadings.DROPPED_READINGS_METRIC);
             run.outOfRangeMetric = LakeTestJob.counter(METRICS, id, DecodeReadings.ERROR_TYPE_DIMENSION + "."
                     + ErrorType.VALUE_OUT_OF_RANGE.id() + "." + DecodeReadings.DEAD_LETTERS_METRIC);
         }

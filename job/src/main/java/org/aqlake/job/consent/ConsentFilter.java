@@ -66,7 +66,8 @@ public final class ConsentFilter {
         DataStream<Reading> consented = exempt.getSideOutput(ConsentTriage.NEEDS_CONSENT)
                 .keyBy(r -> r.deviceId, Types.STRING)
                 .connect(registry.keyBy(c -> c.serialNumber, Types.STRING))
-                .process(new ConsentGate(rules), TypeInformation.of(Reading.class))
+                .transform("Consent gate", TypeInformation.of(Reading.class),
+                        new ReadingsPacedGate(new ConsentGate(rules)))
                 .uid(UID_GATE)
                 .name("Consent gate")
                 .transform("Consent: event time", TypeInformation.of(Reading.class), new EventTimeStamper())
