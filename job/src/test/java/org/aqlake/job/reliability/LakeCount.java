@@ -121,7 +121,8 @@ public final class LakeCount {
                 perId(lake.readings(), "device_id"));
         Table dead = new Table("dead letters",
                 input.stream().filter(r -> !r.valid()).map(r -> r.id).collect(Collectors.toSet()),
-                perId(lake.deadLetters(), "partition_key"));
+                // a dead letter redacted for consent carries no partition key: found through its lineage
+                lake.deadLetterIds().stream().collect(Collectors.groupingBy(String::valueOf, Collectors.counting())));
         Table raw = new Table("raw archive", input.stream().map(r -> r.id).collect(Collectors.toSet()),
                 perId(lake.raw(), "partition_key"));
 
