@@ -37,6 +37,8 @@ public final class KinesisEmulator implements BeforeAllCallback {
     public static final String SECRET_KEY = "not-a-secret";
     public static final String REGION = "us-east-1";
     private static final int PUT_BATCH = 500;
+    /** Shards the emulator allows over all streams (its default, 50, is the AWS account default). */
+    private static final int SHARD_LIMIT = 1_000;
 
     private static volatile Server server;
 
@@ -134,6 +136,9 @@ public final class KinesisEmulator implements BeforeAllCallback {
                 env.put("KINESIS_MOCK_CERT_PATH", new File(main.getParentFile(), "server.json").getPath());
                 env.put("AWS_REGION", REGION);
                 env.put("SHOULD_PERSIST_DATA", "false");
+                // one emulator serves every integration test of the JVM, and their streams add up past the
+                // emulator's default account limit of 50 shards
+                env.put("SHARD_LIMIT", Integer.toString(SHARD_LIMIT));
                 env.put("LOG_LEVEL", "WARN");
                 new File("target").mkdirs();
                 pb.redirectErrorStream(true).redirectOutput(new File("target/kinesis-emulator.log"));
