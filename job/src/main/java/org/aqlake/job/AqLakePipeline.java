@@ -20,6 +20,8 @@ import org.aqlake.job.sink.OpenPartitionBound;
 import org.aqlake.job.sink.ReadingBucketAssigner;
 import org.aqlake.job.source.ReadingWatermarks;
 
+import java.util.List;
+
 /**
  * The pipeline, from Kinesis records to the lake:
  *
@@ -92,6 +94,7 @@ public final class AqLakePipeline {
                 .uid(UID_WATERMARKS);
 
         ConsentFilter.Passed passed = ConsentFilter.apply(readings, consent.records, cfg.consent);
+        List<DataStream<Reading>> written; // what the readings writers get, branch by branch, exempt first
         if (passed.consented != null && sinks.consentedReadings != null) {
             // a sink per branch, so that the exempt readings (most of them) reach theirs in their own
             // chain; the sink alongside goes first, as its committables feed the table's one committer
@@ -103,18 +106,21 @@ public final class AqLakePipeline {
             exempt.sinkTo(sinks.readings).uid(UID_READINGS_SINK).name("Readings (Parquet)");
             deadLetters = deadLetters.union(consented.getSideOutput(OpenPartitionBound.DEAD_LETTERS),
                     exempt.getSideOutput(OpenPartitionBound.DEAD_LETTERS));
+            written = List.of(exempt, consented);
         } else {
             SingleOutputStreamOperator<Reading> all = bounded(passed.all, cfg, UID_PARTITION_BOUND, "readings");
             all.sinkTo(sinks.readings).uid(UID_READINGS_SINK).name("Readings (Parquet)");
             deadLetters = deadLetters.union(all.getSideOutput(OpenPartitionBound.DEAD_LETTERS));
+            written = List.of(all);
         }
         deadLetters.sinkTo(sinks.deadLetters).uid(UID_DEAD_LETTER_SINK).name("Dead letters");
 
-        // Aggregates: fed the very readings the readings sink gets, so a reading the consent gate denies
-        // never reaches them either; branch by branch, so that the exempt readings are pre-aggregated
-        // in their own chain rather than shipped to an operator after the union.
+        // Aggregates: fed the very readings the readings writers get, so a reading the consent gate denies
+        // or the open-partition bound turns away never reaches them either (and the aggregates writer opens
+        // no partition the readings writers did not); branch by branch, so that the exempt readings are
+        // pre-aggregated in their own chain rather than shipped to an operator after the union.
         if (sinks.aggregates != null) {
-            AggregatesGraph.attach(passed.branches(), cfg.aggregation, sinks.aggregates);
+            AggregatesGraph.attach(written, cfg.aggregation, sinks.aggregates);
         }
         return passed.all;
     }

@@ -24,14 +24,23 @@ public final class ReadingsPacedGate extends KeyedCoProcessOperator<String, Read
     private static final long serialVersionUID = 1L;
 
     /** The highest watermark of the readings (input 1). */
-    private transient long readings = Long.MIN_VALUE;
+    private transient long readings;
     /** The highest watermark Flink combined over the active inputs. */
-    private transient long combined = Long.MIN_VALUE;
+    private transient long combined;
     /** The highest watermark this operator acted on and sent on. */
-    private transient long emitted = Long.MIN_VALUE;
+    private transient long emitted;
 
     public ReadingsPacedGate(KeyedCoProcessFunction<String, Reading, ConsentRecord, Reading> gate) {
         super(gate);
+    }
+
+    @Override
+    public void open() throws Exception {
+        // transient fields are not initialized when the operator is deserialized on a TaskManager
+        readings = Long.MIN_VALUE;
+        combined = Long.MIN_VALUE;
+        emitted = Long.MIN_VALUE;
+        super.open();
     }
 
     @Override
