@@ -22,19 +22,24 @@ import java.time.Duration;
  * used: a mobile station reports under one location name from two places at once.
  *
  * <p>"Within the horizon" is judged by Kinesis' approximate arrival timestamps, not the local clock, so a
- * replay after a restore decides the same. The only state is the first copy's arrival time per identity;
- * a processing-time timer removes it once the {@link ArrivalClock} shows that no unread record can be its
- * duplicate, so state returns to zero when the stream stops. Dropped copies are counted in
+ * replay after a restore decides the same. The only state is the first copy's shard and arrival time per
+ * identity; a processing-time timer removes it once the {@link ArrivalClock} shows that its shard has been
+ * read past the horizon, or has been silent for {@value #SILENCE_HORIZONS} horizons (closed by resharding,
+ * or stalled that long), so state returns to zero when the stream stops. Dropped copies are counted in
  * {@code duplicateRecords}.
  */
 public final class DeduplicateRecords extends KeyedProcessFunction<Tuple2<Long, Long>, KinesisRecord, KinesisRecord> {
 
     private static final long serialVersionUID = 1L;
 
+    /** How many horizons a shard may stay silent before the entries of its records go. */
+    static final int SILENCE_HORIZONS = 3;
+
     private final long horizon;
     /** How often an entry the clock cannot release yet is looked at again. */
     private final long recheck;
-    private transient ValueState<Long> firstArrival;
+    /** The first copy's shard and arrival time. */
+    private transient ValueState<Tuple2<String, Long>> firstCopy;
     private transient ArrivalClock clock;
     private transient Counter duplicates;
 
@@ -48,7 +53,8 @@ public final class DeduplicateRecords extends KeyedProcessFunction<Tuple2<Long, 
 
     @Override
     public void open(Configuration parameters) {
-        firstArrival = getRuntimeContext().getState(new ValueStateDescriptor<>("first-arrival", Types.LONG));
+        firstCopy = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("first-copy", Types.TUPLE(Types.STRING, Types.LONG)));
         duplicates = getRuntimeContext().getMetricGroup().addGroup(DecodeReadings.METRIC_GROUP)
                 .counter(DecodeReadings.DUPLICATES_METRIC);
     }
@@ -56,7 +62,7 @@ public final class DeduplicateRecords extends KeyedProcessFunction<Tuple2<Long, 
     /** Started on the first record or timer, as open() has no clock to read. */
     private ArrivalClock clock(long now) {
         if (clock == null) {
-            clock = new ArrivalClock(horizon, now);
+            clock = new ArrivalClock(SILENCE_HORIZONS * horizon, now);
         }
         return clock;
     }
@@ -65,8 +71,8 @@ public final class DeduplicateRecords extends KeyedProcessFunction<Tuple2<Long, 
     public void processElement(KinesisRecord record, Context ctx, Collector<KinesisRecord> out) throws Exception {
         long now = ctx.timerService().currentProcessingTime();
         clock(now).observe(record.shardId, record.arrivalTime, now);
-        Long first = firstArrival.value();
-        if (first != null && Math.abs(record.arrivalTime - first) <= horizon) {
+        Tuple2<String, Long> first = firstCopy.value();
+        if (first != null && Math.abs(record.arrivalTime - first.f1) <= horizon) {
             duplicates.inc();
             return;
         }
@@ -74,20 +80,22 @@ public final class DeduplicateRecords extends KeyedProcessFunction<Tuple2<Long, 
             ctx.timerService().registerProcessingTimeTimer(now + horizon);
         }
         // beyond the horizon it is a new record, and the horizon starts again from it
-        firstArrival.update(first == null ? record.arrivalTime : Math.max(first, record.arrivalTime));
+        if (first == null || record.arrivalTime > first.f1) {
+            firstCopy.update(Tuple2.of(record.shardId, record.arrivalTime));
+        }
         out.collect(record);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<KinesisRecord> out) throws Exception {
-        Long first = firstArrival.value();
+        Tuple2<String, Long> first = firstCopy.value();
         if (first == null) {
             return;
         }
         // an overdue timer (after a restore) fires late: the clock must see the time it fires at
         long now = ctx.timerService().currentProcessingTime();
-        if (clock(now).hasPassed(first + horizon, now)) {
-            firstArrival.clear();
+        if (clock(now).hasPassed(first.f0, first.f1 + horizon, now)) {
+            firstCopy.clear();
         } else {
             ctx.timerService().registerProcessingTimeTimer(now + recheck);
         }

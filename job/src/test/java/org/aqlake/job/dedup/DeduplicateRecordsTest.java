@@ -124,8 +124,9 @@ class DeduplicateRecordsTest {
         harness.setProcessingTime(H + SECOND / 2);
         assertThat(harness.numKeyedStateEntries()).as("only the later record's entry").isEqualTo(1);
 
-        // then the stream goes quiet: after a horizon without records the last entry goes too
-        harness.setProcessingTime(3 * H);
+        // then the stream goes quiet: once its shard has been silent for SILENCE_HORIZONS horizons, the last
+        // entry goes too
+        harness.setProcessingTime(SECOND + (DeduplicateRecords.SILENCE_HORIZONS + 1) * H);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
     }
@@ -144,6 +145,59 @@ class DeduplicateRecordsTest {
         send(record(SHARD, "Kabul", PAYLOAD, ARRIVAL + H / 2));
 
         assertThat(duplicates()).isEqualTo(1);
+    }
+
+    @Test
+    void aShardNotReadAgainSinceARestoreKeepsItsEntriesWhileAnotherShardsBacklogRunsPastThem() throws Exception {
+        KinesisRecord first = record(SHARD, "Kabul", PAYLOAD, ARRIVAL);
+        send(first);
+        OperatorSubtaskState checkpoint = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = open(checkpoint);
+        // the other shard's backlog is read first, far past the first record's horizon, for over a horizon
+        for (long t = 0; t <= H + H / 2; t += H / 4) {
+            harness.setProcessingTime(t);
+            send(record(OTHER_SHARD, "Delhi", PAYLOAD + t, ARRIVAL + 2 * H + t));
+        }
+        // then the first shard's backlog, with the retry of the first record
+        send(record(SHARD, "Kabul", PAYLOAD, ARRIVAL + 45 * SECOND));
+
+        assertThat(passedSequenceNumbers()).noneMatch(first.sequenceNumber::equals)
+                .hasSize(7); // the other shard's records only
+        assertThat(duplicates()).isEqualTo(1);
+    }
+
+    @Test
+    void aShardSilentForLongerThanTheHorizonKeepsItsEntriesWhileAnotherShardRunsAhead() throws Exception {
+        send(record(SHARD, "Kabul", PAYLOAD, ARRIVAL));
+        // the first shard stalls (throttled, expired iterators) while the other one is read on
+        for (long t = SECOND; t <= 2 * H; t += H / 4) {
+            harness.setProcessingTime(t);
+            send(record(OTHER_SHARD, "Delhi", PAYLOAD + t, ARRIVAL + H + t));
+        }
+        // it resumes with the retry of its first record
+        send(record(SHARD, "Kabul", PAYLOAD, ARRIVAL + 45 * SECOND));
+
+        assertThat(duplicates()).isEqualTo(1);
+    }
+
+    @Test
+    void theEntriesOfAShardClosedByReshardingGoOnceItHasBeenSilentLongEnough() throws Exception {
+        send(record(SHARD, "Kabul", PAYLOAD, ARRIVAL));
+        long silence = DeduplicateRecords.SILENCE_HORIZONS * H;
+        // the shard is closed: only its children (here the other shard) deliver from now on
+        for (long t = SECOND; t <= silence + H; t += H / 4) {
+            harness.setProcessingTime(t);
+            send(record(OTHER_SHARD, "Delhi", PAYLOAD + t, ARRIVAL + t));
+        }
+        harness.setProcessingTime(silence + 2 * H);
+
+        // the closed shard's entry is gone; of the other shard's 16, the 4 it has not been read a horizon
+        // past yet are kept
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(4);
+        send(record(SHARD, "Kabul", PAYLOAD, ARRIVAL + 45 * SECOND));
+        assertThat(duplicates()).as("the entry was released, so a late copy is a new record").isZero();
     }
 
     @Test
