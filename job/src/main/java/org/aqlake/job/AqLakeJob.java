@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class AqLakeJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(AqLakeJob.class);
-    public static final String UID_SOURCE = "kinesis-readings-source";
     public static final String JOB_NAME = "aq-lake";
 
     private AqLakeJob() {}
@@ -75,7 +74,7 @@ public final class AqLakeJob {
 
     public static DataStream<KinesisRecord> createSource(StreamExecutionEnvironment env, JobConfig cfg) {
         return env.addSource(KinesisSourceFactory.create(cfg))
-                .uid(UID_SOURCE)
+                .uid(OperatorUids.SOURCE)
                 .name("Kinesis: " + cfg.stream);
     }
 }

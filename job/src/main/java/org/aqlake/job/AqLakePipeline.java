@@ -45,15 +45,6 @@ import java.util.List;
  */
 public final class AqLakePipeline {
 
-    public static final String UID_DEDUP = "deduplicate-records";
-    public static final String UID_DECODE = "decode-readings";
-    public static final String UID_WATERMARKS = "readings-watermarks";
-    public static final String UID_READINGS_SINK = "readings-sink";
-    public static final String UID_CONSENTED_READINGS_SINK = "readings-consented-sink";
-    public static final String UID_DEAD_LETTER_SINK = "dead-letters-sink";
-    public static final String UID_RAW_SINK = "raw-archive-sink";
-    public static final String UID_PARTITION_BOUND = "readings-partition-bound";
-    public static final String UID_CONSENTED_PARTITION_BOUND = "readings-consented-partition-bound";
 
     private AqLakePipeline() {}
 
@@ -66,7 +57,7 @@ public final class AqLakePipeline {
     public static DataStream<Reading> build(DataStream<KinesisRecord> records, ConsentSources consentSources,
             JobConfig cfg, LakeSinks sinks) {
         if (sinks.raw != null) {
-            records.sinkTo(sinks.raw).uid(UID_RAW_SINK).name("Raw archive");
+            records.sinkTo(sinks.raw).uid(OperatorUids.RAW_ARCHIVE_SINK).name("Raw archive");
         }
 
         // after the raw archive, which keeps what the stream delivered (retries included), and before
@@ -74,12 +65,12 @@ public final class AqLakePipeline {
         DataStream<KinesisRecord> distinct = records
                 .keyBy(new RecordIdentity(), RecordIdentity.TYPE)
                 .process(new DeduplicateRecords(cfg.dedupHorizon))
-                .uid(UID_DEDUP)
+                .uid(OperatorUids.DEDUP)
                 .name("Drop duplicate records");
 
         SingleOutputStreamOperator<Reading> decoded = distinct
                 .process(new DecodeReadings(cfg.validation, cfg.consent))
-                .uid(UID_DECODE)
+                .uid(OperatorUids.DECODE)
                 .name("Decode and validate");
 
         ConsentRegistry consent = ConsentRegistry.build(consentSources, cfg);
@@ -91,7 +82,7 @@ public final class AqLakePipeline {
         DataStream<Reading> readings = decoded
                 .transform("Event-time watermarks", TypeInformation.of(Reading.class),
                         ReadingWatermarks.create(cfg.outOfOrderness, cfg.idleness))
-                .uid(UID_WATERMARKS);
+                .uid(OperatorUids.WATERMARKS);
 
         ConsentFilter.Passed passed = ConsentFilter.apply(readings, consent.records, cfg.consent);
         List<DataStream<Reading>> written; // what the readings writers get, branch by branch, exempt first
@@ -99,21 +90,21 @@ public final class AqLakePipeline {
             // a sink per branch, so that the exempt readings (most of them) reach theirs in their own
             // chain; the sink alongside goes first, as its committables feed the table's one committer
             SingleOutputStreamOperator<Reading> consented =
-                    bounded(passed.consented, cfg, UID_CONSENTED_PARTITION_BOUND, "consented readings");
-            consented.sinkTo(sinks.consentedReadings).uid(UID_CONSENTED_READINGS_SINK)
+                    bounded(passed.consented, cfg, OperatorUids.CONSENTED_PARTITION_BOUND, "consented readings");
+            consented.sinkTo(sinks.consentedReadings).uid(OperatorUids.CONSENTED_READINGS_SINK)
                     .name("Readings (Parquet, consented)");
-            SingleOutputStreamOperator<Reading> exempt = bounded(passed.exempt, cfg, UID_PARTITION_BOUND, "readings");
-            exempt.sinkTo(sinks.readings).uid(UID_READINGS_SINK).name("Readings (Parquet)");
+            SingleOutputStreamOperator<Reading> exempt = bounded(passed.exempt, cfg, OperatorUids.PARTITION_BOUND, "readings");
+            exempt.sinkTo(sinks.readings).uid(OperatorUids.READINGS_SINK).name("Readings (Parquet)");
             deadLetters = deadLetters.union(consented.getSideOutput(OpenPartitionBound.DEAD_LETTERS),
                     exempt.getSideOutput(OpenPartitionBound.DEAD_LETTERS));
             written = List.of(exempt, consented);
         } else {
-            SingleOutputStreamOperator<Reading> all = bounded(passed.all, cfg, UID_PARTITION_BOUND, "readings");
-            all.sinkTo(sinks.readings).uid(UID_READINGS_SINK).name("Readings (Parquet)");
+            SingleOutputStreamOperator<Reading> all = bounded(passed.all, cfg, OperatorUids.PARTITION_BOUND, "readings");
+            all.sinkTo(sinks.readings).uid(OperatorUids.READINGS_SINK).name("Readings (Parquet)");
             deadLetters = deadLetters.union(all.getSideOutput(OpenPartitionBound.DEAD_LETTERS));
             written = List.of(all);
         }
-        deadLetters.sinkTo(sinks.deadLetters).uid(UID_DEAD_LETTER_SINK).name("Dead letters");
+        deadLetters.sinkTo(sinks.deadLetters).uid(OperatorUids.DEAD_LETTERS_SINK).name("Dead letters");
 
         // Aggregates: fed the very readings the readings writers get, so a reading the consent gate denies
         // or the open-partition bound turns away never reaches them either (and the aggregates writer opens

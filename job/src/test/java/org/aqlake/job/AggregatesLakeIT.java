@@ -9,7 +9,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-import org.aqlake.job.aggregate.AggregateReadings;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.sink.LakeSinks;
@@ -25,6 +24,7 @@ import org.aqlake.udfs.aqi.WhoCheck;
 import org.aqlake.udfs.units.ConcentrationUnit;
 import org.aqlake.udfs.units.Pollutant;
 import org.aqlake.udfs.units.ReferenceUnits;
+import org.aqlake.job.metrics.MetricNames;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.slf4j.Logger;
@@ -121,9 +121,9 @@ class AggregatesLakeIT {
         AqLakePipeline.build(source, cfg, LakeSinks.create(cfg));
         JobExecutionResult result = env.execute("aggregates-lake-it");
 
-        lateReadings = counter(result, AggregateReadings.LATE_READINGS_METRIC);
-        droppedReadings = counter(result, AggregateReadings.DROPPED_READINGS_METRIC);
-        revisionRows = counter(result, AggregateReadings.REVISIONS_METRIC);
+        lateReadings = counter(result, MetricNames.LATE_READINGS);
+        droppedReadings = counter(result, MetricNames.LATE_READINGS_DROPPED);
+        revisionRows = counter(result, MetricNames.AGGREGATE_REVISIONS);
         readTheLake();
         LOG.info("{} readings ({} held back); {} aggregate rows, {} corrections; late {}, dropped {}", samples.size(),
                 heldBack, allRows.size(), revisionRows, lateReadings, droppedReadings);

@@ -17,8 +17,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.consent.ConsentDenial;
 import org.aqlake.job.consent.ConsentRedaction;
-import org.aqlake.job.consent.DecodeConsent;
-import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.support.EmbeddedS3;
@@ -30,6 +28,7 @@ import org.aqlake.job.support.StediCustomers;
 import org.aqlake.job.support.StediCustomers.Customer;
 import org.aqlake.job.support.TestReadings;
 import org.aqlake.job.support.TestRecord;
+import org.aqlake.job.metrics.MetricNames;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -190,11 +189,11 @@ class ConsentLakeIT {
         }
         for (ConsentDenial d : ConsentDenial.values()) {
             denied.put(d, LakeTestJob.counter(METRICS, job.getJobID(),
-                    "." + ConsentDenial.DIMENSION + "." + d.id() + "." + ConsentDenial.METRIC));
+                    "." + MetricNames.DENIAL_REASON + "." + d.id() + "." + MetricNames.CONSENT_DENIED));
         }
-        consentRecordsRead = LakeTestJob.counter(METRICS, job.getJobID(), "." + DecodeConsent.RECORDS_METRIC);
-        consentDeadLetters = LakeTestJob.counter(METRICS, job.getJobID(), "." + DecodeReadings.ERROR_TYPE_DIMENSION
-                + "." + ErrorType.CONSENT_SCHEMA_MISMATCH.id() + "." + DecodeReadings.DEAD_LETTERS_METRIC);
+        consentRecordsRead = LakeTestJob.counter(METRICS, job.getJobID(), "." + MetricNames.CONSENT_RECORDS);
+        consentDeadLetters = LakeTestJob.counter(METRICS, job.getJobID(), "." + MetricNames.ERROR_TYPE
+                + "." + ErrorType.CONSENT_SCHEMA_MISMATCH.id() + "." + MetricNames.DEAD_LETTERS);
         lake = copyLake();
     }
 

@@ -16,7 +16,6 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.aqlake.job.config.JobConfig;
-import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.support.EmbeddedS3;
 import org.aqlake.job.support.KinesisEmulator;
@@ -26,6 +25,7 @@ import org.aqlake.job.support.OpenAqSamples;
 import org.aqlake.job.support.Polling;
 import org.aqlake.job.support.TestReadings;
 import org.aqlake.job.support.TestRecord;
+import org.aqlake.job.metrics.MetricNames;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -137,7 +137,7 @@ class DuplicateRecordsIT {
                     () -> committed(expectedRows, expectedDeadLetters, distinct.size() + retried.size()),
                     DuplicateRecordsIT::counts);
             settle(cluster, job.getJobID());
-            duplicatesCounted = LakeTestJob.counter(METRICS, job.getJobID(), "." + DecodeReadings.DUPLICATES_METRIC);
+            duplicatesCounted = LakeTestJob.counter(METRICS, job.getJobID(), "." + MetricNames.DUPLICATE_RECORDS);
         } finally {
             LakeTestJob.cancel(job);
         }

@@ -9,9 +9,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-import org.aqlake.job.aggregate.AggregateReadings;
 import org.aqlake.job.config.JobConfig;
-import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.support.KinesisEmulator;
@@ -22,6 +20,7 @@ import org.aqlake.job.support.Polling;
 import org.aqlake.job.support.TestReadings;
 import org.aqlake.job.support.TestConsent;
 import org.aqlake.job.support.TestRecord;
+import org.aqlake.job.metrics.MetricNames;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -228,12 +227,12 @@ class EventTimeIT {
             } finally {
                 LakeTestJob.cancel(job);
             }
-            run.lateReadings = LakeTestJob.counter(METRICS, id, "kinesisanalytics." + AggregateReadings.LATE_READINGS_METRIC);
-            run.revisions = LakeTestJob.counter(METRICS, id, "kinesisanalytics." + AggregateReadings.REVISIONS_METRIC);
+            run.lateReadings = LakeTestJob.counter(METRICS, id, "kinesisanalytics." + MetricNames.LATE_READINGS);
+            run.revisions = LakeTestJob.counter(METRICS, id, "kinesisanalytics." + MetricNames.AGGREGATE_REVISIONS);
             run.dropped = LakeTestJob.counter(METRICS, id,
-                    "kinesisanalytics." + AggregateReadings.DROPPED_READINGS_METRIC);
-            run.outOfRangeMetric = LakeTestJob.counter(METRICS, id, DecodeReadings.ERROR_TYPE_DIMENSION + "."
-                    + ErrorType.VALUE_OUT_OF_RANGE.id() + "." + DecodeReadings.DEAD_LETTERS_METRIC);
+                    "kinesisanalytics." + MetricNames.LATE_READINGS_DROPPED);
+            run.outOfRangeMetric = LakeTestJob.counter(METRICS, id, MetricNames.ERROR_TYPE + "."
+                    + ErrorType.VALUE_OUT_OF_RANGE.id() + "." + MetricNames.DEAD_LETTERS);
         }
         LakeContents lake = new LakeContents(dir.resolve("transformed").resolve("readings"),
                 dir.resolve("transformed").resolve("errors"), null);
@@ -245,7 +244,7 @@ class EventTimeIT {
     }
 
     static long decoded(JobID id) {
-        return LakeTestJob.counter(METRICS, id, "kinesisanalytics." + DecodeReadings.DECODED_METRIC);
+        return LakeTestJob.counter(METRICS, id, "kinesisanalytics." + MetricNames.READINGS_DECODED);
     }
 
     static List<TestRecord> onTime(String prefix, long now) {

@@ -17,7 +17,6 @@ import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 
-import org.aqlake.job.aggregate.AggregatesGraph;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.consent.ConsentTriage;
 import org.aqlake.job.consent.DecodeConsent;
@@ -193,7 +192,7 @@ class NoKryoTest {
 
         assertThat(serializer).isInstanceOf(PojoSerializer.class);
         assertNoKryo(serializer, "LocationWindow");
-        assertThat(AggregatesGraph.UID_AGGREGATE).isEqualTo("aggregate-readings");
+        assertThat(OperatorUids.AGGREGATE).isEqualTo("aggregate-readings");
     }
 
     // ---------------------------------------------------------------- helpers

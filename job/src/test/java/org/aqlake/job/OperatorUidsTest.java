@@ -7,13 +7,9 @@ import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner;
 
 import org.aqlake.job.config.JobConfig;
-import org.aqlake.job.consent.ConsentFilter;
-import org.aqlake.job.consent.ConsentRegistry;
-import org.aqlake.job.consent.ConsentSources;
 import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.sink.PartitionCommitSink;
 
-import org.aqlake.job.aggregate.AggregatesGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,45 +119,45 @@ class OperatorUidsTest {
     @Test
     void theUidsAreTheConstantsTheCodeUses() {
         assertThat(expected).containsExactly(
-                AqLakeJob.UID_SOURCE,
-                AqLakePipeline.UID_DEDUP,
-                AqLakePipeline.UID_DECODE,
-                AqLakePipeline.UID_WATERMARKS,
-                AqLakePipeline.UID_READINGS_SINK,
-                AqLakePipeline.UID_CONSENTED_READINGS_SINK,
-                AqLakePipeline.UID_DEAD_LETTER_SINK,
-                AqLakePipeline.UID_RAW_SINK,
-                AggregatesGraph.UIDS_PRE_AGGREGATE.get(0),
-                AggregatesGraph.UIDS_PRE_AGGREGATE.get(1),
-                AggregatesGraph.UID_AGGREGATE,
-                AggregatesGraph.UID_AGGREGATES_SINK,
-                ConsentSources.UID_STREAM_SOURCE,
-                ConsentSources.UID_BOOTSTRAP_SOURCE,
-                ConsentRegistry.UID_DECODE_STREAM,
-                ConsentRegistry.UID_STREAM_WATERMARKS,
-                ConsentRegistry.UID_DECODE_BOOTSTRAP,
-                ConsentFilter.UID_TRIAGE,
-                ConsentFilter.UID_GATE,
-                ConsentFilter.UID_EVENT_TIME,
-                COMMITTER_PREFIX + AqLakePipeline.UID_READINGS_SINK,
-                COMMITTER_PREFIX + AqLakePipeline.UID_CONSENTED_READINGS_SINK,
-                COMMITTER_PREFIX + AqLakePipeline.UID_DEAD_LETTER_SINK,
-                COMMITTER_PREFIX + AqLakePipeline.UID_RAW_SINK,
-                COMMITTER_PREFIX + AggregatesGraph.UID_AGGREGATES_SINK,
-                AqLakePipeline.UID_READINGS_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.UID,
-                AggregatesGraph.UID_AGGREGATES_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.UID,
-                AqLakePipeline.UID_READINGS_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.TAG_UID,
-                AqLakePipeline.UID_CONSENTED_READINGS_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.TAG_UID,
-                AggregatesGraph.UID_AGGREGATES_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.TAG_UID,
-                AqLakePipeline.UID_PARTITION_BOUND,
-                AqLakePipeline.UID_CONSENTED_PARTITION_BOUND);
+                OperatorUids.SOURCE,
+                OperatorUids.DEDUP,
+                OperatorUids.DECODE,
+                OperatorUids.WATERMARKS,
+                OperatorUids.READINGS_SINK,
+                OperatorUids.CONSENTED_READINGS_SINK,
+                OperatorUids.DEAD_LETTERS_SINK,
+                OperatorUids.RAW_ARCHIVE_SINK,
+                OperatorUids.PRE_AGGREGATE.get(0),
+                OperatorUids.PRE_AGGREGATE.get(1),
+                OperatorUids.AGGREGATE,
+                OperatorUids.AGGREGATES_SINK,
+                OperatorUids.CONSENT_SOURCE,
+                OperatorUids.CONSENT_BOOTSTRAP_SOURCE,
+                OperatorUids.CONSENT_DECODE,
+                OperatorUids.CONSENT_WATERMARKS,
+                OperatorUids.CONSENT_DECODE_BOOTSTRAP,
+                OperatorUids.CONSENT_TRIAGE,
+                OperatorUids.CONSENT_GATE,
+                OperatorUids.CONSENT_EVENT_TIME,
+                COMMITTER_PREFIX + OperatorUids.READINGS_SINK,
+                COMMITTER_PREFIX + OperatorUids.CONSENTED_READINGS_SINK,
+                COMMITTER_PREFIX + OperatorUids.DEAD_LETTERS_SINK,
+                COMMITTER_PREFIX + OperatorUids.RAW_ARCHIVE_SINK,
+                COMMITTER_PREFIX + OperatorUids.AGGREGATES_SINK,
+                OperatorUids.READINGS_SINK + POST_COMMIT_SEPARATOR + OperatorUids.PARTITION_COMMIT,
+                OperatorUids.AGGREGATES_SINK + POST_COMMIT_SEPARATOR + OperatorUids.PARTITION_COMMIT,
+                OperatorUids.READINGS_SINK + POST_COMMIT_SEPARATOR + OperatorUids.PARTITION_COMMIT_TAG,
+                OperatorUids.CONSENTED_READINGS_SINK + POST_COMMIT_SEPARATOR + OperatorUids.PARTITION_COMMIT_TAG,
+                OperatorUids.AGGREGATES_SINK + POST_COMMIT_SEPARATOR + OperatorUids.PARTITION_COMMIT_TAG,
+                OperatorUids.PARTITION_BOUND,
+                OperatorUids.CONSENTED_PARTITION_BOUND);
     }
 
     @Test
     void eachReadingsWriterIsFedByItsOpenPartitionBoundChainableToIt() {
         Map<String, String> writerToBound = Map.of(
-                AqLakePipeline.UID_READINGS_SINK, AqLakePipeline.UID_PARTITION_BOUND,
-                AqLakePipeline.UID_CONSENTED_READINGS_SINK, AqLakePipeline.UID_CONSENTED_PARTITION_BOUND);
+                OperatorUids.READINGS_SINK, OperatorUids.PARTITION_BOUND,
+                OperatorUids.CONSENTED_READINGS_SINK, OperatorUids.CONSENTED_PARTITION_BOUND);
         for (Map.Entry<String, String> e : writerToBound.entrySet()) {
             StreamNode writer = graph.getStreamNodes().stream().filter(n -> e.getKey().equals(n.getTransformationUID()))
                     .findFirst().orElseThrow();
@@ -177,7 +173,7 @@ class OperatorUidsTest {
     @Test
     void theReadingsTableHasOnePartitionCommitterFedByTheWritersAndCommittersOfBothReadingsSinks() {
         StreamNode committer = graph.getStreamNodes().stream()
-                .filter(n -> (AqLakePipeline.UID_READINGS_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.UID)
+                .filter(n -> (OperatorUids.READINGS_SINK + POST_COMMIT_SEPARATOR + OperatorUids.PARTITION_COMMIT)
                         .equals(n.getTransformationUID()))
                 .findFirst().orElseThrow();
         Set<String> feeding = new TreeSet<>();
@@ -187,13 +183,13 @@ class OperatorUidsTest {
 
         // the writers' files through each sink's tag, so that the committer tells the two sinks' writers apart
         assertThat(feeding).containsExactlyInAnyOrder(
-                AqLakePipeline.UID_READINGS_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.TAG_UID,
-                AqLakePipeline.UID_CONSENTED_READINGS_SINK + POST_COMMIT_SEPARATOR + PartitionCommitSink.TAG_UID,
-                COMMITTER_PREFIX + AqLakePipeline.UID_READINGS_SINK,
-                COMMITTER_PREFIX + AqLakePipeline.UID_CONSENTED_READINGS_SINK);
-        for (String sink : List.of(AqLakePipeline.UID_READINGS_SINK, AqLakePipeline.UID_CONSENTED_READINGS_SINK)) {
+                OperatorUids.READINGS_SINK + POST_COMMIT_SEPARATOR + OperatorUids.PARTITION_COMMIT_TAG,
+                OperatorUids.CONSENTED_READINGS_SINK + POST_COMMIT_SEPARATOR + OperatorUids.PARTITION_COMMIT_TAG,
+                COMMITTER_PREFIX + OperatorUids.READINGS_SINK,
+                COMMITTER_PREFIX + OperatorUids.CONSENTED_READINGS_SINK);
+        for (String sink : List.of(OperatorUids.READINGS_SINK, OperatorUids.CONSENTED_READINGS_SINK)) {
             StreamNode tag = graph.getStreamNodes().stream()
-                    .filter(n -> (sink + POST_COMMIT_SEPARATOR + PartitionCommitSink.TAG_UID)
+                    .filter(n -> (sink + POST_COMMIT_SEPARATOR + OperatorUids.PARTITION_COMMIT_TAG)
                             .equals(n.getTransformationUID()))
                     .findFirst().orElseThrow();
             assertThat(tag.getInEdges()).as("the tag of %s reads its writers, chainable to them", sink)

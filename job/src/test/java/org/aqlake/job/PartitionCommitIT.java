@@ -21,6 +21,7 @@ import org.aqlake.job.support.DuckDb;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.TestConsent;
 import org.aqlake.job.support.TestReadings;
+import org.aqlake.job.metrics.MetricNames;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +121,7 @@ class PartitionCommitIT {
         watcher.start();
         try {
             JobExecutionResult result = env.execute("partition-commit-it");
-            successFilesCounted = counter(PartitionCommitter.SUCCESS_FILES_METRIC);
+            successFilesCounted = counter(MetricNames.SUCCESS_FILES);
             LOG.info("job done in {} ms; markers seen: {}", result.getNetRuntime(), MARKERS_SEEN.keySet());
         } finally {
             watching.set(false);

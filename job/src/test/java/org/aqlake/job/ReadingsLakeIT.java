@@ -16,7 +16,6 @@ import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.consent.ConsentDenial;
 import org.aqlake.job.consent.ConsentRedaction;
 import org.aqlake.job.consent.ConsentRules;
-import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.sink.PartitionCommitter;
@@ -30,6 +29,7 @@ import org.aqlake.job.support.ParquetRows;
 import org.aqlake.job.support.Polling;
 import org.aqlake.job.support.TestReadings;
 import org.aqlake.job.support.TestRecord;
+import org.aqlake.job.metrics.MetricNames;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -131,10 +131,10 @@ class ReadingsLakeIT {
             settle(cluster, job.getJobID());
             for (ErrorType type : ErrorType.READING_ERRORS) {
                 deadLetterMetrics.put(type, LakeTestJob.counter(METRICS, job.getJobID(),
-                        DecodeReadings.ERROR_TYPE_DIMENSION + "." + type.id() + "." + DecodeReadings.DEAD_LETTERS_METRIC));
+                        MetricNames.ERROR_TYPE + "." + type.id() + "." + MetricNames.DEAD_LETTERS));
             }
-            deniedWithoutConsent = LakeTestJob.counter(METRICS, job.getJobID(), ConsentDenial.DIMENSION + "."
-                    + ConsentDenial.NO_CONSENT.id() + "." + ConsentDenial.METRIC);
+            deniedWithoutConsent = LakeTestJob.counter(METRICS, job.getJobID(), MetricNames.DENIAL_REASON + "."
+                    + ConsentDenial.NO_CONSENT.id() + "." + MetricNames.CONSENT_DENIED);
         } finally {
             LakeTestJob.cancel(job);
         }

@@ -3,11 +3,11 @@ package org.aqlake.job;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.util.TimeUtils;
 
-import org.aqlake.job.aggregate.AggregateReadings;
 import org.aqlake.job.config.AqLakeOptions;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.sink.AggregateWriteSupport;
 import org.aqlake.job.sink.ReadingWriteSupport;
+import org.aqlake.job.metrics.MetricNames;
 
 import org.apache.parquet.schema.Type;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,8 +86,8 @@ class ReadmeTest {
 
     @Test
     void theMetricsTableListsTheAggregationCounters() {
-        assertThat(table("## Metrics").keySet()).contains(AggregateReadings.LATE_READINGS_METRIC,
-                AggregateReadings.DROPPED_READINGS_METRIC, AggregateReadings.REVISIONS_METRIC);
+        assertThat(table("## Metrics").keySet()).contains(MetricNames.LATE_READINGS,
+                MetricNames.LATE_READINGS_DROPPED, MetricNames.AGGREGATE_REVISIONS);
     }
 
     @Test

@@ -16,11 +16,11 @@ import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.model.Aggregate;
 import org.aqlake.job.model.GroupAccumulator;
 import org.aqlake.job.model.LocationWindow;
 import org.aqlake.job.model.PartialAggregate;
+import org.aqlake.job.metrics.MetricNames;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,20 +53,14 @@ import java.util.TreeMap;
  * <p>One {@code MapState} entry per window (window start to {@link LocationWindow}); a window's state
  * and timers are gone once the watermark passes its purge time. Besides, one {@code long} per subtask
  * of operator state. Metrics, in the {@code
- * kinesisanalytics} group: {@value #LATE_READINGS_METRIC}, {@value #DROPPED_READINGS_METRIC} and
- * {@value #REVISIONS_METRIC}.
+ * kinesisanalytics} group: {@value MetricNames#LATE_READINGS}, {@value MetricNames#LATE_READINGS_DROPPED} and
+ * {@value MetricNames#AGGREGATE_REVISIONS}.
  */
 public final class AggregateReadings extends KeyedProcessFunction<String, PartialAggregate, Aggregate>
         implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
 
-    /** Readings that arrived after their window's first rows were due: each is in a correction. */
-    public static final String LATE_READINGS_METRIC = "lateReadings";
-    /** Readings that arrived after their window closed: in the readings table, not in the aggregates. */
-    public static final String DROPPED_READINGS_METRIC = "lateReadingsDropped";
-    /** Rows written with a revision above 0. */
-    public static final String REVISIONS_METRIC = "aggregateRevisions";
 
     /** The one keyed state: window start to {@link LocationWindow}. */
     public static final String STATE_NAME = "windows";
@@ -94,10 +88,10 @@ public final class AggregateReadings extends KeyedProcessFunction<String, Partia
     public void open(Configuration parameters) {
         windows = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>(STATE_NAME, Types.LONG, TypeInformation.of(LocationWindow.class)));
-        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(DecodeReadings.METRIC_GROUP);
-        lateReadings = group.counter(LATE_READINGS_METRIC);
-        droppedReadings = group.counter(DROPPED_READINGS_METRIC);
-        revisions = group.counter(REVISIONS_METRIC);
+        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(MetricNames.GROUP);
+        lateReadings = group.counter(MetricNames.LATE_READINGS);
+        droppedReadings = group.counter(MetricNames.LATE_READINGS_DROPPED);
+        revisions = group.counter(MetricNames.AGGREGATE_REVISIONS);
     }
 
     @Override

@@ -4,7 +4,7 @@ import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
-import org.aqlake.job.decode.DecodeReadings;
+import org.aqlake.job.metrics.MetricNames;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -23,8 +23,6 @@ public enum ConsentDenial {
     /** The consent input's watermark did not pass the reading within the maximum wait, and no record was known. */
     UNKNOWN_AFTER_WAIT("consent-unknown-after-wait");
 
-    public static final String METRIC = "consentDenied";
-    public static final String DIMENSION = "Reason";
 
     private final String id;
 
@@ -38,10 +36,10 @@ public enum ConsentDenial {
 
     /** One counter per reason, registered up front so that every reason reports, zero included. */
     static Map<ConsentDenial, Counter> counters(RuntimeContext ctx) {
-        MetricGroup group = ctx.getMetricGroup().addGroup(DecodeReadings.METRIC_GROUP);
+        MetricGroup group = ctx.getMetricGroup().addGroup(MetricNames.GROUP);
         Map<ConsentDenial, Counter> counters = new EnumMap<>(ConsentDenial.class);
         for (ConsentDenial d : values()) {
-            counters.put(d, group.addGroup(DIMENSION, d.id()).counter(METRIC));
+            counters.put(d, group.addGroup(MetricNames.DENIAL_REASON, d.id()).counter(MetricNames.CONSENT_DENIED));
         }
         return counters;
     }

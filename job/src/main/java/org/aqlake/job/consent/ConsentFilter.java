@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 import org.aqlake.job.model.ConsentRecord;
 import org.aqlake.job.model.Reading;
+import org.aqlake.job.OperatorUids;
 
 import java.util.List;
 
@@ -26,9 +27,6 @@ import java.util.List;
  */
 public final class ConsentFilter {
 
-    public static final String UID_TRIAGE = "consent-triage";
-    public static final String UID_GATE = "consent-gate";
-    public static final String UID_EVENT_TIME = "consent-event-time";
 
     private ConsentFilter() {}
 
@@ -58,7 +56,7 @@ public final class ConsentFilter {
             ConsentRules rules) {
         SingleOutputStreamOperator<Reading> exempt = readings
                 .process(new ConsentTriage(rules, registry != null))
-                .uid(UID_TRIAGE)
+                .uid(OperatorUids.CONSENT_TRIAGE)
                 .name("Consent: exempt or gated");
         if (registry == null) {
             return new Passed(exempt, null);
@@ -68,10 +66,10 @@ public final class ConsentFilter {
                 .connect(registry.keyBy(c -> c.serialNumber, Types.STRING))
                 .transform("Consent gate", TypeInformation.of(Reading.class),
                         new ReadingsPacedGate(new ConsentGate(rules)))
-                .uid(UID_GATE)
+                .uid(OperatorUids.CONSENT_GATE)
                 .name("Consent gate")
                 .transform("Consent: event time", TypeInformation.of(Reading.class), new EventTimeStamper())
-                .uid(UID_EVENT_TIME);
+                .uid(OperatorUids.CONSENT_EVENT_TIME);
         return new Passed(exempt, consented);
     }
 }

@@ -9,6 +9,7 @@ import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.ConsentRecord;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.source.IdleAwareWatermarks;
+import org.aqlake.job.OperatorUids;
 
 /**
  * The consent registry as one stream of {@link ConsentRecord}s in event time, plus the dead letters of
@@ -20,9 +21,6 @@ import org.aqlake.job.source.IdleAwareWatermarks;
  */
 public final class ConsentRegistry {
 
-    public static final String UID_DECODE_STREAM = "decode-consent";
-    public static final String UID_STREAM_WATERMARKS = "consent-watermarks";
-    public static final String UID_DECODE_BOOTSTRAP = "decode-consent-bootstrap";
 
     private static final TypeInformation<ConsentRecord> TYPE = TypeInformation.of(ConsentRecord.class);
 
@@ -42,7 +40,7 @@ public final class ConsentRegistry {
         if (sources.stream != null) {
             SingleOutputStreamOperator<ConsentRecord> decoded = sources.stream
                     .process(new DecodeConsent.FromStream(), TYPE)
-                    .uid(UID_DECODE_STREAM)
+                    .uid(OperatorUids.CONSENT_DECODE)
                     .name("Decode consent records");
             deadLetters = decoded.getSideOutput(DecodeConsent.DEAD_LETTERS);
             records = decoded
@@ -50,12 +48,12 @@ public final class ConsentRegistry {
                             .<ConsentRecord>forBoundedOutOfOrderness(cfg.outOfOrderness)
                             .withTimestampAssigner((c, ignored) -> c.lastUpdateDate)
                             .withIdleness(cfg.idleness)))
-                    .uid(UID_STREAM_WATERMARKS);
+                    .uid(OperatorUids.CONSENT_WATERMARKS);
         }
         if (sources.bootstrap != null) {
             SingleOutputStreamOperator<ConsentRecord> decoded = sources.bootstrap
                     .process(new DecodeConsent.FromBootstrap(sources.bootstrapPath), TYPE)
-                    .uid(UID_DECODE_BOOTSTRAP)
+                    .uid(OperatorUids.CONSENT_DECODE_BOOTSTRAP)
                     .name("Decode consent bootstrap");
             DataStream<DeadLetter> bad = decoded.getSideOutput(DecodeConsent.DEAD_LETTERS);
             deadLetters = deadLetters == null ? bad : deadLetters.union(bad);

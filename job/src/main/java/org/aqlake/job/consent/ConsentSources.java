@@ -10,6 +10,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.source.KinesisSourceFactory;
+import org.aqlake.job.OperatorUids;
 
 /**
  * The consent registry's two optional sources: the Kinesis consent stream (records with lineage) and
@@ -21,8 +22,6 @@ import org.aqlake.job.source.KinesisSourceFactory;
  */
 public final class ConsentSources {
 
-    public static final String UID_STREAM_SOURCE = "kinesis-consent-source";
-    public static final String UID_BOOTSTRAP_SOURCE = "consent-bootstrap-source";
 
     /** The consent stream, or null. */
     public final DataStream<KinesisRecord> stream;
@@ -51,7 +50,7 @@ public final class ConsentSources {
         DataStream<KinesisRecord> stream = null;
         if (cfg.consentStream != null) {
             stream = env.addSource(KinesisSourceFactory.createConsent(cfg))
-                    .uid(UID_STREAM_SOURCE)
+                    .uid(OperatorUids.CONSENT_SOURCE)
                     .name("Kinesis: " + cfg.consentStream);
         }
         DataStream<String> bootstrap = null;
@@ -62,7 +61,7 @@ public final class ConsentSources {
             // no watermarks: a snapshot is one whole, and it is complete only when it has been read to the end
             // (the source then emits the final watermark); until then readings wait for it
             bootstrap = env.fromSource(files, WatermarkStrategy.noWatermarks(), "Consent bootstrap")
-                    .uid(UID_BOOTSTRAP_SOURCE);
+                    .uid(OperatorUids.CONSENT_BOOTSTRAP_SOURCE);
         }
         return new ConsentSources(stream, bootstrap, cfg.consentBootstrapPath);
     }

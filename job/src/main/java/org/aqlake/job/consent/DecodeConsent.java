@@ -8,12 +8,12 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.decode.InvalidRecordException;
 import org.aqlake.job.model.ConsentRecord;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.model.KinesisRecord;
+import org.aqlake.job.metrics.MetricNames;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +38,6 @@ public abstract class DecodeConsent<IN> extends ProcessFunction<IN, ConsentRecor
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("consent-dead-letters", TypeInformation.of(DeadLetter.class));
 
-    public static final String RECORDS_METRIC = "consentRecords";
 
     private transient Counter records;
     private transient Counter deadLetters;
@@ -48,10 +47,10 @@ public abstract class DecodeConsent<IN> extends ProcessFunction<IN, ConsentRecor
 
     @Override
     public void open(Configuration parameters) {
-        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(DecodeReadings.METRIC_GROUP);
-        records = group.counter(RECORDS_METRIC);
-        deadLetters = group.addGroup(DecodeReadings.ERROR_TYPE_DIMENSION, ErrorType.CONSENT_SCHEMA_MISMATCH.id())
-                .counter(DecodeReadings.DEAD_LETTERS_METRIC);
+        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(MetricNames.GROUP);
+        records = group.counter(MetricNames.CONSENT_RECORDS);
+        deadLetters = group.addGroup(MetricNames.ERROR_TYPE, ErrorType.CONSENT_SCHEMA_MISMATCH.id())
+                .counter(MetricNames.DEAD_LETTERS);
     }
 
     @Override

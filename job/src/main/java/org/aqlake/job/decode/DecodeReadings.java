@@ -14,6 +14,7 @@ import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.model.Reading;
+import org.aqlake.job.metrics.MetricNames;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,12 +39,6 @@ public final class DecodeReadings extends ProcessFunction<KinesisRecord, Reading
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
-    public static final String METRIC_GROUP = "kinesisanalytics";
-    public static final String ERROR_TYPE_DIMENSION = "ErrorType";
-    public static final String DEAD_LETTERS_METRIC = "deadLetters";
-    public static final String DECODED_METRIC = "readingsDecoded";
-    /** Records dropped as copies of one already seen (DeduplicateRecords, before decoding). */
-    public static final String DUPLICATES_METRIC = "duplicateRecords";
 
     private static final String NOT_EXEMPT = "redacted: not provably from an exempt source type, so consent may"
             + " forbid it; its lineage finds the original in the raw archive, when one is kept";
@@ -60,11 +55,11 @@ public final class DecodeReadings extends ProcessFunction<KinesisRecord, Reading
 
     @Override
     public void open(Configuration parameters) {
-        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(METRIC_GROUP);
-        decoded = group.counter(DECODED_METRIC);
+        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(MetricNames.GROUP);
+        decoded = group.counter(MetricNames.READINGS_DECODED);
         deadLetters = new EnumMap<>(ErrorType.class);
         for (ErrorType type : ErrorType.READING_ERRORS) {
-            deadLetters.put(type, group.addGroup(ERROR_TYPE_DIMENSION, type.id()).counter(DEAD_LETTERS_METRIC));
+            deadLetters.put(type, group.addGroup(MetricNames.ERROR_TYPE, type.id()).counter(MetricNames.DEAD_LETTERS));
         }
     }
 

@@ -9,8 +9,8 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.model.KinesisRecord;
+import org.aqlake.job.metrics.MetricNames;
 
 import java.time.Duration;
 
@@ -55,8 +55,8 @@ public final class DeduplicateRecords extends KeyedProcessFunction<Tuple2<Long, 
     public void open(Configuration parameters) {
         firstCopy = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("first-copy", Types.TUPLE(Types.STRING, Types.LONG)));
-        duplicates = getRuntimeContext().getMetricGroup().addGroup(DecodeReadings.METRIC_GROUP)
-                .counter(DecodeReadings.DUPLICATES_METRIC);
+        duplicates = getRuntimeContext().getMetricGroup().addGroup(MetricNames.GROUP)
+                .counter(MetricNames.DUPLICATE_RECORDS);
     }
 
     /** Started on the first record or timer, as open() has no clock to read. */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.aqlake.job.AqLakeJob;
 import org.aqlake.job.cli.ToolException;
-import org.aqlake.job.decode.DecodeReadings;
+import org.aqlake.job.metrics.MetricNames;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -112,8 +112,8 @@ public final class Drainer {
     /** Readings decoded plus dead letters, as the job's metrics count them; -1 when they cannot be read. */
     long recordsRead(String jobId) {
         try {
-            return rest.sumMetrics(jobId, id -> id.endsWith("." + DecodeReadings.DECODED_METRIC)
-                    || id.endsWith("." + DecodeReadings.DEAD_LETTERS_METRIC));
+            return rest.sumMetrics(jobId, id -> id.endsWith("." + MetricNames.READINGS_DECODED)
+                    || id.endsWith("." + MetricNames.DEAD_LETTERS));
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

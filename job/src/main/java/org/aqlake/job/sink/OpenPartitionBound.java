@@ -14,6 +14,7 @@ import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.model.Reading;
+import org.aqlake.job.metrics.MetricNames;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
@@ -63,9 +64,9 @@ public final class OpenPartitionBound extends ProcessFunction<Reading, Reading> 
     @Override
     public void open(Configuration parameters) {
         open = new HashSet<>();
-        overflowed = getRuntimeContext().getMetricGroup().addGroup(DecodeReadings.METRIC_GROUP)
-                .addGroup(DecodeReadings.ERROR_TYPE_DIMENSION, ErrorType.TOO_MANY_OPEN_PARTITIONS.id())
-                .counter(DecodeReadings.DEAD_LETTERS_METRIC);
+        overflowed = getRuntimeContext().getMetricGroup().addGroup(MetricNames.GROUP)
+                .addGroup(MetricNames.ERROR_TYPE, ErrorType.TOO_MANY_OPEN_PARTITIONS.id())
+                .counter(MetricNames.DEAD_LETTERS);
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 import org.aqlake.udfs.partition.PartitionTemplate;
+import org.aqlake.job.OperatorUids;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -54,14 +55,7 @@ public final class PartitionCommitSink<IN> implements Sink<IN>,
 
     private static final long serialVersionUID = 1L;
 
-    /** The committer's uid within the sink: Flink prefixes it with the sink's, as "readings-sink: ...". */
-    public static final String UID = "partition-commit";
     public static final String NAME = "Partition commit (_SUCCESS)";
-    /**
-     * The uid, within each sink feeding a partition committer, of the map that tags its writers' committables
-     * with the sink's index: chained to the writers, it holds no state. Prefixed with the sink's uid by Flink.
-     */
-    public static final String TAG_UID = "partition-commit-tag";
     public static final String TAG_NAME = "Partition commit: tag the sink's files";
 
     private final FileSink<IN> files;
@@ -204,7 +198,7 @@ public final class PartitionCommitSink<IN> implements Sink<IN>,
                 .connect(allCommitted)
                 .transform(NAME, BasicTypeInfo.VOID_TYPE_INFO,
                         new PartitionCommitter(tablePath, template, delayMillis, sinks))
-                .uid(UID)
+                .uid(OperatorUids.PARTITION_COMMIT)
                 .setParallelism(1)
                 .setMaxParallelism(1);
         written = null;
@@ -235,7 +229,7 @@ public final class PartitionCommitSink<IN> implements Sink<IN>,
         return writerResults
                 .map(new TagWithSink(sinkIndex))
                 .returns(new TupleTypeInfo<>(BasicTypeInfo.INT_TYPE_INFO, writerResults.getType()))
-                .uid(TAG_UID)
+                .uid(OperatorUids.PARTITION_COMMIT_TAG)
                 .name(TAG_NAME)
                 .setParallelism(writerResults.getParallelism());
     }

@@ -18,8 +18,8 @@ import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
-import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.udfs.partition.PartitionTemplate;
+import org.aqlake.job.metrics.MetricNames;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,8 +75,6 @@ public final class PartitionCommitter extends AbstractStreamOperator<Void>
     private static final Logger LOG = LoggerFactory.getLogger(PartitionCommitter.class);
 
     public static final String SUCCESS_FILE = "_SUCCESS";
-    /** Markers written, first ones and rewrites, in the {@code kinesisanalytics} group. */
-    public static final String SUCCESS_FILES_METRIC = "successFiles";
     /** At the end of the input, how long to wait for the committer to put the last files in place. */
     static final Duration LAST_COMMIT_TIMEOUT = Duration.ofSeconds(60);
     private static final long LAST_COMMIT_POLL_MILLIS = 20;
@@ -148,8 +146,8 @@ public final class PartitionCommitter extends AbstractStreamOperator<Void>
     @Override
     public void open() throws Exception {
         super.open();
-        successFiles = getRuntimeContext().getMetricGroup().addGroup(DecodeReadings.METRIC_GROUP)
-                .counter(SUCCESS_FILES_METRIC);
+        successFiles = getRuntimeContext().getMetricGroup().addGroup(MetricNames.GROUP)
+                .counter(MetricNames.SUCCESS_FILES);
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.aqlake.job.support.HarnessMetrics;
 import org.aqlake.udfs.aqi.HourlyAqi;
 import org.aqlake.udfs.aqi.SubIndex;
 import org.aqlake.udfs.units.Pollutant;
+import org.aqlake.job.metrics.MetricNames;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -201,7 +202,7 @@ class AggregateReadingsTest {
         harness.processWatermark(endOf(T0) + LATENESS.toMillis());
         List<Aggregate> rows = written();
         assertThat(rows).extracting(a -> a.revision + ":" + a.count).containsExactly("0:2");
-        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.LATE_READINGS_METRIC)).isZero();
+        assertThat(metrics.counter("kinesisanalytics." + MetricNames.LATE_READINGS)).isZero();
     }
 
     // ---------------------------------------------------------------- revisions
@@ -222,8 +223,8 @@ class AggregateReadingsTest {
         assertThat(rows.get(0).count).isEqualTo(2);
         assertThat(rows.get(0).mean).isCloseTo(25.0, within(1e-12));
         assertThat(rows.get(0).max).isEqualTo(40.0);
-        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.LATE_READINGS_METRIC)).isEqualTo(1);
-        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.REVISIONS_METRIC)).isEqualTo(1);
+        assertThat(metrics.counter("kinesisanalytics." + MetricNames.LATE_READINGS)).isEqualTo(1);
+        assertThat(metrics.counter("kinesisanalytics." + MetricNames.AGGREGATE_REVISIONS)).isEqualTo(1);
     }
 
     @Test
@@ -240,7 +241,7 @@ class AggregateReadingsTest {
         harness.processWatermark(endOf(T0) + 3 * MINUTE);
 
         assertThat(written()).extracting(a -> a.revision + ":" + a.count).containsExactly("1:3", "2:4");
-        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.LATE_READINGS_METRIC)).isEqualTo(3);
+        assertThat(metrics.counter("kinesisanalytics." + MetricNames.LATE_READINGS)).isEqualTo(3);
     }
 
     @Test
@@ -262,7 +263,7 @@ class AggregateReadingsTest {
         assertThat(a.max).isEqualTo(60.0);
         assertThat(a.firstTime).isEqualTo(T0 + 5 * MINUTE);
         assertThat(a.lastTime).isEqualTo(T0 + 50 * MINUTE);
-        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.LATE_READINGS_METRIC)).isEqualTo(3);
+        assertThat(metrics.counter("kinesisanalytics." + MetricNames.LATE_READINGS)).isEqualTo(3);
     }
 
     @Test
@@ -274,7 +275,7 @@ class AggregateReadingsTest {
         harness.processWatermark(endOf(T0) + RETENTION.toMillis() + MINUTE);
 
         assertThat(written()).isEmpty();
-        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.DROPPED_READINGS_METRIC)).isEqualTo(2);
+        assertThat(metrics.counter("kinesisanalytics." + MetricNames.LATE_READINGS_DROPPED)).isEqualTo(2);
         assertThat(keyedStateEntries()).isZero();
     }
 
@@ -298,7 +299,7 @@ class AggregateReadingsTest {
 
         assertThat(written()).extracting(a -> a.windowStart + ":" + a.revision + ":" + a.count)
                 .containsExactly(T0 + ":0:1");
-        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.LATE_READINGS_METRIC)).isEqualTo(1);
+        assertThat(metrics.counter("kinesisanalytics." + MetricNames.LATE_READINGS)).isEqualTo(1);
     }
 
     @Test
@@ -311,7 +312,7 @@ class AggregateReadingsTest {
         harness.processWatermark(endOf(T0) + RETENTION.toMillis() + MINUTE);
 
         assertThat(written()).extracting(a -> a.revision + ":" + a.count).containsExactly("0:1", "1:2");
-        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.DROPPED_READINGS_METRIC)).isEqualTo(1);
+        assertThat(metrics.counter("kinesisanalytics." + MetricNames.LATE_READINGS_DROPPED)).isEqualTo(1);
     }
 
     @Test
@@ -385,8 +386,8 @@ class AggregateReadingsTest {
         assertThat(rows).extracting(a -> a.revision + ":" + a.count).containsExactly("1:2");
         assertThat(rows.get(0).mean).isCloseTo(20.0, within(1e-12));
         assertThat(rows.get(0).max).isEqualTo(30.0);
-        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.LATE_READINGS_METRIC)).isEqualTo(1);
-        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.REVISIONS_METRIC)).isEqualTo(1);
+        assertThat(metrics.counter("kinesisanalytics." + MetricNames.LATE_READINGS)).isEqualTo(1);
+        assertThat(metrics.counter("kinesisanalytics." + MetricNames.AGGREGATE_REVISIONS)).isEqualTo(1);
     }
 
     @Test
@@ -406,7 +407,7 @@ class AggregateReadingsTest {
         harness.processWatermark(HOURLY.purgeAt(T0) + MINUTE);
 
         assertThat(written()).isEmpty();
-        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.DROPPED_READINGS_METRIC)).isEqualTo(2);
+        assertThat(metrics.counter("kinesisanalytics." + MetricNames.LATE_READINGS_DROPPED)).isEqualTo(2);
         assertThat(keyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
@@ -424,7 +425,7 @@ class AggregateReadingsTest {
         harness.processWatermark(HOURLY.closeAt(T0) + MINUTE);
 
         assertThat(written()).isEmpty();
-        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.DROPPED_READINGS_METRIC)).isEqualTo(1);
+        assertThat(metrics.counter("kinesisanalytics." + MetricNames.LATE_READINGS_DROPPED)).isEqualTo(1);
     }
 
     @Test
@@ -452,7 +453,7 @@ class AggregateReadingsTest {
         harness.processWatermark(HOURLY.purgeAt(T0) + MINUTE);
 
         assertThat(written()).isEmpty();
-        assertThat(metrics.counter("kinesisanalytics." + AggregateReadings.DROPPED_READINGS_METRIC)).isEqualTo(1);
+        assertThat(metrics.counter("kinesisanalytics." + MetricNames.LATE_READINGS_DROPPED)).isEqualTo(1);
     }
 
     @Test

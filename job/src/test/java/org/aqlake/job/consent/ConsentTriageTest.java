@@ -7,6 +7,7 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 import org.aqlake.job.model.Reading;
 import org.aqlake.job.support.HarnessMetrics;
+import org.aqlake.job.metrics.MetricNames;
 
 import org.junit.jupiter.api.Test;
 
@@ -137,6 +138,6 @@ class ConsentTriageTest {
     }
 
     static String denied(ConsentDenial reason) {
-        return "kinesisanalytics." + ConsentDenial.DIMENSION + "." + reason.id() + "." + ConsentDenial.METRIC;
+        return "kinesisanalytics." + MetricNames.DENIAL_REASON + "." + reason.id() + "." + MetricNames.CONSENT_DENIED;
     }
 }

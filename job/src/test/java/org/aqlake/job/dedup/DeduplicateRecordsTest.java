@@ -7,9 +7,9 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
-import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.support.HarnessMetrics;
+import org.aqlake.job.metrics.MetricNames;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,7 +74,7 @@ class DeduplicateRecordsTest {
     }
 
     long duplicates() {
-        return metrics.counter("." + DecodeReadings.DUPLICATES_METRIC);
+        return metrics.counter("." + MetricNames.DUPLICATE_RECORDS);
     }
 
     @Test

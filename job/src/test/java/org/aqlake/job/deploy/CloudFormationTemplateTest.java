@@ -3,10 +3,10 @@ package org.aqlake.job.deploy;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.config.PropertyGroups;
 import org.aqlake.job.consent.ConsentDenial;
-import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.sink.ReadingWriteSupport;
 import org.aqlake.udfs.partition.PartitionTemplate;
+import org.aqlake.job.metrics.MetricNames;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -276,7 +276,7 @@ class CloudFormationTemplateTest {
 
     @Test
     void anAlarmWatchesTheDeadLettersOfEveryErrorType() {
-        JsonNode alarm = alarmOn(DecodeReadings.DEAD_LETTERS_METRIC);
+        JsonNode alarm = alarmOn(MetricNames.DEAD_LETTERS);
         List<String> errorTypes = new ArrayList<>();
         for (JsonNode m : elements(alarm.at("/Properties/Metrics"))) {
             JsonNode metric = m.at("/MetricStat/Metric");
@@ -284,7 +284,7 @@ class CloudFormationTemplateTest {
                 assertThat(metric.path("Namespace").asText()).isEqualTo("AWS/KinesisAnalytics");
                 Map<String, String> dims = dimensions(metric.get("Dimensions"));
                 assertThat(dims).containsEntry("Application", "ApplicationName");
-                errorTypes.add(dims.get(DecodeReadings.ERROR_TYPE_DIMENSION));
+                errorTypes.add(dims.get(MetricNames.ERROR_TYPE));
             }
         }
 
@@ -294,7 +294,7 @@ class CloudFormationTemplateTest {
 
     @Test
     void anAlarmWatchesTheConsentDeniedMetricOfEveryReasonTheConsentGateEmits() {
-        JsonNode alarm = alarmOn(ConsentDenial.METRIC);
+        JsonNode alarm = alarmOn(MetricNames.CONSENT_DENIED);
         List<String> reasons = new ArrayList<>();
         for (JsonNode m : elements(alarm.at("/Properties/Metrics"))) {
             JsonNode metric = m.at("/MetricStat/Metric");
@@ -303,7 +303,7 @@ class CloudFormationTemplateTest {
                 assertThat(metric.path("Namespace").asText()).isEqualTo("AWS/KinesisAnalytics");
                 Map<String, String> dims = dimensions(metric.get("Dimensions"));
                 assertThat(dims).containsEntry("Application", "ApplicationName");
-                reasons.add(dims.get(ConsentDenial.DIMENSION));
+                reasons.add(dims.get(MetricNames.DENIAL_REASON));
             }
         }
 

@@ -17,7 +17,6 @@ import org.aqlake.job.AqLakePipeline;
 import org.aqlake.job.LocalFileSystems;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.consent.ConsentDenial;
-import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.reliability.HostileCorpus.Hostile;
 import org.aqlake.job.reliability.HostileCorpus.Outcome;
@@ -28,6 +27,7 @@ import org.aqlake.job.support.LakeContents;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.Polling;
 import org.aqlake.job.support.TestRecord;
+import org.aqlake.job.metrics.MetricNames;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,7 +124,7 @@ class HostileInputIT {
             denied = 0;
             for (ConsentDenial d : ConsentDenial.values()) {
                 denied += LakeTestJob.counter(METRICS, job.getJobID(),
-                        "." + ConsentDenial.DIMENSION + "." + d.id() + "." + ConsentDenial.METRIC);
+                        "." + MetricNames.DENIAL_REASON + "." + d.id() + "." + MetricNames.CONSENT_DENIED);
             }
             statusAfterDrain = LakeTestJob.drain(job, work.resolve("savepoints"));
         } finally {
@@ -142,10 +142,10 @@ class HostileInputIT {
 
     /** Records the decoder has answered: readings plus dead letters of every type. */
     static long decided(JobClient job) {
-        long n = LakeTestJob.counter(METRICS, job.getJobID(), "." + DecodeReadings.DECODED_METRIC);
+        long n = LakeTestJob.counter(METRICS, job.getJobID(), "." + MetricNames.READINGS_DECODED);
         for (ErrorType type : ErrorType.READING_ERRORS) {
-            n += LakeTestJob.counter(METRICS, job.getJobID(), "." + DecodeReadings.ERROR_TYPE_DIMENSION + "."
-                    + type.id() + "." + DecodeReadings.DEAD_LETTERS_METRIC);
+            n += LakeTestJob.counter(METRICS, job.getJobID(), "." + MetricNames.ERROR_TYPE + "."
+                    + type.id() + "." + MetricNames.DEAD_LETTERS);
         }
         return n;
     }

@@ -18,7 +18,6 @@ import org.aqlake.job.AqLakeJob;
 import org.aqlake.job.AqLakePipeline;
 import org.aqlake.job.LocalFileSystems;
 import org.aqlake.job.config.JobConfig;
-import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.support.EmbeddedS3;
@@ -27,6 +26,7 @@ import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.TestConsent;
 import org.aqlake.job.support.TestReadings;
 import org.aqlake.job.support.TestRecord;
+import org.aqlake.job.metrics.MetricNames;
 
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -294,10 +294,10 @@ public final class Soak {
         s.threads = ManagementFactory.getThreadMXBean().getThreadCount();
         s.produced = produced;
         s.unsure = unsure;
-        long decided = LakeTestJob.counter(metrics, job, "." + DecodeReadings.DECODED_METRIC);
+        long decided = LakeTestJob.counter(metrics, job, "." + MetricNames.READINGS_DECODED);
         for (ErrorType type : ErrorType.READING_ERRORS) {
-            decided += LakeTestJob.counter(metrics, job, "." + DecodeReadings.ERROR_TYPE_DIMENSION + "." + type.id()
-                    + "." + DecodeReadings.DEAD_LETTERS_METRIC);
+            decided += LakeTestJob.counter(metrics, job, "." + MetricNames.ERROR_TYPE + "." + type.id()
+                    + "." + MetricNames.DEAD_LETTERS);
         }
         // counting the unsure records as sent makes the lag an upper bound
         s.lag = produced + unsure - decided;

@@ -1,0 +1,48 @@
+package org.aqlake.job;
+
+import java.util.List;
+
+/**
+ * The uid of every operator. A savepoint finds each operator's state by its uid, so these strings are
+ * part of the upgrade contract: never rename one. {@code OperatorUidsTest} holds them against
+ * {@code operator-uids.txt}.
+ */
+public final class OperatorUids {
+
+    public static final String SOURCE = "kinesis-readings-source";
+    public static final String RAW_ARCHIVE_SINK = "raw-archive-sink";
+    public static final String DEDUP = "deduplicate-records";
+    public static final String DECODE = "decode-readings";
+    public static final String WATERMARKS = "readings-watermarks";
+
+    public static final String CONSENT_SOURCE = "kinesis-consent-source";
+    public static final String CONSENT_BOOTSTRAP_SOURCE = "consent-bootstrap-source";
+    public static final String CONSENT_DECODE = "decode-consent";
+    public static final String CONSENT_WATERMARKS = "consent-watermarks";
+    public static final String CONSENT_DECODE_BOOTSTRAP = "decode-consent-bootstrap";
+    public static final String CONSENT_TRIAGE = "consent-triage";
+    public static final String CONSENT_GATE = "consent-gate";
+    public static final String CONSENT_EVENT_TIME = "consent-event-time";
+
+    public static final String PARTITION_BOUND = "readings-partition-bound";
+    public static final String CONSENTED_PARTITION_BOUND = "readings-consented-partition-bound";
+    public static final String READINGS_SINK = "readings-sink";
+    public static final String CONSENTED_READINGS_SINK = "readings-consented-sink";
+    public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
+
+    /** One pre-aggregation per branch of the consent gate, exempt readings first. */
+    public static final List<String> PRE_AGGREGATE =
+            List.of("pre-aggregate-readings", "pre-aggregate-consented-readings");
+    public static final String AGGREGATE = "aggregate-readings";
+    public static final String AGGREGATES_SINK = "aggregates-sink";
+
+    /** The partition committer's uid within a sink: Flink prefixes it with the sink's, as "readings-sink: ...". */
+    public static final String PARTITION_COMMIT = "partition-commit";
+    /**
+     * Within each sink feeding a partition committer, the stateless map chained to its writers that tags
+     * their committables with the sink's index. Flink prefixes it with the sink's uid.
+     */
+    public static final String PARTITION_COMMIT_TAG = "partition-commit-tag";
+
+    private OperatorUids() {}
+}
