@@ -38,7 +38,8 @@ final class Placeholder {
             throw new InvalidPartitionTemplateException(template, "placeholder " + shown + " at index " + at
                     + " has no namespace; expected !{timestamp:PATTERN} or !{partitionKey:NAME}");
         }
-        return new Placeholder(shown, at, close + 1, body.substring(0, colon), body.substring(colon + 1), at + 2 + colon + 1);
+        String namespace = body.substring(0, colon);
+        return new Placeholder(shown, at, close + 1, namespace, body.substring(colon + 1), at + 2 + colon + 1);
     }
 
     /** The placeholder as written, with control characters made printable, for error messages. */

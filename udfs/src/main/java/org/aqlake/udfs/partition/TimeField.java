@@ -3,7 +3,9 @@ package org.aqlake.udfs.partition;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** A run of pattern letters in {@code !{timestamp:...}}: the Firehose time tokens aq-lake supports. */
 enum TimeField implements TextPart {
@@ -17,9 +19,6 @@ enum TimeField implements TextPart {
     HOUR1(ChronoField.HOUR_OF_DAY, 1, "H"),
     MINUTE2(ChronoField.MINUTE_OF_HOUR, 2, "mm"),
     MINUTE1(ChronoField.MINUTE_OF_HOUR, 1, "m");
-
-    /** The supported runs, for error messages. */
-    static final String SUPPORTED = "yyyy, YYYY, yy, MM, M, dd, d, HH, H, mm, m";
 
     private final ChronoField field;
     private final int width;
@@ -41,6 +40,11 @@ enum TimeField implements TextPart {
             }
         }
         return Optional.empty();
+    }
+
+    /** Every supported run, for error messages: {@code yyyy, YYYY, yy, MM, ...}. */
+    static String supportedRuns() {
+        return Arrays.stream(values()).flatMap(f -> Arrays.stream(f.runs)).collect(Collectors.joining(", "));
     }
 
     ChronoField field() {

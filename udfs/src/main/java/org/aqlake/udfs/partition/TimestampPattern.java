@@ -43,7 +43,8 @@ final class TimestampPattern {
                 Optional<TimeField> field = TimeField.forRun(run);
                 if (field.isEmpty()) {
                     throw fail(template, "unsupported pattern letter '" + run + "' at index " + at
-                            + " in placeholder " + placeholder.shown() + hint(c) + "; supported: " + TimeField.SUPPORTED);
+                            + " in placeholder " + placeholder.shown() + hint(c)
+                            + "; supported: " + TimeField.supportedRuns());
                 }
                 parts.add(field.get());
                 anyField = true;
