@@ -49,7 +49,7 @@ final class PathFormatter {
     /**
      * The text between the key values as rendered for the start of a time bucket, one string per chunk.
      *
-     * @param time the bucket start in UTC; {@code null} for a template without time fields
+     * @param time the bucket start in UTC
      */
     String[] renderChunks(LocalDateTime time) {
         String[] out = new String[chunks.length];

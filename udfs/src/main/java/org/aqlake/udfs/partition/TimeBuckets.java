@@ -15,9 +15,9 @@ final class TimeBuckets implements TimePartitioning {
     private final PathFormatter formatter;
     /**
      * Not volatile on purpose: {@link Bucket} has only final fields, so any thread that sees the
-     * reference sees a fully built bucket; a stale or missing one only costs a recomputation.
+     * reference sees a fully built bucket; a stale one only costs a recomputation.
      */
-    private Bucket bucket;
+    private Bucket bucket = Bucket.NONE;
 
     TimeBuckets(ChronoUnit unit, PathFormatter formatter) {
         this.unit = unit;
@@ -32,7 +32,7 @@ final class TimeBuckets implements TimePartitioning {
     @Override
     public long start(long epochMillis) {
         Bucket b = bucket;
-        if (b != null && b.contains(epochMillis)) {
+        if (b.contains(epochMillis)) {
             return b.start;
         }
         return UtcTime.toMillisSaturated(startOf(epochMillis));
@@ -42,7 +42,7 @@ final class TimeBuckets implements TimePartitioning {
     @Override
     public long end(long epochMillis) {
         Bucket b = bucket;
-        if (b != null && b.contains(epochMillis)) {
+        if (b.contains(epochMillis)) {
             return b.end;
         }
         return UtcTime.toMillisSaturated(startOf(epochMillis).plus(1, unit));
@@ -51,7 +51,7 @@ final class TimeBuckets implements TimePartitioning {
     @Override
     public String[] renderedChunks(long epochMillis) {
         Bucket b = bucket;
-        if (b == null || !b.contains(epochMillis)) {
+        if (!b.contains(epochMillis)) {
             LocalDateTime start = startOf(epochMillis);
             b = new Bucket(
                     UtcTime.toMillisSaturated(start),
@@ -68,6 +68,9 @@ final class TimeBuckets implements TimePartitioning {
 
     /** Immutable: safe to publish through a plain field. */
     private static final class Bucket {
+        /** Holds no instant: the cache before the first rendering. */
+        static final Bucket NONE = new Bucket(0L, 0L, new String[0]);
+
         final long start;
         final long end;
         final String[] rendered;
