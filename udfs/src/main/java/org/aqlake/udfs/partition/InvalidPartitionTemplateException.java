@@ -29,11 +29,16 @@ public final class InvalidPartitionTemplateException extends IllegalArgumentExce
         if (s == null) {
             return "null";
         }
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        return '"' + printable(s) + '"';
+    }
+
+    /** The text with every control character shown as {@code \\uXXXX}. */
+    static String printable(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             sb.append(printable(s.charAt(i)));
         }
-        return sb.append('"').toString();
+        return sb.toString();
     }
 
     static String printable(char c) {
