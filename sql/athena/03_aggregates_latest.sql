@@ -1,4 +1,4 @@
--- Athena: the latest revision of every aggregate row (README, "Reading the latest revision"): the highest
+-- Athena: the latest revision of every aggregate row (job/README.md, "Reading the latest revision"): the highest
 -- revision per location, parameter, unit and window start. Create it after 02_aggregates.sql.
 CREATE OR REPLACE VIEW aggregates_latest AS
 SELECT

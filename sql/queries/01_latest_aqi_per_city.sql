@@ -3,7 +3,7 @@
 -- For every city, the newest hour that has an AQI, the city's AQI in that hour and what it means.
 -- A city's AQI is the highest AQI among its stations in the hour, as AirNow reports an area; the
 -- pollutant responsible and the station it was measured at are named. The AQI is the US EPA AQI of the
--- aggregates (NowCast for PM, 8-hour means for O3 and CO, see README "AQI and WHO guideline checks"),
+-- aggregates (NowCast for PM, 8-hour means for O3 and CO, see udfs/README.md, "AQI"),
 -- latest revisions only. The aggregates name the location, not the city: the city comes from the
 -- readings of that location.
 --

@@ -3,7 +3,7 @@
 -- Per location and pollutant: how many hours the running mean over the WHO 2021 guideline's own
 -- averaging period (24 hours, 8 for O3) ending with that hour was above the guideline level, the first
 -- and last such hour, and the highest mean as a multiple of the level. A 24-hour running mean above
--- the level is an early indicator of a daily exceedance (README "AQI and WHO guideline checks").
+-- the level is an early indicator of a daily exceedance (udfs/README.md, "WHO guidelines").
 -- The annual level, which needs a year of data and is never flagged on hourly rows, is shown for
 -- comparison. Latest revisions only.
 --

@@ -5,7 +5,7 @@
 -- sequence number, which rows and dead letters carry as lineage. A record that is neither was denied
 -- by the consent gate, which writes denied readings nowhere (or, in a running job, is still held by
 -- it): this is the lake's only trace of consent denials. Their reasons are in the job's consentDenied
--- metric (README "Metrics"), not in the lake.
+-- metric (job/README.md, "Metrics"), not in the lake.
 --
 -- Reads: raw_archive, readings, errors (needs the raw archive on: lake.raw-archive.enabled).
 -- Run:   ./sql/console -f sql/queries/06_arrivals_by_hour_and_outcome.sql

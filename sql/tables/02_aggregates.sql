@@ -40,7 +40,7 @@ WITH (
 );
 
 -- The latest revision of every row: the highest revision per location, parameter, unit and window
--- start (README, "Reading the latest revision").
+-- start (job/README.md, "Reading the latest revision").
 CREATE VIEW aggregates_latest AS
 SELECT
   window_start, window_end, location, `parameter`, unit, `count`, `min`, `max`, mean, first_time, last_time,

@@ -14,7 +14,7 @@ import org.apache.flink.table.functions.UserDefinedFunction;
  */
 public final class AqLakeFunctions {
 
-    /** SQL name to implementing class, in README order. */
+    /** SQL name to implementing class, in the order of the function table in udfs/README.md. */
     public static final Map<String, Class<? extends UserDefinedFunction>> ALL;
 
     static {

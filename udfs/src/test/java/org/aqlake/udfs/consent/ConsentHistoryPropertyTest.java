@@ -38,7 +38,7 @@ class ConsentHistoryPropertyTest {
         }
     }
 
-    /** The rule as the README states it, over every record ever written; no sorting, no collapsing state. */
+    /** The rule as job/README.md states it, over every record ever written; no sorting, no collapsing state. */
     static ConsentVerdict reference(List<Rec> records, long t) {
         Rec inForce = latestAtOrBefore(records, t);
         if (inForce == null) {
