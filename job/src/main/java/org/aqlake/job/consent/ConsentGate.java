@@ -168,8 +168,9 @@ public final class ConsentGate extends KeyedCoProcessFunction<String, Reading, C
     }
 
     /**
-     * Moves the readings a savepoint of the earlier list-shaped state holds into the arrival order. Their
-     * deadlines were taken on a clock without downtime, which is the clock of a run restored from it.
+     * Moves the readings of a savepoint that holds them in the list-shaped state (one list per device) into
+     * the arrival order. Their deadlines were taken on a clock without downtime, which is the clock of a
+     * run restored from it.
      */
     private void adoptLegacyHeld(TimerService timers) throws Exception {
         Iterable<HeldReading> legacy = legacyHeld.get();

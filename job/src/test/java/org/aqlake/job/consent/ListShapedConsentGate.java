@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The consent gate as it was before its held readings were kept in arrival order: one list per device,
+ * A consent gate that keeps its held readings in one list per device,
  * scanned in full on every timer. The reference that shows the arrival-ordered gate decides the same.
  */
 final class ListShapedConsentGate extends KeyedCoProcessFunction<String, Reading, ConsentRecord, Reading> {

@@ -46,7 +46,7 @@ import java.util.function.UnaryOperator;
  *
  * <p>The test's producer writes straight to kinesis-local, not through the proxy, and never retries a
  * call blindly ({@link #producer()}): each record is put exactly once, so a duplicate in the lake can only
- * come from the job (producer retries during a stall are issue 11's defect 8, fixed elsewhere).
+ * come from the job (producer retries are dropped by the duplicate filter, tested by DuplicateRecordsIT).
  */
 public final class FaultyLake implements AutoCloseable {
 
