@@ -15,9 +15,9 @@ import org.aqlake.job.dedup.RecordIdentity;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.model.Reading;
+import org.aqlake.job.sink.LakeBuckets;
 import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.sink.OpenPartitionBound;
-import org.aqlake.job.sink.ReadingBucketAssigner;
 import org.aqlake.job.source.ReadingWatermarks;
 
 import java.util.List;
@@ -123,7 +123,7 @@ public final class AqLakePipeline {
     private static SingleOutputStreamOperator<Reading> bounded(DataStream<Reading> readings, JobConfig cfg,
             String uid, String what) {
         return readings
-                .process(new OpenPartitionBound(new ReadingBucketAssigner(cfg.partitionTemplate, cfg.partitionTime),
+                .process(new OpenPartitionBound(LakeBuckets.readings(cfg.partitionTemplate, cfg.partitionTime),
                         cfg.maxOpenPartitions, cfg.stream))
                 .uid(uid)
                 .name("Open partition bound (" + what + ")");

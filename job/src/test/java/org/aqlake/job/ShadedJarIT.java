@@ -176,7 +176,7 @@ class ShadedJarIT {
         // org/apache/hadoop/shaded/ is Hadoop's own business).
         assertThat(entries).contains(
                 "org/aqlake/job/sink/ReadingWriteSupport.class",
-                "org/aqlake/job/sink/ReadingParquetWriters.class");
+                "org/aqlake/job/sink/LakeParquetWriters.class");
         assertThat(entries).noneMatch(e -> e.startsWith("org/apache/avro/"))
                 .noneMatch(e -> e.startsWith("org/apache/parquet/avro/"));
     }

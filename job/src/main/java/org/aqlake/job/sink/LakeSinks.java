@@ -72,10 +72,10 @@ public final class LakeSinks {
      */
     public static Sink<Aggregate> createAggregatesSink(JobConfig cfg) {
         FileSink<Aggregate> files = FileSink.forBulkFormat(new Path(cfg.aggregatesPath()),
-                        AggregateParquetWriters.forCompression(cfg.compression))
-                .withBucketAssigner(new AggregateBucketAssigner(cfg.partitionTemplate))
+                        LakeParquetWriters.forCompression(cfg.compression, AggregateWriteSupport::new))
+                .withBucketAssigner(LakeBuckets.aggregates(cfg.partitionTemplate))
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                .withOutputFileConfig(files(ReadingParquetWriters.suffix(cfg.compression)))
+                .withOutputFileConfig(files(LakeParquetWriters.suffix(cfg.compression)))
                 .build();
         if (!cfg.successFiles) {
             return files;
@@ -101,16 +101,17 @@ public final class LakeSinks {
     }
 
     private static FileSink<Reading> readingFiles(JobConfig cfg, String partPrefix) {
-        return FileSink.forBulkFormat(new Path(cfg.readingsPath()), ReadingParquetWriters.forCompression(cfg.compression))
-                .withBucketAssigner(new ReadingBucketAssigner(cfg.partitionTemplate, cfg.partitionTime))
+        return FileSink.forBulkFormat(new Path(cfg.readingsPath()),
+                        LakeParquetWriters.forCompression(cfg.compression, ReadingWriteSupport::new))
+                .withBucketAssigner(LakeBuckets.readings(cfg.partitionTemplate, cfg.partitionTime))
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                .withOutputFileConfig(files(partPrefix, ReadingParquetWriters.suffix(cfg.compression)))
+                .withOutputFileConfig(files(partPrefix, LakeParquetWriters.suffix(cfg.compression)))
                 .build();
     }
 
     public static FileSink<DeadLetter> createDeadLetterSink(JobConfig cfg) {
         return FileSink.forRowFormat(new Path(cfg.errorsPath()), new DeadLetterEncoder())
-                .withBucketAssigner(new DeadLetterBucketAssigner())
+                .withBucketAssigner(LakeBuckets.deadLetters())
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .withOutputFileConfig(files(".jsonl"))
                 .build();
@@ -118,7 +119,7 @@ public final class LakeSinks {
 
     public static FileSink<KinesisRecord> createRawArchiveSink(JobConfig cfg) {
         return FileSink.forBulkFormat(new Path(cfg.rawPath), RawArchiveWriter.factory())
-                .withBucketAssigner(new RawBucketAssigner(cfg.rawPartitionTemplate))
+                .withBucketAssigner(LakeBuckets.raw(cfg.rawPartitionTemplate))
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .withOutputFileConfig(files(".jsonl.gz"))
                 .build();

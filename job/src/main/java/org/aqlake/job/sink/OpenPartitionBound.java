@@ -44,7 +44,7 @@ public final class OpenPartitionBound extends ProcessFunction<Reading, Reading> 
     /** The same tag as the decoder's: the dead letters go to the one dead-letter sink. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS = DecodeReadings.DEAD_LETTERS;
 
-    private final ReadingBucketAssigner buckets;
+    private final PartitionBucketAssigner<Reading> buckets;
     private final int max;
     /** The readings stream, for the dead letters' lineage: a reading does not carry it. */
     private final String stream;
@@ -52,7 +52,7 @@ public final class OpenPartitionBound extends ProcessFunction<Reading, Reading> 
     private transient Set<String> open;
     private transient Counter overflowed;
 
-    public OpenPartitionBound(ReadingBucketAssigner buckets, int max, String stream) {
+    public OpenPartitionBound(PartitionBucketAssigner<Reading> buckets, int max, String stream) {
         if (max < 1) {
             throw new IllegalArgumentException("the open partition bound must be at least 1, not " + max);
         }

@@ -5,16 +5,14 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 
-import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.model.Reading;
-import org.aqlake.job.sink.ReadingParquetWriters;
+import org.aqlake.job.sink.LakeParquetWriters;
 import org.aqlake.job.sink.ReadingWriteSupport;
 
 import java.io.BufferedOutputStream;
@@ -53,8 +51,9 @@ final class BareLimit {
             long hour = Math.floorDiv(r.eventTime, HOUR);
             ParquetWriter<Reading> w = writers.get(hour);
             if (w == null) {
-                // the job's column settings: the same file, so only the work around it differs
-                w = ReadingParquetWriters.columns(new Builder(new LocalFile(dir.resolve("hour-" + hour + ".zstd.parquet"))))
+                // the job's writer settings: the same file, so only the work around it differs
+                w = LakeParquetWriters.builder(new LocalFile(dir.resolve("hour-" + hour + ".zstd.parquet")),
+                                new ReadingWriteSupport())
                         .withCompressionCodec(CompressionCodecName.ZSTD)
                         .build();
                 writers.put(hour, w);
@@ -166,22 +165,6 @@ final class BareLimit {
             v = v * 10 + (s.charAt(i) - '0');
         }
         return v;
-    }
-
-    private static final class Builder extends ParquetWriter.Builder<Reading, Builder> {
-        Builder(OutputFile file) {
-            super(file);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<Reading> getWriteSupport(Configuration conf) {
-            return new ReadingWriteSupport();
-        }
     }
 
     /** A plain local file for parquet-java, without Hadoop's file system (and its checksum files). */

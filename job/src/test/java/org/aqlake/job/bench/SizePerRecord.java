@@ -10,7 +10,8 @@ import org.aqlake.job.decode.ReadingDecoder;
 import org.aqlake.job.decode.ValidationRules;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.model.Reading;
-import org.aqlake.job.sink.ReadingParquetWriters;
+import org.aqlake.job.sink.LakeParquetWriters;
+import org.aqlake.job.sink.ReadingWriteSupport;
 import org.aqlake.job.support.OpenAqSamples;
 
 import java.io.IOException;
@@ -102,7 +103,8 @@ final class SizePerRecord {
         ReadingDecoder decoder = new ReadingDecoder(ValidationRules.DEFAULTS);
         org.apache.flink.core.fs.Path target = new org.apache.flink.core.fs.Path(file.toUri());
         try (FSDataOutputStream stream = target.getFileSystem().create(target, FileSystem.WriteMode.OVERWRITE)) {
-            BulkWriter<Reading> writer = ReadingParquetWriters.forCompression(Compression.ZSTD).create(stream);
+            BulkWriter<Reading> writer = LakeParquetWriters.forCompression(Compression.ZSTD, ReadingWriteSupport::new)
+                    .create(stream);
             long now = System.currentTimeMillis();
             for (int i = 0; i < payloads.size(); i++) {
                 KinesisRecord record = new KinesisRecord(payloads.get(i), SyntheticPayloads.STREAM,

@@ -1,8 +1,10 @@
 package org.aqlake.job.sink;
 
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.util.InstantiationUtil;
 
 import org.aqlake.job.config.AqLakeOptions.PartitionTime;
+import org.aqlake.job.model.Aggregate;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.model.KinesisRecord;
@@ -58,21 +60,21 @@ class BucketAssignersTest {
 
     @Test
     void byEventTimeAReadingLandsInTheHourItWasMeasured() {
-        ReadingBucketAssigner assigner = new ReadingBucketAssigner(DEFAULT, PartitionTime.EVENT);
+        PartitionBucketAssigner<Reading> assigner = LakeBuckets.readings(DEFAULT, PartitionTime.EVENT);
 
         assertThat(assigner.getBucketId(reading(), null)).isEqualTo("year=2024/month=04/day=30/hour=23");
     }
 
     @Test
     void byArrivalTimeAReadingLandsInTheHourItArrivedAsFirehoseWouldPutIt() {
-        ReadingBucketAssigner assigner = new ReadingBucketAssigner(DEFAULT, PartitionTime.ARRIVAL);
+        PartitionBucketAssigner<Reading> assigner = LakeBuckets.readings(DEFAULT, PartitionTime.ARRIVAL);
 
         assertThat(assigner.getBucketId(reading(), null)).isEqualTo("year=2024/month=05/day=01/hour=00");
     }
 
     @Test
     void aPartitionKeyTemplatePutsTheColumnValueIntoThePath() {
-        ReadingBucketAssigner assigner = new ReadingBucketAssigner(
+        PartitionBucketAssigner<Reading> assigner = LakeBuckets.readings(
                 PartitionTemplate.compile(PARAMETER_TEMPLATE, ReadingColumns.PARTITION_KEYS), PartitionTime.EVENT);
 
         assertThat(assigner.getBucketId(reading(), null)).isEqualTo("parameter=pm25/year=2024/month=04/day=30");
@@ -80,7 +82,7 @@ class BucketAssignersTest {
 
     @Test
     void aNullColumnRendersAsHivesDefaultPartition() {
-        ReadingBucketAssigner assigner = new ReadingBucketAssigner(PartitionTemplate.compile(
+        PartitionBucketAssigner<Reading> assigner = LakeBuckets.readings(PartitionTemplate.compile(
                 "city=!{partitionKey:city}/device=!{partitionKey:device_id}/", ReadingColumns.PARTITION_KEYS),
                 PartitionTime.EVENT);
 
@@ -94,7 +96,7 @@ class BucketAssignersTest {
     void aColumnValueWithASlashIsEscapedAndCannotOpenAnotherFolder() {
         Reading r = reading();
         r.location = "Anand Vihar/Delhi";
-        ReadingBucketAssigner assigner = new ReadingBucketAssigner(PartitionTemplate.compile(
+        PartitionBucketAssigner<Reading> assigner = LakeBuckets.readings(PartitionTemplate.compile(
                 "location=!{partitionKey:location}/", ReadingColumns.PARTITION_KEYS), PartitionTime.EVENT);
 
         assertThat(assigner.getBucketId(r, null)).isEqualTo("location=Anand Vihar%2FDelhi");
@@ -110,7 +112,7 @@ class BucketAssignersTest {
         String template = "!{partitionKey:parameter}/!{partitionKey:unit}/!{partitionKey:location}/"
                 + "!{partitionKey:city}/!{partitionKey:country}/!{partitionKey:source_name}/"
                 + "!{partitionKey:source_type}/!{partitionKey:device_id}/";
-        ReadingBucketAssigner assigner = new ReadingBucketAssigner(
+        PartitionBucketAssigner<Reading> assigner = LakeBuckets.readings(
                 PartitionTemplate.compile(template, ReadingColumns.PARTITION_KEYS), PartitionTime.EVENT);
 
         assertThat(assigner.getBucketId(r, null).split("/"))
@@ -122,7 +124,7 @@ class BucketAssignersTest {
     void aDeadLetterGoesToItsErrorTypeAndArrivalDay() {
         DeadLetter d = DeadLetter.of(record(), ErrorType.JSON_PARSE_FAILED, null, "malformed JSON");
 
-        assertThat(new DeadLetterBucketAssigner().getBucketId(d, null)).isEqualTo("error=json-parse-failed/2024/05/01");
+        assertThat(LakeBuckets.deadLetters().getBucketId(d, null)).isEqualTo("error=json-parse-failed/2024/05/01");
     }
 
     @ParameterizedTest
@@ -130,19 +132,21 @@ class BucketAssignersTest {
     void everyErrorTypeHasItsOwnFolder(ErrorType type) {
         DeadLetter d = DeadLetter.of(record(), type, null, "reason");
 
-        assertThat(new DeadLetterBucketAssigner().getBucketId(d, null)).isEqualTo("error=" + type.id() + "/2024/05/01");
+        assertThat(LakeBuckets.deadLetters().getBucketId(d, null)).isEqualTo("error=" + type.id() + "/2024/05/01");
     }
 
     @Test
     void theRawArchiveIsPartitionedByArrivalTime() {
-        RawBucketAssigner assigner = new RawBucketAssigner(PartitionTemplate.timeOnly(PartitionTemplate.DEFAULT_TEMPLATE));
+        PartitionBucketAssigner<KinesisRecord> assigner =
+                LakeBuckets.raw(PartitionTemplate.timeOnly(PartitionTemplate.DEFAULT_TEMPLATE));
 
         assertThat(assigner.getBucketId(record(), null)).isEqualTo("year=2024/month=05/day=01/hour=00");
     }
 
     @Test
     void theRawArchiveFollowsACustomTimeTemplate() {
-        RawBucketAssigner assigner = new RawBucketAssigner(PartitionTemplate.timeOnly("dt=!{timestamp:yyyy-MM-dd}/"));
+        PartitionBucketAssigner<KinesisRecord> assigner =
+                LakeBuckets.raw(PartitionTemplate.timeOnly("dt=!{timestamp:yyyy-MM-dd}/"));
 
         assertThat(assigner.getBucketId(record(), null)).isEqualTo("dt=2024-05-01");
     }
@@ -151,11 +155,29 @@ class BucketAssignersTest {
     void bucketIdsSurviveTheSerializerTheSinkCheckpointsThemWith() throws IOException {
         // the sink stores in-progress bucket ids in its state; a non-ASCII id must come back unchanged
         String bucket = "parameter=pm25/unit=µg%2Fm³";
-        SimpleVersionedSerializer<String> serializer = new ReadingBucketAssigner(DEFAULT, PartitionTime.EVENT)
+        SimpleVersionedSerializer<String> serializer = LakeBuckets.readings(DEFAULT, PartitionTime.EVENT)
                 .getSerializer();
 
         assertThat(serializer.deserialize(serializer.getVersion(), serializer.serialize(bucket))).isEqualTo(bucket);
-        assertThat(new DeadLetterBucketAssigner().getSerializer()).isSameAs(serializer);
-        assertThat(new RawBucketAssigner(DEFAULT).getSerializer()).isSameAs(serializer);
+        assertThat(LakeBuckets.deadLetters().getSerializer()).isSameAs(serializer);
+        assertThat(LakeBuckets.raw(DEFAULT).getSerializer()).isSameAs(serializer);
+    }
+
+    @Test
+    void everyTablesAssignerStillPartitionsAfterTheJavaSerializationThatShipsItToTheTaskManagers() throws Exception {
+        Aggregate a = new Aggregate();
+        a.windowStart = EVENT_TIME;
+        a.parameter = "pm25";
+        DeadLetter d = DeadLetter.of(record(), ErrorType.JSON_PARSE_FAILED, null, "malformed JSON");
+        PartitionTemplate byParameter = PartitionTemplate.compile(PARAMETER_TEMPLATE, ReadingColumns.PARTITION_KEYS);
+
+        assertThat(InstantiationUtil.clone(LakeBuckets.readings(byParameter, PartitionTime.ARRIVAL))
+                .getBucketId(reading(), null)).isEqualTo("parameter=pm25/year=2024/month=05/day=01");
+        assertThat(InstantiationUtil.clone(LakeBuckets.aggregates(byParameter)).getBucketId(a, null))
+                .isEqualTo("parameter=pm25/year=2024/month=04/day=30");
+        assertThat(InstantiationUtil.clone(LakeBuckets.deadLetters()).getBucketId(d, null))
+                .isEqualTo("error=json-parse-failed/2024/05/01");
+        assertThat(InstantiationUtil.clone(LakeBuckets.raw(DEFAULT)).getBucketId(record(), null))
+                .isEqualTo("year=2024/month=05/day=01/hour=00");
     }
 }

@@ -10,7 +10,7 @@ class EncodedStringsTest {
 
     @Test
     void aRecurringInstanceIsEncodedOnceAndEveryStringToItsOwnUtf8() {
-        ReadingWriteSupport.EncodedStrings cache = new ReadingWriteSupport.EncodedStrings();
+        EncodedStrings cache = new EncodedStrings();
         String unit = "µg/m³";
 
         Binary first = cache.of(unit);

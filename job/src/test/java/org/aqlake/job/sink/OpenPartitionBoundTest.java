@@ -50,7 +50,7 @@ class OpenPartitionBoundTest {
     @BeforeEach
     void open() throws Exception {
         metrics = new HarnessMetrics();
-        bound = new OpenPartitionBound(new ReadingBucketAssigner(TEMPLATE, PartitionTime.EVENT), BOUND, STREAM);
+        bound = new OpenPartitionBound(LakeBuckets.readings(TEMPLATE, PartitionTime.EVENT), BOUND, STREAM);
         harness = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(bound), metrics.environment());
         harness.open();
     }

@@ -13,13 +13,11 @@ import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.model.Reading;
-import org.aqlake.job.sink.AggregateBucketAssigner;
 import org.aqlake.job.sink.AggregateWriteSupport;
-import org.aqlake.job.sink.DeadLetterBucketAssigner;
 import org.aqlake.job.sink.DeadLetterEncoder;
+import org.aqlake.job.sink.LakeBuckets;
+import org.aqlake.job.sink.PartitionBucketAssigner;
 import org.aqlake.job.sink.RawArchiveWriter;
-import org.aqlake.job.sink.RawBucketAssigner;
-import org.aqlake.job.sink.ReadingBucketAssigner;
 import org.aqlake.job.sink.ReadingWriteSupport;
 import org.aqlake.job.support.TestReadings;
 import org.aqlake.udfs.partition.PartitionTemplate;
@@ -132,7 +130,7 @@ class AthenaDdlTest {
 
     @Test
     void theReadingsProjectionNamesTheFoldersTheReadingsSinkWrites() {
-        ReadingBucketAssigner assigner = new ReadingBucketAssigner(defaultTemplate(), PartitionTime.EVENT);
+        PartitionBucketAssigner<Reading> assigner = LakeBuckets.readings(defaultTemplate(), PartitionTime.EVENT);
         assertProjectionWritesTheJobsFolders(tables.get("readings"), TRANSFORMED + "/readings/", t -> {
             Reading r = new Reading();
             r.eventTime = t;
@@ -143,7 +141,7 @@ class AthenaDdlTest {
 
     @Test
     void theAggregatesProjectionNamesTheFoldersTheAggregatesSinkWrites() {
-        AggregateBucketAssigner assigner = new AggregateBucketAssigner(defaultTemplate());
+        PartitionBucketAssigner<Aggregate> assigner = LakeBuckets.aggregates(defaultTemplate());
         assertProjectionWritesTheJobsFolders(tables.get("aggregates"), TRANSFORMED + "/aggregates/", t -> {
             Aggregate a = new Aggregate();
             a.windowStart = t;
@@ -153,7 +151,8 @@ class AthenaDdlTest {
 
     @Test
     void theRawArchiveProjectionNamesTheFoldersTheRawArchiveWrites() {
-        RawBucketAssigner assigner = new RawBucketAssigner(PartitionTemplate.timeOnly(PartitionTemplate.DEFAULT_TEMPLATE));
+        PartitionBucketAssigner<KinesisRecord> assigner =
+                LakeBuckets.raw(PartitionTemplate.timeOnly(PartitionTemplate.DEFAULT_TEMPLATE));
         assertProjectionWritesTheJobsFolders(tables.get("raw_archive"), RAW + "/", t -> assigner.getBucketId(
                 new KinesisRecord(new byte[0], "s", "shard", "1", "pk", t), null), Map.of());
     }
@@ -164,7 +163,7 @@ class AthenaDdlTest {
         List<String> types = Arrays.stream(ErrorType.values()).map(ErrorType::id).collect(Collectors.toList());
 
         assertThat(errors.properties.get("projection.error.values").split(",")).containsExactlyInAnyOrderElementsOf(types);
-        DeadLetterBucketAssigner assigner = new DeadLetterBucketAssigner();
+        PartitionBucketAssigner<DeadLetter> assigner = LakeBuckets.deadLetters();
         for (ErrorType type : ErrorType.values()) {
             assertProjectionWritesTheJobsFolders(errors, TRANSFORMED + "/errors/", t -> {
                 DeadLetter d = new DeadLetter();

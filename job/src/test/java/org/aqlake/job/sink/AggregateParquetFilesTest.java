@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Writes aggregate rows through the sink's writer factory and reads them back with DuckDB. */
-class AggregateParquetWritersTest {
+class AggregateParquetFilesTest {
 
     static final Instant WINDOW = Instant.parse("2024-05-01T13:00:00Z");
     static final long HOUR = 3_600_000L;
@@ -87,11 +87,12 @@ class AggregateParquetWritersTest {
     }
 
     Path write(Compression compression, List<Aggregate> rows) throws IOException {
-        Path file = dir.resolve("part-0" + ReadingParquetWriters.suffix(compression));
+        Path file = dir.resolve("part-0" + LakeParquetWriters.suffix(compression));
         org.apache.flink.core.fs.Path path = new org.apache.flink.core.fs.Path(file.toUri());
         FileSystem fs = path.getFileSystem();
         try (FSDataOutputStream out = fs.create(path, WriteMode.NO_OVERWRITE)) {
-            BulkWriter<Aggregate> writer = AggregateParquetWriters.forCompression(compression).create(out);
+            BulkWriter<Aggregate> writer = LakeParquetWriters.forCompression(compression, AggregateWriteSupport::new)
+                    .create(out);
             for (Aggregate a : rows) {
                 writer.addElement(a);
             }
@@ -183,7 +184,7 @@ class AggregateParquetWritersTest {
 
     @Test
     void aRowLandsInThePartitionOfItsWindowStart() {
-        AggregateBucketAssigner assigner = new AggregateBucketAssigner(
+        PartitionBucketAssigner<Aggregate> assigner = LakeBuckets.aggregates(
                 PartitionTemplate.compile(PartitionTemplate.DEFAULT_TEMPLATE, ReadingColumns.PARTITION_KEYS));
 
         assertThat(assigner.getBucketId(full(), null)).isEqualTo("year=2024/month=05/day=01/hour=13");
@@ -191,7 +192,7 @@ class AggregateParquetWritersTest {
 
     @Test
     void theTemplatesKeyColumnsThatAggregatesHaveAreFilledAndTheOthersAreHivesNullPartition() {
-        AggregateBucketAssigner assigner = new AggregateBucketAssigner(PartitionTemplate.compile(
+        PartitionBucketAssigner<Aggregate> assigner = LakeBuckets.aggregates(PartitionTemplate.compile(
                 "parameter=!{partitionKey:parameter}/location=!{partitionKey:location}/city=!{partitionKey:city}"
                         + "/dt=!{timestamp:yyyy-MM-dd}", ReadingColumns.PARTITION_KEYS));
 

@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Writes real Parquet files through the sink's writer factory and reads them back with DuckDB. */
-class ReadingParquetWritersTest {
+class ReadingParquetFilesTest {
 
     /** Millisecond precision on purpose: the column is TIMESTAMP_MILLIS and must keep the millis. */
     static final Instant MEASURED = Instant.parse("2014-03-30T15:00:00.123Z");
@@ -73,12 +73,13 @@ class ReadingParquetWritersTest {
     }
 
     Path write(Compression compression, List<Reading> readings) throws IOException {
-        Path file = dir.resolve("part-0" + ReadingParquetWriters.suffix(compression));
+        Path file = dir.resolve("part-0" + LakeParquetWriters.suffix(compression));
         org.apache.flink.core.fs.Path path = new org.apache.flink.core.fs.Path(file.toUri());
         FileSystem fs = path.getFileSystem();
         // as the FileSink does: the factory gets the stream, finish() completes the file, the sink closes the stream
         try (FSDataOutputStream out = fs.create(path, WriteMode.NO_OVERWRITE)) {
-            BulkWriter<Reading> writer = ReadingParquetWriters.forCompression(compression).create(out);
+            BulkWriter<Reading> writer = LakeParquetWriters.forCompression(compression, ReadingWriteSupport::new)
+                    .create(out);
             for (Reading r : readings) {
                 writer.addElement(r);
             }
@@ -198,7 +199,7 @@ class ReadingParquetWritersTest {
     @ParameterizedTest
     @CsvSource({"ZSTD,.zstd.parquet", "SNAPPY,.snappy.parquet", "GZIP,.gzip.parquet", "UNCOMPRESSED,.parquet"})
     void theFileSuffixShowsTheCodec(Compression compression, String suffix) {
-        assertThat(ReadingParquetWriters.suffix(compression)).isEqualTo(suffix);
+        assertThat(LakeParquetWriters.suffix(compression)).isEqualTo(suffix);
     }
 
     @Test
