@@ -210,6 +210,15 @@ class LocalRunIT {
     }
 
     @Test
+    void theJobRanFromItsOwnJarSubmittedToTheLocalClusterAsOnAnyCluster() throws Exception {
+        String jobLog = Files.readString(dataDir.resolve("logs/job.log"));
+
+        assertThat(jobLog).contains("local: Flink web UI on http://localhost:" + ports[3]);
+        // the executor of Flink's jar-run handler (/jars/:id/run); a job run in-process goes through another
+        assertThat(jobLog).contains("EmbeddedExecutor").contains("Submitting Job with JobId=");
+    }
+
+    @Test
     void theJobRanWithAProductionLikeRestartStrategyAndTheSummarySaysItNeverRestarted() throws Exception {
         String jobLog = Files.readString(dataDir.resolve("logs/job.log"));
 

@@ -3,9 +3,9 @@ package org.aqlake.tools.produce;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.aqlake.tools.cli.AqLakeCli;
 import org.aqlake.job.support.KinesisEmulator;
 import org.aqlake.job.support.OpenAqSamples;
+import org.aqlake.tools.cli.AqLakeCli;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,9 +3,9 @@ package org.aqlake.tools.produce;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.aqlake.tools.ToolException;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.support.OpenAqSamples;
+import org.aqlake.tools.ToolException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
