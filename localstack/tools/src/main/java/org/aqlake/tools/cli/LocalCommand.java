@@ -29,11 +29,13 @@ import java.util.concurrent.Callable;
         })
 final class LocalCommand implements Callable<Integer> {
 
+    static final String DEFAULT_STATE_DIR = "localstack/.data/flink";
+
     @Option(names = "--web-port", paramLabel = "PORT", defaultValue = "8081",
             description = "Port of the Flink web UI and REST API on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int webPort;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "localstack/.data/flink",
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = DEFAULT_STATE_DIR,
             description = "Folder of checkpoints and savepoints (default: ${DEFAULT-VALUE}).")
     Path stateDir;
 

@@ -38,7 +38,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         new LocalRunner(jar.path(), System.out).run(
-                LocalCluster.configuration(ANY_PORT, Path.of("localstack/.data/flink"), PARALLELISM, Map.of()), args);
+                LocalCluster.configuration(ANY_PORT, Path.of(LocalCommand.DEFAULT_STATE_DIR), PARALLELISM, Map.of()), args);
         return 0;
     }
 }
