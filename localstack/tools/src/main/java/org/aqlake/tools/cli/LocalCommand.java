@@ -30,6 +30,7 @@ import java.util.concurrent.Callable;
 final class LocalCommand implements Callable<Integer> {
 
     static final String DEFAULT_STATE_DIR = "localstack/.data/flink";
+    static final int DEFAULT_PARALLELISM = 2;
 
     @Option(names = "--web-port", paramLabel = "PORT", defaultValue = "8081",
             description = "Port of the Flink web UI and REST API on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
@@ -39,7 +40,7 @@ final class LocalCommand implements Callable<Integer> {
             description = "Folder of checkpoints and savepoints (default: ${DEFAULT-VALUE}).")
     Path stateDir;
 
-    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2",
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "" + DEFAULT_PARALLELISM,
             description = "Parallelism of the job, and task slots of the cluster (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
@@ -68,7 +69,7 @@ final class LocalCommand implements Callable<Integer> {
                     "Invalid value for option '--parallelism': " + parallelism + " must be at least 1");
         }
         Configuration conf = LocalCluster.configuration(webPort, stateDir, parallelism, flinkConf);
-        new LocalRunner(jar.path(), System.out).run(conf, jobArgs);
+        new LocalRunner(spec.name(), jar.path(), System.out).run(conf, jobArgs);
         return 0;
     }
 }

@@ -1,11 +1,15 @@
 package org.aqlake.tools.cli;
 
+import org.apache.flink.configuration.Configuration;
+
 import org.aqlake.tools.local.LocalCluster;
 import org.aqlake.tools.local.LocalRunner;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -26,10 +30,12 @@ final class RunCommand implements Callable<Integer> {
 
     /** A free port, chosen by the cluster and printed once it is up. */
     private static final int ANY_PORT = 0;
-    private static final int PARALLELISM = 2;
 
     @Mixin
     JobJarOption jar;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(paramLabel = "ARG", arity = "0..*",
             description = "--config FILE (a JSON file of property groups) and overrides --<group>.<key>=<value>")
@@ -37,8 +43,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        new LocalRunner(jar.path(), System.out).run(
-                LocalCluster.configuration(ANY_PORT, Path.of(LocalCommand.DEFAULT_STATE_DIR), PARALLELISM, Map.of()), args);
+        Configuration conf = LocalCluster.configuration(ANY_PORT, Path.of(LocalCommand.DEFAULT_STATE_DIR),
+                LocalCommand.DEFAULT_PARALLELISM, Map.of());
+        new LocalRunner(spec.name(), jar.path(), System.out).run(conf, args);
         return 0;
     }
 }

@@ -30,10 +30,13 @@ public final class LocalRunner {
     /** How Flink introduces an exception thrown by the job's main method, such as a bad config. */
     private static final String MAIN_FAILED = "The main method caused an error: ";
 
+    private final String tool;
     private final Path jobJar;
     private final PrintStream out;
 
-    public LocalRunner(Path jobJar, PrintStream out) {
+    /** The tool's name prefixes what it prints. */
+    public LocalRunner(String tool, Path jobJar, PrintStream out) {
+        this.tool = tool;
         this.jobJar = jobJar;
         this.out = out;
     }
@@ -47,7 +50,7 @@ public final class LocalRunner {
                 .setNumTaskManagers(1).setNumSlotsPerTaskManager(slots).build())) {
             cluster.start();
             URI rest = cluster.getRestAddress().get();
-            out.printf("local: Flink web UI on http://localhost:%d%n", rest.getPort());
+            out.printf("%s: Flink web UI on http://localhost:%d%n", tool, rest.getPort());
             out.flush();
             String jobId = submit(new FlinkRest(rest), jobArgs, slots);
             JobResult result = cluster.requestJobResult(JobID.fromHexString(jobId)).get();
