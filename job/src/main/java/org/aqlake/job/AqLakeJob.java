@@ -5,7 +5,6 @@ import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-import org.aqlake.job.cli.AqLakeCli;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.config.JobConfigLoader;
 import org.aqlake.job.model.KinesisRecord;
@@ -18,11 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * aq-lake: Kinesis air-quality readings to an exactly-once Parquet lake.
  *
- * <p>The jar's main class. Without a subcommand, or with {@code run}, it runs the job: on Managed Flink
- * (which passes no arguments) the configuration comes from the application's property groups; elsewhere
- * pass {@code --config config/local.json} and any {@code --<group>.<key>=<value>} overrides. The other
- * subcommands ({@code local}, {@code produce}, {@code drain}, {@code stop}, {@code summary}) are the
- * local tools; see {@link AqLakeCli}.
+ * <p>The jar's main class: it runs the job. On Managed Flink (which passes no arguments) the configuration
+ * comes from the application's property groups; elsewhere pass {@code --config config/local.json} and any
+ * {@code --<group>.<key>=<value>} overrides. The local tools live in their own module
+ * ({@code localstack/tools}), which submits this jar to a local cluster like any other.
  */
 public final class AqLakeJob {
 
@@ -31,19 +29,12 @@ public final class AqLakeJob {
 
     private AqLakeJob() {}
 
+    /**
+     * The config from {@code --config FILE} or the Managed Flink property groups. A failure propagates to
+     * the Flink client, which reports it; the job never calls System.exit.
+     */
     public static void main(String[] args) throws Exception {
-        String[] jobArgs = AqLakeCli.jobArguments(args);
-        if (jobArgs != null) {
-            // not through picocli's execute(): a failure must propagate to Managed Flink, never System.exit
-            run(jobArgs);
-            return;
-        }
-        System.exit(AqLakeCli.execute(args));
-    }
-
-    /** The job as today: the config from {@code --config FILE} or the Managed Flink property groups. */
-    public static void run(String[] jobArgs) throws Exception {
-        run(JobConfigLoader.load(jobArgs), StreamExecutionEnvironment.getExecutionEnvironment());
+        run(JobConfigLoader.load(args), StreamExecutionEnvironment.getExecutionEnvironment());
     }
 
     /** Builds the pipeline on the given environment and runs it until it ends (or is stopped). */

@@ -141,6 +141,21 @@ class ShadedJarIT {
         assertThat(entries).noneMatch(e -> e.startsWith("amazon-kinesis-producer-native-binaries/"));
     }
 
+    // ---------------------------------------------------------------- what only the local tools need
+
+    @Test
+    void theLocalToolsAndWhatOnlyTheyUseAreNotInTheDeployedJar() {
+        // the producer, drain, summary and local runner live in localstack/tools, with their own jar
+        assertThat(entries).noneMatch(e -> e.startsWith("org/aqlake/tools/"))
+                .noneMatch(e -> e.startsWith("org/aqlake/job/cli/"))
+                .noneMatch(e -> e.startsWith("org/aqlake/job/produce/"))
+                .noneMatch(e -> e.startsWith("org/aqlake/job/local/"))
+                .noneMatch(e -> e.startsWith("picocli/"))
+                .noneMatch(e -> e.startsWith("com/fasterxml/jackson/dataformat/csv/"))
+                // the producer's SDK client: the connector's own copy of the SDK is relocated (see below)
+                .noneMatch(e -> e.startsWith("software/amazon/awssdk/"));
+    }
+
     // ---------------------------------------------------------------- what the job needs
 
     @Test

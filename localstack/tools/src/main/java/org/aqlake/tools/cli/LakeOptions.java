@@ -1,0 +1,51 @@
+package org.aqlake.tools.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.aqlake.tools.ToolException;
+import org.aqlake.tools.local.LakeConfig;
+import org.aqlake.tools.local.LakeFolders;
+
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Options shared by the tools that look at a local lake: where it is, and how many records were sent. */
+final class LakeOptions {
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/local.json",
+            description = "The job's config file, for the lake paths (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--s3-dir", paramLabel = "DIR", defaultValue = "localstack/.data/s3",
+            description = "The local S3Proxy's store, one folder per bucket (default: ${DEFAULT-VALUE}).")
+    Path s3Dir;
+
+    @Option(names = "--sent-report", paramLabel = "FILE", required = true,
+            description = "The producer's --report: how many records were sent.")
+    Path sentReport;
+
+    LakeFolders folders() {
+        if (!Files.isRegularFile(config)) {
+            throw new ToolException("Config file " + config + " (--config) does not exist");
+        }
+        return LakeConfig.folders(LakeConfig.read(config), s3Dir);
+    }
+
+    long recordsSent() {
+        JsonNode sent;
+        try {
+            sent = new ObjectMapper().readTree(sentReport.toFile()).path("records_sent");
+        } catch (IOException e) {
+            throw new ToolException("Cannot read the producer's report " + sentReport + " (--sent-report): "
+                    + e.getMessage(), e);
+        }
+        if (!sent.canConvertToLong()) {
+            throw new ToolException("The producer's report " + sentReport + " (--sent-report) has no records_sent");
+        }
+        return sent.asLong();
+    }
+}

@@ -1,0 +1,158 @@
+package org.aqlake.tools.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+/**
+ * What a local lake holds, counted from its files, beside what the producer sent. Its JSON form is the
+ * summary of {@code ./localstack/run --until-drained --summary OUT.json}: each measure is an object keyed
+ * by table, so that new tables (aggregates) add keys rather than change the shape.
+ */
+public final class LakeSummary {
+
+    public static final String READINGS = "readings";
+    public static final String ERRORS = "errors";
+    public static final String RAW = "raw";
+    public static final String AGGREGATES = "aggregates";
+    /**
+     * The {@code error=<type>} partitions the job writes, in the order of its {@code ErrorType}, so that the
+     * summary names every type, zero or not; {@code LakeSummaryTest} holds the list to the job's.
+     */
+    static final List<String> DEAD_LETTER_TYPES = List.of("decompression-failed", "json-parse-failed",
+            "schema-mismatch", "value-out-of-range", "consent-schema-mismatch", "too-many-open-partitions");
+
+    public final long recordsSent;
+    public final LakeFolders folders;
+    /** By table name, in a stable order; raw is absent when the raw archive is off. */
+    public final Map<String, TableStats> tables;
+    /** Dead letters by type id; every type is present, zero or not. */
+    public final Map<String, Long> deadLetters;
+    /**
+     * Distinct records in the raw archive, which keeps what the stream delivered, copies put by producer
+     * retries included; equal to its lines when the raw archive is off.
+     */
+    public final long rawDistinct;
+
+    private LakeSummary(long recordsSent, LakeFolders folders, Map<String, TableStats> tables,
+            Map<String, Long> deadLetters, long rawDistinct) {
+        this.recordsSent = recordsSent;
+        this.folders = folders;
+        this.tables = tables;
+        this.deadLetters = deadLetters;
+        this.rawDistinct = rawDistinct;
+    }
+
+    public static LakeSummary read(LakeFolders folders, long recordsSent) throws IOException {
+        Map<String, TableStats> tables = new LinkedHashMap<>();
+        tables.put(READINGS, LakeFiles.parquet(folders.readings));
+        tables.put(ERRORS, LakeFiles.jsonLines(folders.errors, LakeFiles.JSON_LINES));
+        long rawDistinct = 0;
+        if (folders.raw != null) {
+            tables.put(RAW, LakeFiles.jsonLines(folders.raw, LakeFiles.GZIP_JSON_LINES));
+            rawDistinct = LakeFiles.distinctRawRecords(folders.raw);
+        }
+        if (folders.aggregates != null) {
+            // every revision is a row: a reader picks the latest per location, parameter and window
+            tables.put(AGGREGATES, LakeFiles.parquet(folders.aggregates));
+        }
+        Map<String, Long> deadLetters = new LinkedHashMap<>();
+        for (String type : DEAD_LETTER_TYPES) {
+            deadLetters.put(type, 0L);
+        }
+        deadLetters.putAll(LakeFiles.deadLettersByType(folders.errors));
+        return new LakeSummary(recordsSent, folders, tables, deadLetters, rawDistinct);
+    }
+
+    /** Records that reached the lake: each one is a row or a dead letter. */
+    public long recordsCommitted() {
+        return tables.get(READINGS).rows + tables.get(ERRORS).rows;
+    }
+
+    /**
+     * True when the job has read and checkpointed every record sent: the raw archive, committed on
+     * checkpoints that every operator has passed, holds each once. The consent gate holds gated readings
+     * until the watermark passes them, which at the end of a bounded input only a drain brings, so the
+     * rows cannot be the signal to drain. Without the raw archive, rows and dead letters are all there is.
+     */
+    public boolean allRead() {
+        return tables.containsKey(RAW) ? rawDistinct == recordsSent : complete();
+    }
+
+    /**
+     * True when the lake adds up. With the raw archive on, it holds every record sent (and any copies a
+     * producer's retries put in the stream as well), and rows plus
+     * dead letters account for all of them but the readings the consent gate denied (those are written
+     * nowhere, by design). Without it, every record sent must be a row or a dead letter.
+     */
+    public boolean complete() {
+        if (tables.containsKey(RAW)) {
+            return rawDistinct == recordsSent && recordsCommitted() <= recordsSent;
+        }
+        return recordsCommitted() == recordsSent;
+    }
+
+    /**
+     * Records sent that are neither a row nor a dead letter: with the raw archive proving they were all
+     * read, these are the readings the consent gate denied.
+     */
+    public long notInLake() {
+        return Math.max(0, recordsSent - recordsCommitted());
+    }
+
+    /** Copies of records that the stream delivered twice (producer retries); the tables hold them once. */
+    public long duplicatesInStream() {
+        return tables.containsKey(RAW) ? tables.get(RAW).rows - rawDistinct : 0;
+    }
+
+    /** One line, for progress and errors. */
+    public String counts() {
+        String s = String.format(java.util.Locale.ROOT, "%,d of %,d records in the lake (%,d rows, %,d dead letters",
+                recordsCommitted(), recordsSent, tables.get(READINGS).rows, tables.get(ERRORS).rows);
+        if (notInLake() > 0) {
+            s += String.format(java.util.Locale.ROOT, ", %,d not in the lake (consent denied)", notInLake());
+        }
+        if (duplicatesInStream() > 0) {
+            s += String.format(java.util.Locale.ROOT, ", %,d copies from producer retries written once", duplicatesInStream());
+        }
+        return tables.containsKey(RAW) ? s + String.format(java.util.Locale.ROOT, ", %,d raw lines)", tables.get(RAW).rows)
+                : s + ")";
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("records_sent", recordsSent);
+        measure(o.putObject("rows"), t -> t.rows);
+        ObjectNode dl = o.putObject("dead_letters");
+        deadLetters.forEach(dl::put);
+        // denied readings are never written: derived from what was sent and what the raw archive read
+        o.put("consent_denied", notInLake());
+        if (tables.containsKey(RAW)) {
+            // the stream's copies of one record (producer retries): each raw line kept, one row or dead letter
+            o.put("duplicates_in_stream", duplicatesInStream());
+        }
+        measure(o.putObject("partitions"), t -> t.partitions);
+        measure(o.putObject("files"), t -> t.files);
+        measure(o.putObject("bytes"), t -> t.bytes);
+        ObjectNode folders = o.putObject("tables");
+        folders.put(READINGS, this.folders.readings.toString());
+        folders.put(ERRORS, this.folders.errors.toString());
+        if (this.folders.raw != null) {
+            folders.put(RAW, this.folders.raw.toString());
+        }
+        if (this.folders.aggregates != null) {
+            folders.put(AGGREGATES, this.folders.aggregates.toString());
+        }
+        return o;
+    }
+
+    private void measure(ObjectNode node, ToLongFunction<TableStats> f) {
+        tables.forEach((name, stats) -> node.put(name, f.applyAsLong(stats)));
+    }
+}

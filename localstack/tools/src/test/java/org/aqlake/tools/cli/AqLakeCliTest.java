@@ -1,0 +1,101 @@
+package org.aqlake.tools.cli;
+
+import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AqLakeCliTest {
+
+    @Test
+    void withoutASubcommandTheToolsNameTheirSubcommandsAndFail() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = AqLakeCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+
+        int code = cli.execute();
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("local", "run", "produce", "drain", "stop", "summary");
+    }
+
+    @Test
+    void runTakesTheJobsOwnArgumentsAsGivenAndLocalTakesThemAfterTheDoubleDash() {
+        CommandLine cli = AqLakeCli.commandLine();
+        cli.parseArgs("run", "--config", "config/local.json", "--lake.parquet-compression=SNAPPY");
+        RunCommand run = cli.getSubcommands().get("run").getCommand();
+
+        assertThat(run.args).containsExactly("--config", "config/local.json", "--lake.parquet-compression=SNAPPY");
+
+        CommandLine again = AqLakeCli.commandLine();
+        again.parseArgs("local", "--web-port", "8082", "--", "--config", "config/local.json");
+        LocalCommand local = again.getSubcommands().get("local").getCommand();
+
+        assertThat(local.webPort).isEqualTo(8082);
+        assertThat(local.jobArgs).containsExactly("--config", "config/local.json");
+    }
+
+    @Test
+    void theJobJarComesFromTheLaunchersPropertyUnlessGiven() {
+        System.setProperty(JobJarOption.PROPERTY, "/opt/aq-lake-job.jar");
+        try {
+            CommandLine byDefault = AqLakeCli.commandLine();
+            byDefault.parseArgs("local");
+            CommandLine given = AqLakeCli.commandLine();
+            given.parseArgs("local", "--job-jar", "other.jar");
+
+            assertThat(((LocalCommand) byDefault.getSubcommands().get("local").getCommand()).jar.path())
+                    .isEqualTo(Path.of("/opt/aq-lake-job.jar"));
+            assertThat(((LocalCommand) given.getSubcommands().get("local").getCommand()).jar.path())
+                    .isEqualTo(Path.of("other.jar"));
+        } finally {
+            System.clearProperty(JobJarOption.PROPERTY);
+        }
+    }
+
+    @Test
+    void aBadFlagIsNamedInOneLineWithoutTheWholeUsage() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = AqLakeCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+        cli.getSubcommands().values().forEach(c -> c.setErr(new PrintWriter(err)));
+
+        int code = cli.execute("produce", "--bad-fraction", "1.5");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().trim().split("\n"))
+                .hasSize(2)
+                .satisfies(lines -> assertThat(lines[0]).contains("'--bad-fraction'").contains("1.5"));
+    }
+
+    @Test
+    void anUnknownFlagIsNamed() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = AqLakeCli.commandLine();
+        cli.getSubcommands().values().forEach(c -> c.setErr(new PrintWriter(err)));
+
+        int code = cli.execute("produce", "--rte", "5");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--rte");
+    }
+
+    @Test
+    void durationsReadAsPeopleWriteThem() {
+        DurationConverter c = new DurationConverter();
+
+        assertThat(c.convert("200ms")).isEqualTo(Duration.ofMillis(200));
+        assertThat(c.convert("2s")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.convert("5 min")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.convert("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(c.convert("PT30S")).isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> c.convert("soon")).hasMessageContaining("'soon'");
+    }
+}
