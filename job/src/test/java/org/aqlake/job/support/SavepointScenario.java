@@ -33,6 +33,9 @@ public final class SavepointScenario {
     public static final long H0 = Instant.parse("2024-05-01T00:00:00Z").toEpochMilli();
     public static final long H1 = H0 + HOUR;
     public static final long H2 = H1 + HOUR;
+    /** The folders of hours 0 and 1 in both tables. */
+    public static final String PARTITION_H0 = "year=2024/month=05/day=01/hour=00";
+    public static final String PARTITION_H1 = "year=2024/month=05/day=01/hour=01";
     /** Consent given and recorded a day before the readings. */
     public static final long CONSENT_FROM = H0 - 24 * HOUR;
 
@@ -49,8 +52,9 @@ public final class SavepointScenario {
     public static final int COPIES = 2;
 
     /** Test lake paths: fixed, not per stream, since the restore reads other streams than the generator. */
-    public static final String TRANSFORMED_PATH = "s3://" + LakeTestJob.TRANSFORMED_BUCKET + "/savepoint-restore";
-    public static final String RAW_PATH = "s3://" + LakeTestJob.RAW_BUCKET + "/savepoint-restore";
+    public static final String LAKE_PREFIX = "savepoint-restore";
+    public static final String TRANSFORMED_PATH = "s3://" + LakeTestJob.TRANSFORMED_BUCKET + "/" + LAKE_PREFIX;
+    public static final String RAW_PATH = "s3://" + LakeTestJob.RAW_BUCKET + "/" + LAKE_PREFIX;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
