@@ -66,7 +66,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * generator ({@code mvn -Pgenerate-savepoint}; see the README next to the savepoints). Two things keep it
  * restorable on any machine. The Kinesis consumer's state holds sequence numbers of an emulator that is gone:
  * the restored job reads streams of other names, and the legacy consumer leaves restored shards it does not
- * discover alone and reads the new streams' shards from the start. The file sinks' state would hold the
+ * discover alone and reads the new streams' shards from the start (under the old names the restore fails:
+ * the new emulator finds no record with the restored sequence number). The file sinks' state would hold the
  * paths of unfinished files: the savepoint is taken after checkpoints in which no sink got input, so every
  * file is committed and the sinks' state holds no path.
  */
