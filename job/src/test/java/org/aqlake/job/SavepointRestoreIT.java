@@ -18,7 +18,7 @@ import org.apache.flink.test.util.MigrationTest;
 import org.apache.flink.shaded.guava31.com.google.common.hash.Hashing;
 
 import org.aqlake.job.consent.ConsentDenial;
-import org.aqlake.job.decode.DecodeReadings;
+import org.aqlake.job.metrics.MetricNames;
 import org.aqlake.job.sink.PartitionCommitter;
 import org.aqlake.job.support.EmbeddedS3;
 import org.aqlake.job.support.KinesisEmulator;
@@ -137,9 +137,9 @@ class SavepointRestoreIT implements MigrationTest {
             } finally {
                 LakeTestJob.cancel(job);
             }
-            duplicates = LakeTestJob.counter(METRICS, job.getJobID(), "." + DecodeReadings.DUPLICATES_METRIC);
-            deniedWithoutConsent = LakeTestJob.counter(METRICS, job.getJobID(), "." + ConsentDenial.DIMENSION + "."
-                    + ConsentDenial.NO_CONSENT.id() + "." + ConsentDenial.METRIC);
+            duplicates = LakeTestJob.counter(METRICS, job.getJobID(), "." + MetricNames.DUPLICATE_RECORDS);
+            deniedWithoutConsent = LakeTestJob.counter(METRICS, job.getJobID(), "." + MetricNames.DENIAL_REASON + "."
+                    + ConsentDenial.NO_CONSENT.id() + "." + MetricNames.CONSENT_DENIED);
         }
         lake = SavepointLake.copy(s3, work.resolve("final"));
     }
