@@ -34,8 +34,8 @@ public final class LakeFolders {
         return new LakeFolders(
                 local(cfg.readingsPath(), s3Dir),
                 local(cfg.errorsPath(), s3Dir),
-                cfg.rawArchiveEnabled ? local(cfg.rawPath, s3Dir) : null,
-                cfg.aggregation != null ? local(cfg.aggregatesPath(), s3Dir) : null);
+                cfg.rawPath.map(path -> local(path, s3Dir)).orElse(null),
+                cfg.aggregation.isPresent() ? local(cfg.aggregatesPath(), s3Dir) : null);
     }
 
     static Path local(String lakePath, Path s3Dir) {

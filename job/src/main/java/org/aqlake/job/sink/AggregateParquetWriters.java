@@ -7,7 +7,6 @@ import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 
-import org.aqlake.job.config.AqLakeOptions.Compression;
 import org.aqlake.job.model.Aggregate;
 
 /** The Parquet writer factory of the aggregates table, with the lake's codec (see {@link ReadingParquetWriters}). */

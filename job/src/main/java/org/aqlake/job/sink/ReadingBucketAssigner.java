@@ -4,7 +4,6 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
 
-import org.aqlake.job.config.AqLakeOptions.PartitionTime;
 import org.aqlake.job.model.Reading;
 import org.aqlake.udfs.partition.PartitionTemplate;
 

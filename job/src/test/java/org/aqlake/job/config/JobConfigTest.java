@@ -2,10 +2,10 @@ package org.aqlake.job.config;
 
 import org.apache.flink.configuration.ConfigOption;
 
-import org.aqlake.job.config.AqLakeOptions.Compression;
-import org.aqlake.job.config.AqLakeOptions.InitialPosition;
-import org.aqlake.job.config.AqLakeOptions.PartitionTime;
-import org.aqlake.job.config.AqLakeOptions.RecordPublisher;
+import org.aqlake.job.sink.Compression;
+import org.aqlake.job.source.InitialPosition;
+import org.aqlake.job.sink.PartitionTime;
+import org.aqlake.job.source.RecordPublisher;
 import org.aqlake.job.decode.ValidationRules;
 import org.aqlake.udfs.partition.PartitionTemplate;
 

@@ -2,7 +2,6 @@ package org.aqlake.job.sink;
 
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
-import org.aqlake.job.config.AqLakeOptions.PartitionTime;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.model.KinesisRecord;
