@@ -9,6 +9,7 @@ import org.aqlake.job.aggregate.AggregationRules;
 import org.aqlake.job.aggregate.LocationKey;
 import org.aqlake.job.aggregate.PreAggregateReadings;
 import org.aqlake.job.config.JobConfig;
+import org.aqlake.job.consent.ConsentRedaction;
 import org.aqlake.job.consent.ConsentSources;
 import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.dedup.DeduplicateRecords;
@@ -78,7 +79,7 @@ public final class AqLakePipeline {
                 .name("Drop duplicate records");
 
         SingleOutputStreamOperator<Reading> decoded = distinct
-                .process(new DecodeReadings(cfg.validation, cfg.consent))
+                .process(new DecodeReadings(cfg.validation, ConsentRedaction.unlessExempt(cfg.consent)))
                 .uid(OperatorUids.DECODE)
                 .name("Decode and validate");
 
