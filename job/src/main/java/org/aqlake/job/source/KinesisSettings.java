@@ -62,7 +62,7 @@ public final class KinesisSettings {
         }
     }
 
-    /** Settings with the connector's defaults for what is not set; the region is required. */
+    /** The region and the two intervals are required; the rest starts empty, at TRIM_HORIZON. */
     public static final class Builder {
         private String region;
         private Optional<String> endpoint = Optional.empty();
@@ -70,8 +70,8 @@ public final class KinesisSettings {
         private InitialPosition initialPosition = InitialPosition.TRIM_HORIZON;
         private Optional<Instant> initialTimestamp = Optional.empty();
         private Optional<String> efoConsumer = Optional.empty();
-        private Duration shardDiscoveryInterval = Duration.ofSeconds(10);
-        private Duration pollInterval = Duration.ofMillis(200);
+        private Duration shardDiscoveryInterval;
+        private Duration pollInterval;
 
         private Builder() {}
 
@@ -118,8 +118,9 @@ public final class KinesisSettings {
             Objects.requireNonNull(endpoint, "endpoint");
             Objects.requireNonNull(keys, "keys");
             Objects.requireNonNull(efoConsumer, "efoConsumer");
-            Objects.requireNonNull(shardDiscoveryInterval, "shardDiscoveryInterval");
-            Objects.requireNonNull(pollInterval, "pollInterval");
+            if (shardDiscoveryInterval == null || pollInterval == null) {
+                throw new IllegalArgumentException("the shard discovery and poll intervals are required");
+            }
             if ((initialPosition == InitialPosition.AT_TIMESTAMP) != initialTimestamp.isPresent()) {
                 throw new IllegalArgumentException("a start timestamp goes with AT_TIMESTAMP, and only with it");
             }
