@@ -8,8 +8,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.config.JobConfigLoader;
 import org.aqlake.job.model.KinesisRecord;
-import org.aqlake.job.sink.LakeSinks;
-import org.aqlake.job.source.KinesisSourceFactory;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +40,7 @@ public final class AqLakeJob {
         LOG.info("Starting aq-lake: {}", cfg);
         LocalFileSystems.initialize(cfg);
         configure(env, cfg);
-        AqLakePipeline.build(createSource(env, cfg), cfg, LakeSinks.create(cfg));
+        AqLakePipeline.build(createSource(env, cfg), cfg, JobSinks.create(cfg));
         return env.execute(JOB_NAME);
     }
 
@@ -64,8 +62,6 @@ public final class AqLakeJob {
     }
 
     public static DataStream<KinesisRecord> createSource(StreamExecutionEnvironment env, JobConfig cfg) {
-        return env.addSource(KinesisSourceFactory.create(cfg))
-                .uid(OperatorUids.SOURCE)
-                .name("Kinesis: " + cfg.stream);
+        return JobSources.readings(env, cfg);
     }
 }

@@ -4,22 +4,29 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
-import org.aqlake.job.aggregate.AggregatesGraph;
+import org.aqlake.job.aggregate.AggregateReadings;
+import org.aqlake.job.aggregate.AggregationRules;
+import org.aqlake.job.aggregate.LocationKey;
+import org.aqlake.job.aggregate.PreAggregateReadings;
 import org.aqlake.job.config.JobConfig;
-import org.aqlake.job.consent.ConsentFilter;
-import org.aqlake.job.consent.ConsentRegistry;
+import org.aqlake.job.consent.ConsentRedaction;
 import org.aqlake.job.consent.ConsentSources;
 import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.dedup.DeduplicateRecords;
 import org.aqlake.job.dedup.RecordIdentity;
+import org.aqlake.job.model.Aggregate;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.KinesisRecord;
+import org.aqlake.job.model.PartialAggregate;
 import org.aqlake.job.model.Reading;
 import org.aqlake.job.sink.LakeBuckets;
 import org.aqlake.job.sink.LakeSinks;
+import org.aqlake.job.sink.LakeSinks.Branch;
 import org.aqlake.job.sink.OpenPartitionBound;
 import org.aqlake.job.source.ReadingWatermarks;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -40,25 +47,28 @@ import java.util.List;
  * each gets its own readings sink and pre-aggregation, chained to it, rather than one after a union,
  * which could not be chained and would serialize every reading.
  * Sources and sinks are passed in, so tests run the same graph against emulators or collections. The
- * consent registry is never archived raw.
+ * consent registry is never archived raw. Every operator gets its uid and name here; the feature packages
+ * provide the functions, operators and sinks.
  * The uids are part of the savepoint contract: never rename them.
  */
 public final class AqLakePipeline {
 
+    private static final TypeInformation<Reading> READING = TypeInformation.of(Reading.class);
+    /** One pre-aggregation per branch of the consent gate, exempt readings first, like their uids. */
+    private static final List<String> PRE_AGGREGATE_NAMES =
+            List.of("Pre-aggregate readings", "Pre-aggregate consented readings");
 
     private AqLakePipeline() {}
 
     /** The pipeline with the consent sources the configuration names. */
     public static DataStream<Reading> build(DataStream<KinesisRecord> records, JobConfig cfg, LakeSinks sinks) {
-        return build(records, ConsentSources.fromConfig(records.getExecutionEnvironment(), cfg), cfg, sinks);
+        return build(records, JobSources.consent(records.getExecutionEnvironment(), cfg), cfg, sinks);
     }
 
     /** @return the readings that passed the consent gate, in event time: what the tables downstream may use */
     public static DataStream<Reading> build(DataStream<KinesisRecord> records, ConsentSources consentSources,
             JobConfig cfg, LakeSinks sinks) {
-        if (sinks.raw != null) {
-            records.sinkTo(sinks.raw).uid(OperatorUids.RAW_ARCHIVE_SINK).name("Raw archive");
-        }
+        sinks.rawArchive().ifPresent(raw -> records.sinkTo(raw).uid(OperatorUids.RAW_ARCHIVE_SINK).name("Raw archive"));
 
         // after the raw archive, which keeps what the stream delivered (retries included), and before
         // decoding, so that readings, aggregates and dead letters all get one copy of each record
@@ -69,51 +79,71 @@ public final class AqLakePipeline {
                 .name("Drop duplicate records");
 
         SingleOutputStreamOperator<Reading> decoded = distinct
-                .process(new DecodeReadings(cfg.validation, cfg.consent))
+                .process(new DecodeReadings(cfg.validation, ConsentRedaction.unlessExempt(cfg.consent)))
                 .uid(OperatorUids.DECODE)
                 .name("Decode and validate");
 
-        ConsentRegistry consent = ConsentRegistry.build(consentSources, cfg);
+        ConsentGraph.Registry registry = ConsentGraph.registry(consentSources, cfg.outOfOrderness, cfg.idleness);
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DecodeReadings.DEAD_LETTERS);
-        if (consent.deadLetters != null) {
-            deadLetters = deadLetters.union(consent.deadLetters);
+        if (registry.deadLetters.isPresent()) {
+            deadLetters = deadLetters.union(registry.deadLetters.get());
         }
 
         DataStream<Reading> readings = decoded
-                .transform("Event-time watermarks", TypeInformation.of(Reading.class),
-                        ReadingWatermarks.create(cfg.outOfOrderness, cfg.idleness))
+                .transform("Event-time watermarks", READING, ReadingWatermarks.create(cfg.outOfOrderness, cfg.idleness))
                 .uid(OperatorUids.WATERMARKS);
 
-        ConsentFilter.Passed passed = ConsentFilter.apply(readings, consent.records, cfg.consent);
-        List<DataStream<Reading>> written; // what the readings writers get, branch by branch, exempt first
-        if (passed.consented != null && sinks.consentedReadings != null) {
-            // a sink per branch, so that the exempt readings (most of them) reach theirs in their own
-            // chain; the sink alongside goes first, as its committables feed the table's one committer
-            SingleOutputStreamOperator<Reading> consented =
-                    bounded(passed.consented, cfg, OperatorUids.CONSENTED_PARTITION_BOUND, "consented readings");
-            consented.sinkTo(sinks.consentedReadings).uid(OperatorUids.CONSENTED_READINGS_SINK)
-                    .name("Readings (Parquet, consented)");
-            SingleOutputStreamOperator<Reading> exempt = bounded(passed.exempt, cfg, OperatorUids.PARTITION_BOUND, "readings");
-            exempt.sinkTo(sinks.readings).uid(OperatorUids.READINGS_SINK).name("Readings (Parquet)");
-            deadLetters = deadLetters.union(consented.getSideOutput(OpenPartitionBound.DEAD_LETTERS),
-                    exempt.getSideOutput(OpenPartitionBound.DEAD_LETTERS));
-            written = List.of(exempt, consented);
-        } else {
-            SingleOutputStreamOperator<Reading> all = bounded(passed.all, cfg, OperatorUids.PARTITION_BOUND, "readings");
-            all.sinkTo(sinks.readings).uid(OperatorUids.READINGS_SINK).name("Readings (Parquet)");
-            deadLetters = deadLetters.union(all.getSideOutput(OpenPartitionBound.DEAD_LETTERS));
-            written = List.of(all);
+        ConsentGraph.Passed passed = ConsentGraph.gate(readings, registry.records, cfg.consent);
+
+        // a readings sink per branch of the gate, so that the exempt readings (most of them) reach theirs in
+        // their own chain; LakeSinks gives them in the order the table's partition committer needs
+        List<Written> written = new ArrayList<>();
+        for (LakeSinks.ReadingsSink sink : sinks.readingsInGraphOrder(passed.consented.isPresent())) {
+            SingleOutputStreamOperator<Reading> bounded = bounded(passed.branch(sink.branch), cfg, sink.branch);
+            boolean consented = sink.branch == Branch.CONSENTED;
+            bounded.sinkTo(sink.sink)
+                    .uid(consented ? OperatorUids.CONSENTED_READINGS_SINK : OperatorUids.READINGS_SINK)
+                    .name(consented ? "Readings (Parquet, consented)" : "Readings (Parquet)");
+            written.add(new Written(consented ? 1 : 0, bounded));
         }
-        deadLetters.sinkTo(sinks.deadLetters).uid(OperatorUids.DEAD_LETTERS_SINK).name("Dead letters");
+        for (Written w : written) {
+            deadLetters = deadLetters.union(w.readings.getSideOutput(OpenPartitionBound.DEAD_LETTERS));
+        }
+        deadLetters.sinkTo(sinks.deadLetters()).uid(OperatorUids.DEAD_LETTERS_SINK).name("Dead letters");
 
         // Aggregates: fed the very readings the readings writers get, so a reading the consent gate denies
         // or the open-partition bound turns away never reaches them either (and the aggregates writer opens
         // no partition the readings writers did not); branch by branch, so that the exempt readings are
         // pre-aggregated in their own chain rather than shipped to an operator after the union.
-        if (sinks.aggregates != null) {
-            AggregatesGraph.attach(written, cfg.aggregation, sinks.aggregates);
+        if (sinks.aggregates().isPresent()) {
+            AggregationRules rules = cfg.aggregation.orElseThrow(() ->
+                    new IllegalArgumentException("an aggregates sink, but aggregates.enabled is false"));
+            DataStream<Aggregate> rows = written.stream()
+                    .sorted(Comparator.comparingInt(w -> w.index))
+                    .<DataStream<PartialAggregate>>map(w -> w.readings
+                            .transform(PRE_AGGREGATE_NAMES.get(w.index), TypeInformation.of(PartialAggregate.class),
+                                    new PreAggregateReadings(rules))
+                            .uid(OperatorUids.PRE_AGGREGATE.get(w.index)))
+                    .reduce(DataStream::union)
+                    .orElseThrow()
+                    .keyBy(new LocationKey())
+                    .process(new AggregateReadings(rules))
+                    .uid(OperatorUids.AGGREGATE)
+                    .name("Aggregate readings (windows, AQI, WHO)");
+            rows.sinkTo(sinks.aggregates().get()).uid(OperatorUids.AGGREGATES_SINK).name("Aggregates (Parquet)");
         }
         return passed.all;
+    }
+
+    /** What a readings writer gets, with the index of its branch: 0 for all or exempt readings, 1 for consented. */
+    private static final class Written {
+        final int index;
+        final SingleOutputStreamOperator<Reading> readings;
+
+        Written(int index, SingleOutputStreamOperator<Reading> readings) {
+            this.index = index;
+            this.readings = readings;
+        }
     }
 
     /**
@@ -121,11 +151,12 @@ public final class AqLakePipeline {
      * lake.max-open-partitions}: chained to the writer (forward, same parallelism), so it sees what the writer sees.
      */
     private static SingleOutputStreamOperator<Reading> bounded(DataStream<Reading> readings, JobConfig cfg,
-            String uid, String what) {
+            Branch branch) {
+        boolean consented = branch == Branch.CONSENTED;
         return readings
                 .process(new OpenPartitionBound(LakeBuckets.readings(cfg.partitionTemplate, cfg.partitionTime),
                         cfg.maxOpenPartitions, cfg.stream))
-                .uid(uid)
-                .name("Open partition bound (" + what + ")");
+                .uid(consented ? OperatorUids.CONSENTED_PARTITION_BOUND : OperatorUids.PARTITION_BOUND)
+                .name("Open partition bound (" + (consented ? "consented readings" : "readings") + ")");
     }
 }

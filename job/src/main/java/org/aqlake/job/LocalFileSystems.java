@@ -4,8 +4,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.plugin.PluginUtils;
 
-import org.aqlake.job.config.AqLakeOptions;
 import org.aqlake.job.config.JobConfig;
+import org.aqlake.job.config.S3Endpoint;
 
 /**
  * Points Flink's S3 file system plugin (flink-s3-fs-hadoop, loaded from {@code FLINK_PLUGINS_DIR})
@@ -17,12 +17,11 @@ public final class LocalFileSystems {
     private LocalFileSystems() {}
 
     public static void initialize(JobConfig cfg) {
-        String endpoint = cfg.getOptional(AqLakeOptions.S3_ENDPOINT);
-        if (endpoint == null) {
+        if (cfg.s3Endpoint.isEmpty()) {
             return; // never re-initialize a real cluster's file systems (its checkpoint storage lives there)
         }
-        Configuration conf = s3Emulator(new Configuration(), endpoint, cfg.get(AqLakeOptions.S3_PATH_STYLE),
-                cfg.getOptional(AqLakeOptions.S3_ACCESS_KEY), cfg.getOptional(AqLakeOptions.S3_SECRET_KEY));
+        S3Endpoint s3 = cfg.s3Endpoint.get();
+        Configuration conf = s3Emulator(new Configuration(), s3.url, s3.pathStyleAccess, s3.accessKey, s3.secretKey);
         FileSystem.initialize(conf, PluginUtils.createPluginManagerFromRootFolder(conf));
     }
 

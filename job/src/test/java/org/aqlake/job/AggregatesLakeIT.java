@@ -11,7 +11,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.KinesisRecord;
-import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.source.KinesisRecordSchema;
 import org.aqlake.job.support.DuckDb;
 import org.aqlake.job.support.HoldBackTheLateReadings;
@@ -118,7 +117,7 @@ class AggregatesLakeIT {
         DataStream<KinesisRecord> source = HoldBackTheLateReadings.apply(
                 env.fromData(records, new KinesisRecordSchema().getProducedType()), samples.size() - heldBack,
                 HOLD_TIMEOUT, () -> METRICS);
-        AqLakePipeline.build(source, cfg, LakeSinks.create(cfg));
+        AqLakePipeline.build(source, cfg, JobSinks.create(cfg));
         JobExecutionResult result = env.execute("aggregates-lake-it");
 
         lateReadings = counter(result, MetricNames.LATE_READINGS);

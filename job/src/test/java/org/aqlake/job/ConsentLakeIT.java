@@ -18,7 +18,6 @@ import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.consent.ConsentDenial;
 import org.aqlake.job.consent.ConsentRedaction;
 import org.aqlake.job.model.ErrorType;
-import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.support.EmbeddedS3;
 import org.aqlake.job.support.KinesisEmulator;
 import org.aqlake.job.support.LakeContents;
@@ -177,7 +176,7 @@ class ConsentLakeIT {
 
         StreamExecutionEnvironment env = LakeTestJob.environment(cluster);
         env.enableCheckpointing(1000);
-        AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, LakeSinks.create(cfg));
+        AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, JobSinks.create(cfg));
         JobClient job = env.executeAsync("consent-lake-it");
         try {
             // the raw archive is committed on checkpoints that every operator has passed

@@ -16,7 +16,6 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.aqlake.job.config.JobConfig;
-import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.support.EmbeddedS3;
 import org.aqlake.job.support.KinesisEmulator;
 import org.aqlake.job.support.LakeContents;
@@ -130,7 +129,7 @@ class DuplicateRecordsIT {
         StreamExecutionEnvironment env = LakeTestJob.environment(cluster);
         env.enableCheckpointing(1000);
         AqLakeJob.configure(env, cfg);
-        AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, LakeSinks.create(cfg));
+        AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, JobSinks.create(cfg));
         JobClient job = env.executeAsync(STREAM);
         try {
             Polling.await(TIMEOUT, "every record read and committed",

@@ -11,7 +11,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.ErrorType;
-import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.support.KinesisEmulator;
 import org.aqlake.job.support.LakeContents;
 import org.aqlake.job.support.LakeTestJob;
@@ -205,7 +204,7 @@ class EventTimeIT {
         env.setParallelism(1);
         env.enableCheckpointing(500);
         AqLakeJob.configure(env, cfg);
-        AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, LakeSinks.create(cfg));
+        AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, JobSinks.create(cfg));
 
         Run run = new Run();
         try (KinesisClient kinesis = KinesisEmulator.client()) {

@@ -15,7 +15,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.KinesisRecord;
-import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.sink.PartitionCommitter;
 import org.aqlake.job.support.EmbeddedS3;
 import org.aqlake.job.support.KinesisEmulator;
@@ -132,7 +131,7 @@ class ExactlyOnceIT {
             AqLakeJob.configure(env, cfg); // the job's own settings (object reuse), as it runs
             AqLakePipeline.build(
                     AqLakeJob.createSource(env, cfg).map(new InjectFailures()).uid("inject-failures").name("Inject failures"),
-                    cfg, LakeSinks.create(cfg));
+                    cfg, JobSinks.create(cfg));
             JobClient job = env.executeAsync("exactly-once-it");
             AtomicBoolean listing = new AtomicBoolean(true);
             Thread lister = new Thread(() -> listUntilStopped(listing), "table-lister");

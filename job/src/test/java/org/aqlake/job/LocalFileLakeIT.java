@@ -7,7 +7,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.KinesisRecord;
-import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.support.DuckDb;
 import org.aqlake.job.support.LakeContents;
 import org.aqlake.job.support.LakeTestJob;
@@ -66,7 +65,7 @@ class LocalFileLakeIT {
                     r.partitionKey, ARRIVAL));
         }
         DataStream<KinesisRecord> source = env.fromData(records);
-        AqLakePipeline.build(source, cfg, LakeSinks.create(cfg));
+        AqLakePipeline.build(source, cfg, JobSinks.create(cfg));
         env.execute("local-file-lake");
 
         LakeContents lake = new LakeContents(dir.resolve("transformed/readings"), dir.resolve("transformed/errors"),

@@ -29,7 +29,6 @@ import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.model.LocationWindow;
 import org.aqlake.job.model.PartialAggregate;
 import org.aqlake.job.model.Reading;
-import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.sink.PartitionCommitSink;
 import org.aqlake.job.sink.PendingPartition;
 import org.aqlake.job.source.KinesisRecordSchema;
@@ -145,7 +144,7 @@ class NoKryoTest {
         KinesisRecord record = new KinesisRecord(TestReadings.utf8("{}"), "aq-readings", "shardId-000000000000",
                 "1", "pk", ARRIVAL);
         AqLakePipeline.build(env.fromData(new KinesisRecordSchema().getProducedType(), record), cfg,
-                LakeSinks.create(cfg));
+                JobSinks.create(cfg));
         StreamGraph graph = env.getStreamGraph();
 
         List<String> checked = new ArrayList<>();

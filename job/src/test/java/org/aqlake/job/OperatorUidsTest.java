@@ -7,7 +7,6 @@ import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner;
 
 import org.aqlake.job.config.JobConfig;
-import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.sink.PartitionCommitSink;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -65,7 +64,7 @@ class OperatorUidsTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.enableCheckpointing(60_000);
         // the same calls as AqLakeJob.main; building the source contacts nothing
-        AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, LakeSinks.create(cfg));
+        AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, JobSinks.create(cfg));
         graph = env.getStreamGraph();
 
         actual = new LinkedHashMap<>();

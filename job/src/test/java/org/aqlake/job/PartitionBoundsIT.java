@@ -15,7 +15,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.model.KinesisRecord;
-import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.sink.PartitionCommitter;
 import org.aqlake.job.support.DuckDb;
 import org.aqlake.job.support.LakeContents;
@@ -188,7 +187,7 @@ class PartitionBoundsIT {
         } else {
             env.getConfig().enableObjectReuse(); // the same, without the checkpointing configure would turn on
         }
-        AqLakePipeline.build(env.fromData(records), cfg, LakeSinks.create(cfg));
+        AqLakePipeline.build(env.fromData(records), cfg, JobSinks.create(cfg));
         JobClient client = env.executeAsync("partition-bounds-it");
         // the job must finish; a writer that fails restarts it until the restart strategy gives up
         client.getJobExecutionResult().get(JOB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -14,7 +14,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.KinesisRecord;
-import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.sink.PartitionCommitter;
 import org.aqlake.job.source.KinesisRecordSchema;
 import org.aqlake.job.support.DuckDb;
@@ -114,7 +113,7 @@ class PartitionCommitIT {
         env.enableCheckpointing(200);
         AqLakePipeline.build(env.addSource(new PacedThenLate(readings.resolve(partition(0)).toString()),
                         new KinesisRecordSchema().getProducedType()).name("Paced readings, then late ones"),
-                cfg, LakeSinks.create(cfg));
+                cfg, JobSinks.create(cfg));
 
         AtomicBoolean watching = new AtomicBoolean(true);
         Thread watcher = new Thread(() -> watch(watching), "marker-watcher");

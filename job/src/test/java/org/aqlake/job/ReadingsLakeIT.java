@@ -17,7 +17,6 @@ import org.aqlake.job.consent.ConsentDenial;
 import org.aqlake.job.consent.ConsentRedaction;
 import org.aqlake.job.consent.ConsentRules;
 import org.aqlake.job.model.ErrorType;
-import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.sink.PartitionCommitter;
 import org.aqlake.job.support.DuckDb;
 import org.aqlake.job.support.EmbeddedS3;
@@ -122,7 +121,7 @@ class ReadingsLakeIT {
         StreamExecutionEnvironment env = LakeTestJob.environment(cluster);
         env.enableCheckpointing(1000);
         AqLakeJob.configure(env, cfg); // the job's own settings (object reuse), as it runs
-        AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, LakeSinks.create(cfg));
+        AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, JobSinks.create(cfg));
         JobClient job = env.executeAsync("readings-lake-it");
         try {
             Polling.await(TIMEOUT, "every record committed to the lake",

@@ -18,7 +18,6 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.aqlake.job.config.JobConfig;
-import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.support.EmbeddedS3;
 import org.aqlake.job.support.KinesisEmulator;
 import org.aqlake.job.support.LakeContents;
@@ -228,7 +227,7 @@ class SavepointUpgradeIT {
         StreamExecutionEnvironment env = LakeTestJob.environment(cluster);
         env.enableCheckpointing(500);
         AqLakeJob.configure(env, cfg); // the job's own settings (object reuse), as it runs
-        AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, LakeSinks.create(cfg));
+        AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, JobSinks.create(cfg));
         StreamGraph graph = env.getStreamGraph();
         if (restoreFrom != null) {
             // allowNonRestoredState=false: state that finds no operator (a renamed uid) fails the restore

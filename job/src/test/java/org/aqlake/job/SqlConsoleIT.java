@@ -10,7 +10,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.KinesisRecord;
-import org.aqlake.job.sink.LakeSinks;
 import org.aqlake.job.sink.PartitionCommitter;
 import org.aqlake.job.source.KinesisRecordSchema;
 import org.aqlake.job.support.DuckDb;
@@ -119,7 +118,7 @@ class SqlConsoleIT {
         DataStream<KinesisRecord> source = HoldBackTheLateReadings.apply(
                 env.fromData(input.records, new KinesisRecordSchema().getProducedType()), input.inOrder,
                 HOLD_TIMEOUT, () -> METRICS);
-        AqLakePipeline.build(source, cfg, LakeSinks.create(cfg));
+        AqLakePipeline.build(source, cfg, JobSinks.create(cfg));
         env.execute("sql-console-it");
         LOG.info("lake written: {} records, {} readings, {} dead letters", input.records.size(), input.readings,
                 input.deadLetters);

@@ -3,6 +3,12 @@ package org.aqlake.job.config;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
+import org.aqlake.job.sink.Compression;
+import org.aqlake.job.sink.OpenPartitionBound;
+import org.aqlake.job.sink.PartitionTime;
+import org.aqlake.job.source.CredentialsProvider;
+import org.aqlake.job.source.InitialPosition;
+import org.aqlake.job.source.RecordPublisher;
 import org.aqlake.udfs.partition.PartitionTemplate;
 
 import java.time.Duration;
@@ -16,17 +22,6 @@ import java.util.Set;
  * test keeps the two in step).
  */
 public final class AqLakeOptions {
-
-    /** Where a fresh start (no checkpoint, no snapshot) begins reading each shard. */
-    public enum InitialPosition { TRIM_HORIZON, LATEST, AT_TIMESTAMP }
-
-    public enum RecordPublisher { POLLING, EFO }
-
-    public enum CredentialsProvider { AUTO, BASIC }
-
-    public enum PartitionTime { EVENT, ARRIVAL }
-
-    public enum Compression { ZSTD, SNAPPY, GZIP, UNCOMPRESSED }
 
     // ---------------------------------------------------------------- kinesis
 
@@ -145,7 +140,7 @@ public final class AqLakeOptions {
                     + " aggregates.allowed-lateness).");
 
     public static final ConfigOption<Integer> LAKE_MAX_OPEN_PARTITIONS = ConfigOptions
-            .key("lake.max-open-partitions")
+            .key(OpenPartitionBound.MAX_OPEN_PARTITIONS_KEY)
             .intType().defaultValue(1000)
             .withDescription("Most readings partitions one writer subtask of a readings sink writes into between two"
                     + " checkpoints (each one an open Parquet file). A reading for a further partition becomes a"

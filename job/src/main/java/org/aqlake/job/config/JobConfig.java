@@ -4,18 +4,18 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.description.HtmlFormatter;
 
-import org.aqlake.job.config.AqLakeOptions.Compression;
-import org.aqlake.job.config.AqLakeOptions.CredentialsProvider;
-import org.aqlake.job.config.AqLakeOptions.InitialPosition;
-import org.aqlake.job.config.AqLakeOptions.PartitionTime;
-import org.aqlake.job.config.AqLakeOptions.RecordPublisher;
 import org.aqlake.job.aggregate.AggregationRules;
 import org.aqlake.job.consent.ConsentRules;
 import org.aqlake.job.decode.ValidationRules;
+import org.aqlake.job.sink.Compression;
+import org.aqlake.job.sink.PartitionTime;
 import org.aqlake.job.sink.ReadingColumns;
+import org.aqlake.job.source.CredentialsProvider;
+import org.aqlake.job.source.InitialPosition;
+import org.aqlake.job.source.KinesisSettings;
+import org.aqlake.job.source.RecordPublisher;
 import org.aqlake.udfs.partition.PartitionTemplate;
 
-import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -23,17 +23,18 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
  * The one typed, validated configuration of the job, built once at start from flattened property
- * groups ({@code group.key -> value}). Every problem is reported with the key that causes it.
+ * groups ({@code group.key -> value}). Every problem is reported with the key that causes it. What the
+ * configuration switches off is an empty {@link Optional}.
  */
-public final class JobConfig implements Serializable {
+public final class JobConfig {
 
-    private static final long serialVersionUID = 1L;
     private static final Set<String> KNOWN_KEYS =
             AqLakeOptions.ALL.stream().map(ConfigOption::key).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> LAKE_SCHEMES = Set.of("s3", "s3a", "file");
@@ -43,10 +44,11 @@ public final class JobConfig implements Serializable {
     private final Configuration conf;
 
     public final String stream;
-    public final InitialPosition initialPosition;
-    public final RecordPublisher recordPublisher;
+    /** How both Kinesis consumers connect: the readings stream's and the consent stream's. */
+    public final KinesisSettings kinesis;
     public final String transformedPath;
-    public final String rawPath;
+    /** The raw archive's path; empty when the archive is off. */
+    public final Optional<String> rawPath;
     public final boolean rawArchiveEnabled;
     public final PartitionTemplate partitionTemplate;
     public final PartitionTemplate rawPartitionTemplate;
@@ -58,28 +60,29 @@ public final class JobConfig implements Serializable {
     /** How far apart in arrival time two copies of one record may be and still be one row. */
     public final Duration dedupHorizon;
     public final ValidationRules validation;
-    /** The Kinesis consent stream, or null. */
-    public final String consentStream;
-    /** The consent bootstrap snapshot, or null. */
-    public final String consentBootstrapPath;
+    /** The Kinesis consent stream, if any. */
+    public final Optional<String> consentStream;
+    /** The consent bootstrap snapshot, if any. */
+    public final Optional<String> consentBootstrapPath;
     public final ConsentRules consent;
-    /** Null when the aggregates table is off. */
-    public final AggregationRules aggregation;
+    /** Empty when the aggregates table is off. */
+    public final Optional<AggregationRules> aggregation;
     /** Whether complete readings and aggregates partitions get a _SUCCESS file. */
     public final boolean successFiles;
     /** How long after the watermark passes a partition's end its _SUCCESS file waits. */
     public final Duration partitionCommitDelay;
     /** Most partitions a readings writer subtask writes into between two checkpoints; at least 1. */
     public final int maxOpenPartitions;
+    /** An S3 endpoint other than AWS's (an emulator), with its keys; empty on AWS. */
+    public final Optional<S3Endpoint> s3Endpoint;
 
     private JobConfig(Configuration conf) {
         this.conf = conf;
         stream = required(AqLakeOptions.KINESIS_STREAM);
-        initialPosition = get(AqLakeOptions.KINESIS_INITIAL_POSITION);
-        recordPublisher = get(AqLakeOptions.KINESIS_RECORD_PUBLISHER);
-        transformedPath = lakePath(AqLakeOptions.LAKE_TRANSFORMED_PATH, true);
+        transformedPath = lakePath(AqLakeOptions.LAKE_TRANSFORMED_PATH, true).orElseThrow();
         rawArchiveEnabled = get(AqLakeOptions.LAKE_RAW_ENABLED);
-        rawPath = lakePath(AqLakeOptions.LAKE_RAW_PATH, rawArchiveEnabled);
+        Optional<String> raw = lakePath(AqLakeOptions.LAKE_RAW_PATH, rawArchiveEnabled);
+        rawPath = rawArchiveEnabled ? raw : Optional.empty();
         partitionTemplate = template(AqLakeOptions.LAKE_PARTITION_TEMPLATE, ReadingColumns.PARTITION_KEYS);
         rawPartitionTemplate = template(AqLakeOptions.LAKE_RAW_PARTITION_TEMPLATE, Set.of());
         partitionTime = get(AqLakeOptions.LAKE_PARTITION_TIME);
@@ -89,15 +92,15 @@ public final class JobConfig implements Serializable {
         idleness = positive(AqLakeOptions.WATERMARK_IDLENESS);
         dedupHorizon = positive(AqLakeOptions.DEDUP_HORIZON);
         validation = validationRules();
-        consentStream = getOptional(AqLakeOptions.CONSENT_STREAM);
+        consentStream = optional(AqLakeOptions.CONSENT_STREAM);
         consentBootstrapPath = lakePath(AqLakeOptions.CONSENT_BOOTSTRAP_PATH, false);
         consent = consentRules();
         aggregation = aggregationRules();
         successFiles = successFiles();
         partitionCommitDelay = nonNegative(AqLakeOptions.LAKE_PARTITION_COMMIT_DELAY);
         maxOpenPartitions = atLeastOne(AqLakeOptions.LAKE_MAX_OPEN_PARTITIONS);
-        checkKinesis();
-        checkS3();
+        kinesis = kinesis();
+        s3Endpoint = s3Endpoint();
     }
 
     /** Builds and validates the config; unknown keys are rejected so that typos do not pass silently. */
@@ -111,8 +114,8 @@ public final class JobConfig implements Serializable {
         return new JobConfig(Configuration.fromMap(flat));
     }
 
-    /** Raw access for connector factories; the option's key is named if the value does not parse. */
-    public <T> T get(ConfigOption<T> option) {
+    /** The option's value; its key is named if the value does not parse. */
+    private <T> T get(ConfigOption<T> option) {
         try {
             return conf.get(option);
         } catch (IllegalArgumentException e) {
@@ -121,10 +124,10 @@ public final class JobConfig implements Serializable {
         }
     }
 
-    /** The value, or null when the key is not set. */
-    public String getOptional(ConfigOption<String> option) {
+    /** The trimmed value; empty when the key is not set or blank. */
+    private Optional<String> optional(ConfigOption<String> option) {
         String v = conf.get(option);
-        return v == null || v.isBlank() ? null : v.trim();
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
     }
 
     public String readingsPath() {
@@ -139,29 +142,21 @@ public final class JobConfig implements Serializable {
         return child(transformedPath, "errors");
     }
 
-    public Instant initialTimestamp() {
-        String v = getOptional(AqLakeOptions.KINESIS_INITIAL_TIMESTAMP);
-        return v == null ? null : Instant.parse(v);
-    }
-
     private static String child(String root, String name) {
         return root.endsWith("/") ? root + name : root + "/" + name;
     }
 
     private String required(ConfigOption<String> option) {
-        String v = getOptional(option);
-        if (v == null) {
-            throw new InvalidConfigException("Missing required key '" + option.key() + "': "
-                    + new HtmlFormatter().format(option.description()));
-        }
-        return v;
+        return optional(option).orElseThrow(() -> new InvalidConfigException("Missing required key '"
+                + option.key() + "': " + new HtmlFormatter().format(option.description())));
     }
 
-    private String lakePath(ConfigOption<String> option, boolean required) {
-        String v = required ? required(option) : getOptional(option);
-        if (v == null) {
-            return null;
-        }
+    private Optional<String> lakePath(ConfigOption<String> option, boolean required) {
+        Optional<String> value = required ? Optional.of(required(option)) : optional(option);
+        return value.map(v -> checkedLakePath(option, v));
+    }
+
+    private static String checkedLakePath(ConfigOption<String> option, String v) {
         try {
             URI uri = new URI(v);
             if (uri.getScheme() == null || !LAKE_SCHEMES.contains(uri.getScheme())) {
@@ -265,7 +260,7 @@ public final class JobConfig implements Serializable {
         return on;
     }
 
-    private AggregationRules aggregationRules() {
+    private Optional<AggregationRules> aggregationRules() {
         Duration window = positive(AqLakeOptions.AGGREGATES_WINDOW);
         if (Duration.ofDays(1).toMillis() % window.toMillis() != 0) {
             throw new InvalidConfigException("Invalid value '" + window + "' for key '"
@@ -274,41 +269,51 @@ public final class JobConfig implements Serializable {
         }
         AggregationRules rules = new AggregationRules(window, nonNegative(AqLakeOptions.AGGREGATES_ALLOWED_LATENESS),
                 nonNegative(AqLakeOptions.AGGREGATES_REVISION_RETENTION));
-        return get(AqLakeOptions.AGGREGATES_ENABLED) ? rules : null;
+        return get(AqLakeOptions.AGGREGATES_ENABLED) ? Optional.of(rules) : Optional.empty();
     }
 
-    private void checkKinesis() {
-        get(AqLakeOptions.KINESIS_REGION);
-        get(AqLakeOptions.KINESIS_SHARD_DISCOVERY);
-        get(AqLakeOptions.KINESIS_POLL_INTERVAL);
-        String ts = initialPosition == InitialPosition.AT_TIMESTAMP
-                ? required(AqLakeOptions.KINESIS_INITIAL_TIMESTAMP)
-                : getOptional(AqLakeOptions.KINESIS_INITIAL_TIMESTAMP);
-        if (ts != null) {
-            try {
-                Instant.parse(ts);
-            } catch (DateTimeParseException e) {
-                throw new InvalidConfigException("Invalid value '" + ts + "' for key '"
-                        + AqLakeOptions.KINESIS_INITIAL_TIMESTAMP.key() + "': not an ISO-8601 instant such as"
-                        + " 2024-05-01T00:00:00Z", e);
-            }
-        }
-        if (recordPublisher == RecordPublisher.EFO) {
-            required(AqLakeOptions.KINESIS_EFO_CONSUMER);
-        }
-        if (get(AqLakeOptions.KINESIS_CREDENTIALS) == CredentialsProvider.BASIC) {
-            required(AqLakeOptions.KINESIS_ACCESS_KEY_ID);
-            required(AqLakeOptions.KINESIS_SECRET_KEY);
-        }
-        endpoint(AqLakeOptions.KINESIS_ENDPOINT);
+    private KinesisSettings kinesis() {
+        String region = get(AqLakeOptions.KINESIS_REGION);
+        Duration shardDiscovery = get(AqLakeOptions.KINESIS_SHARD_DISCOVERY);
+        Duration poll = get(AqLakeOptions.KINESIS_POLL_INTERVAL);
+        InitialPosition position = get(AqLakeOptions.KINESIS_INITIAL_POSITION);
+        RecordPublisher publisher = get(AqLakeOptions.KINESIS_RECORD_PUBLISHER);
+        Optional<String> ts = position == InitialPosition.AT_TIMESTAMP
+                ? Optional.of(required(AqLakeOptions.KINESIS_INITIAL_TIMESTAMP))
+                : optional(AqLakeOptions.KINESIS_INITIAL_TIMESTAMP);
+        Optional<Instant> start = ts.map(JobConfig::initialTimestamp);
+        Optional<String> efo = publisher == RecordPublisher.EFO
+                ? Optional.of(required(AqLakeOptions.KINESIS_EFO_CONSUMER)) : Optional.empty();
+        Optional<KinesisSettings.KeyPair> keys = get(AqLakeOptions.KINESIS_CREDENTIALS) == CredentialsProvider.BASIC
+                ? Optional.of(new KinesisSettings.KeyPair(required(AqLakeOptions.KINESIS_ACCESS_KEY_ID),
+                        required(AqLakeOptions.KINESIS_SECRET_KEY)))
+                : Optional.empty();
+        return KinesisSettings.builder()
+                .region(region)
+                .endpoint(endpoint(AqLakeOptions.KINESIS_ENDPOINT))
+                .keys(keys)
+                .initialPosition(position, position == InitialPosition.AT_TIMESTAMP ? start : Optional.empty())
+                .efoConsumer(efo)
+                .shardDiscoveryInterval(shardDiscovery)
+                .pollInterval(poll)
+                .build();
     }
 
-    private void checkS3() {
-        if (endpoint(AqLakeOptions.S3_ENDPOINT) != null) {
-            required(AqLakeOptions.S3_ACCESS_KEY);
-            required(AqLakeOptions.S3_SECRET_KEY);
+    private static Instant initialTimestamp(String ts) {
+        try {
+            return Instant.parse(ts);
+        } catch (DateTimeParseException e) {
+            throw new InvalidConfigException("Invalid value '" + ts + "' for key '"
+                    + AqLakeOptions.KINESIS_INITIAL_TIMESTAMP.key() + "': not an ISO-8601 instant such as"
+                    + " 2024-05-01T00:00:00Z", e);
         }
-        get(AqLakeOptions.S3_PATH_STYLE);
+    }
+
+    private Optional<S3Endpoint> s3Endpoint() {
+        Optional<String> endpoint = endpoint(AqLakeOptions.S3_ENDPOINT);
+        boolean pathStyle = get(AqLakeOptions.S3_PATH_STYLE);
+        return endpoint.map(e -> new S3Endpoint(e, pathStyle, required(AqLakeOptions.S3_ACCESS_KEY),
+                required(AqLakeOptions.S3_SECRET_KEY)));
     }
 
     private int atLeastOne(ConfigOption<Integer> option) {
@@ -320,10 +325,10 @@ public final class JobConfig implements Serializable {
         return v;
     }
 
-    private String endpoint(ConfigOption<String> option) {
-        String v = getOptional(option);
-        if (v != null && !(v.startsWith("http://") || v.startsWith("https://"))) {
-            throw new InvalidConfigException("Invalid value '" + v + "' for key '" + option.key()
+    private Optional<String> endpoint(ConfigOption<String> option) {
+        Optional<String> v = optional(option);
+        if (v.isPresent() && !(v.get().startsWith("http://") || v.get().startsWith("https://"))) {
+            throw new InvalidConfigException("Invalid value '" + v.get() + "' for key '" + option.key()
                     + "': an endpoint is an http:// or https:// URL");
         }
         return v;
@@ -342,11 +347,11 @@ public final class JobConfig implements Serializable {
     public String toString() {
         // a summary, not the whole config: no secrets, no endpoints with credentials
         return "JobConfig{stream=" + stream + ", transformed=" + transformedPath + ", raw="
-                + (rawArchiveEnabled ? rawPath : "off") + ", partitions=" + partitionTemplate.template()
+                + rawPath.orElse("off") + ", partitions=" + partitionTemplate.template()
                 + " by " + partitionTime + ", compression=" + compression + ", success files="
                 + (successFiles ? "after " + partitionCommitDelay : "off") + ", aggregates="
-                + (aggregation == null ? "off" : aggregation.toString()) + ", consent stream="
-                + (consentStream == null ? "none" : consentStream) + ", consent bootstrap="
-                + (consentBootstrapPath == null ? "none" : consentBootstrapPath) + ", consent " + consent + "}";
+                + aggregation.map(AggregationRules::toString).orElse("off") + ", consent stream="
+                + consentStream.orElse("none") + ", consent bootstrap="
+                + consentBootstrapPath.orElse("none") + ", consent " + consent + "}";
     }
 }

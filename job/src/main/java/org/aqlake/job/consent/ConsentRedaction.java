@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.aqlake.job.decode.DeadLetterRedaction;
 import org.aqlake.job.decode.InvalidRecordException;
 import org.aqlake.job.decode.Payloads;
 import org.aqlake.job.model.DeadLetter;
@@ -29,6 +30,9 @@ public final class ConsentRedaction {
 
     /** The {@code payload_encoding} of a skeleton: the payload's keys and value types, never a value. */
     public static final String REDACTED_ENCODING = "redacted";
+
+    private static final String NOT_EXEMPT = "redacted: not provably from an exempt source type, so consent may"
+            + " forbid it; its lineage finds the original in the raw archive, when one is kept";
 
     /**
      * Key names kept as they are: those of the reading layouts and of the STEDI customer record. Any other
@@ -125,6 +129,18 @@ public final class ConsentRedaction {
      * is dropped (a producer may key by device id or email), and the reason becomes {@code valueFreeReason},
      * which must quote nothing from the payload.
      */
+    /**
+     * What the readings decoder does to its dead letters: a dead letter of a record not provably from an
+     * exempt source type is redacted, as it is made before the consent gate could decide, so it fails closed.
+     */
+    public static DeadLetterRedaction unlessExempt(ConsentRules rules) {
+        return (letter, valueFreeReason) -> {
+            if (!provablyExempt(letter.payload, rules)) {
+                redact(letter, valueFreeReason, NOT_EXEMPT);
+            }
+        };
+    }
+
     public static DeadLetter redact(DeadLetter d, String valueFreeReason, String why) {
         byte[] skeleton = skeleton(d.payload);
         d.payload = skeleton;

@@ -8,8 +8,6 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-import org.aqlake.job.consent.ConsentRedaction;
-import org.aqlake.job.consent.ConsentRules;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.model.KinesisRecord;
@@ -25,8 +23,8 @@ import java.util.Map;
 /**
  * Decodes and validates each Kinesis record. Valid readings go downstream; every other record goes to
  * the {@link #DEAD_LETTERS} side output with its type and reason, so bad input never fails the job
- * and never disappears. A dead letter of a record not provably from an exempt source type is redacted
- * ({@link ConsentRedaction}): it is made before the consent gate could decide, so it fails closed.
+ * and never disappears. Each dead letter goes through a {@link DeadLetterRedaction} first: it is made before
+ * the consent gate could decide, so the consent rules may take its personal content out.
  *
  * <p>Metrics live under the {@code kinesisanalytics} group, the one Managed Flink exports to
  * CloudWatch: {@code readingsDecoded}, and {@code deadLetters} per {@code ErrorType} dimension.
@@ -39,18 +37,14 @@ public final class DecodeReadings extends ProcessFunction<KinesisRecord, Reading
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
-
-    private static final String NOT_EXEMPT = "redacted: not provably from an exempt source type, so consent may"
-            + " forbid it; its lineage finds the original in the raw archive, when one is kept";
-
     private final ReadingDecoder decoder;
-    private final ConsentRules consent;
+    private final DeadLetterRedaction redaction;
     private transient Counter decoded;
     private transient Map<ErrorType, Counter> deadLetters;
 
-    public DecodeReadings(ValidationRules rules, ConsentRules consent) {
+    public DecodeReadings(ValidationRules rules, DeadLetterRedaction redaction) {
         this.decoder = new ReadingDecoder(rules);
-        this.consent = consent;
+        this.redaction = redaction;
     }
 
     @Override
@@ -85,9 +79,7 @@ public final class DecodeReadings extends ProcessFunction<KinesisRecord, Reading
     private void deadLetter(Context ctx, KinesisRecord record, ErrorType type, String field, String reason,
             String valueFreeReason) {
         DeadLetter letter = DeadLetter.of(record, type, field, reason);
-        if (!ConsentRedaction.provablyExempt(record.data, consent)) {
-            ConsentRedaction.redact(letter, valueFreeReason, NOT_EXEMPT);
-        }
+        redaction.apply(letter, valueFreeReason);
         deadLetters.get(letter.errorType).inc();
         ctx.output(DEAD_LETTERS, letter);
     }

@@ -1,6 +1,5 @@
 package org.aqlake.job.sink;
 
-import org.aqlake.job.config.AqLakeOptions.PartitionTime;
 import org.aqlake.job.model.Aggregate;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.KinesisRecord;

@@ -8,7 +8,6 @@ import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 
-import org.aqlake.job.config.AqLakeOptions.Compression;
 
 import java.util.Locale;
 

@@ -2,134 +2,159 @@ package org.aqlake.job.sink;
 
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.file.sink.FileSink;
-import org.apache.flink.core.fs.Path;
-import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
-import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 
-import org.aqlake.job.config.AqLakeOptions.PartitionTime;
-import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.Aggregate;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.model.Reading;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The sinks of the lake. Every file rolls on checkpoint and becomes visible only when its checkpoint
- * completes, which is what makes the output exactly once: on S3, in-progress data lives in multipart
- * uploads that no listing shows. With {@code lake.partition-commit.success-file}, the readings and
- * aggregates sinks also mark complete partitions with {@code _SUCCESS} ({@link PartitionCommitSink}).
+ * The sinks of the lake, and the order in which the readings table's sinks join the graph. Built by
+ * {@link #builder()}; a part that is off is an empty {@link Optional}. With {@link SuccessFiles} on, the
+ * readings and aggregates sinks also mark complete partitions with {@code _SUCCESS} ({@link
+ * PartitionCommitSink}).
  */
 public final class LakeSinks {
 
-    public final Sink<Reading> readings;
-    /**
-     * A second sink into the readings table, for the readings the consent gate's keyed branch passes, so
-     * that the exempt readings reach {@link #readings} in their own chain rather than through a union;
-     * its files are {@code part-consented-*}, and it shares the table's partition committer. Added to the
-     * graph before {@link #readings}. Null: both branches go to {@link #readings}.
-     */
-    public final Sink<Reading> consentedReadings;
-    public final Sink<DeadLetter> deadLetters;
-    /** Null when the raw archive is off. */
-    public final Sink<KinesisRecord> raw;
-    /** Null when the aggregates table is off. */
-    public final Sink<Aggregate> aggregates;
-
-    public LakeSinks(Sink<Reading> readings, Sink<DeadLetter> deadLetters, Sink<KinesisRecord> raw) {
-        this(readings, deadLetters, raw, null);
+    /** Which readings a sink of the readings table takes from the consent gate. */
+    public enum Branch {
+        /** Every reading that passed: both branches of the gate, or the only one without a registry. */
+        ALL,
+        /** The readings exempt from consent. */
+        EXEMPT,
+        /** The readings the gate's keyed branch passed. */
+        CONSENTED
     }
 
-    public LakeSinks(Sink<Reading> readings, Sink<DeadLetter> deadLetters, Sink<KinesisRecord> raw,
-            Sink<Aggregate> aggregates) {
-        this(readings, null, deadLetters, raw, aggregates);
-    }
+    /** A sink of the readings table and the readings it takes. */
+    public static final class ReadingsSink {
+        public final Branch branch;
+        public final Sink<Reading> sink;
 
-    public LakeSinks(Sink<Reading> readings, Sink<Reading> consentedReadings, Sink<DeadLetter> deadLetters,
-            Sink<KinesisRecord> raw, Sink<Aggregate> aggregates) {
-        this.readings = readings;
-        this.consentedReadings = consentedReadings;
-        this.deadLetters = deadLetters;
-        this.raw = raw;
-        this.aggregates = aggregates;
-    }
-
-    public static LakeSinks create(JobConfig cfg) {
-        List<Sink<Reading>> readings = createReadingsSinks(cfg);
-        return new LakeSinks(
-                readings.get(0),
-                readings.get(1),
-                createDeadLetterSink(cfg),
-                cfg.rawArchiveEnabled ? createRawArchiveSink(cfg) : null,
-                cfg.aggregation != null ? createAggregatesSink(cfg) : null);
-    }
-
-    /**
-     * Partitioned by window start with the readings' template; exactly once like the readings. A window's
-     * first rows wait for {@code aggregates.allowed-lateness} after its end, and so does its partition's
-     * {@code _SUCCESS}.
-     */
-    public static Sink<Aggregate> createAggregatesSink(JobConfig cfg) {
-        FileSink<Aggregate> files = FileSink.forBulkFormat(new Path(cfg.aggregatesPath()),
-                        LakeParquetWriters.forCompression(cfg.compression, AggregateWriteSupport::new))
-                .withBucketAssigner(LakeBuckets.aggregates(cfg.partitionTemplate))
-                .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                .withOutputFileConfig(files(LakeParquetWriters.suffix(cfg.compression)))
-                .build();
-        if (!cfg.successFiles) {
-            return files;
+        ReadingsSink(Branch branch, Sink<Reading> sink) {
+            this.branch = branch;
+            this.sink = sink;
         }
-        return new PartitionCommitSink<>(files, cfg.aggregatesPath(), cfg.partitionTemplate,
-                cfg.partitionCommitDelay.plusMillis(cfg.aggregation.allowedLatenessMillis));
+    }
+
+    private final Sink<Reading> readings;
+    private final Optional<Sink<Reading>> consentedReadings;
+    private final Sink<DeadLetter> deadLetters;
+    private final Optional<Sink<KinesisRecord>> rawArchive;
+    private final Optional<Sink<Aggregate>> aggregates;
+
+    private LakeSinks(Builder b) {
+        String readingsPath = b.readingsPath.orElseThrow();
+        if (b.readingsSuccessFiles.isOn()) {
+            PartitionCommitSink<Reading> primary = b.readingsSuccessFiles.commitSink(b.readings, readingsPath);
+            readings = primary;
+            consentedReadings = b.consentedReadings.map(primary::alongside);
+        } else {
+            readings = b.readings;
+            consentedReadings = b.consentedReadings.map(files -> files);
+        }
+        deadLetters = b.deadLetters;
+        rawArchive = b.rawArchive;
+        aggregates = b.aggregates.map(files -> b.aggregatesSuccessFiles.wrap(files, b.aggregatesPath.orElseThrow()));
     }
 
     /**
-     * The readings table: its sink and the sink alongside it for the consent gate's keyed branch ({@link
-     * #consentedReadings}). Its partitions get {@code _SUCCESS} only when they are by event time: the
-     * watermark says nothing about when an arrival-time partition is complete.
+     * The readings table's sinks, in the order they must be added to the graph. With the consent gate's
+     * two branches and a sink for each, the consented readings' sink comes first: its committables feed
+     * the table's one partition committer, which Flink builds when it translates the other sink.
+     *
+     * @param gated whether the consent gate has a keyed branch (a consent registry is configured)
      */
-    public static List<Sink<Reading>> createReadingsSinks(JobConfig cfg) {
-        FileSink<Reading> files = readingFiles(cfg, "part");
-        FileSink<Reading> consentedFiles = readingFiles(cfg, "part-consented");
-        if (!cfg.successFiles || cfg.partitionTime != PartitionTime.EVENT) {
-            return List.of(files, consentedFiles);
+    public List<ReadingsSink> readingsInGraphOrder(boolean gated) {
+        if (gated && consentedReadings.isPresent()) {
+            return List.of(new ReadingsSink(Branch.CONSENTED, consentedReadings.get()),
+                    new ReadingsSink(Branch.EXEMPT, readings));
         }
-        PartitionCommitSink<Reading> readings =
-                new PartitionCommitSink<>(files, cfg.readingsPath(), cfg.partitionTemplate, cfg.partitionCommitDelay);
-        return List.of(readings, readings.alongside(consentedFiles));
+        return List.of(new ReadingsSink(Branch.ALL, readings));
     }
 
-    private static FileSink<Reading> readingFiles(JobConfig cfg, String partPrefix) {
-        return FileSink.forBulkFormat(new Path(cfg.readingsPath()),
-                        LakeParquetWriters.forCompression(cfg.compression, ReadingWriteSupport::new))
-                .withBucketAssigner(LakeBuckets.readings(cfg.partitionTemplate, cfg.partitionTime))
-                .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                .withOutputFileConfig(files(partPrefix, LakeParquetWriters.suffix(cfg.compression)))
-                .build();
+    public Sink<DeadLetter> deadLetters() {
+        return deadLetters;
     }
 
-    public static FileSink<DeadLetter> createDeadLetterSink(JobConfig cfg) {
-        return FileSink.forRowFormat(new Path(cfg.errorsPath()), new DeadLetterEncoder())
-                .withBucketAssigner(LakeBuckets.deadLetters())
-                .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                .withOutputFileConfig(files(".jsonl"))
-                .build();
+    public Optional<Sink<KinesisRecord>> rawArchive() {
+        return rawArchive;
     }
 
-    public static FileSink<KinesisRecord> createRawArchiveSink(JobConfig cfg) {
-        return FileSink.forBulkFormat(new Path(cfg.rawPath), RawArchiveWriter.factory())
-                .withBucketAssigner(LakeBuckets.raw(cfg.rawPartitionTemplate))
-                .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                .withOutputFileConfig(files(".jsonl.gz"))
-                .build();
+    public Optional<Sink<Aggregate>> aggregates() {
+        return aggregates;
     }
 
-    private static OutputFileConfig files(String suffix) {
-        return files("part", suffix);
+    public static Builder builder() {
+        return new Builder();
     }
 
-    private static OutputFileConfig files(String partPrefix, String suffix) {
-        return OutputFileConfig.builder().withPartPrefix(partPrefix).withPartSuffix(suffix).build();
+    /** Collects the sinks; {@link #build()} checks that the required ones are there. */
+    public static final class Builder {
+        private FileSink<Reading> readings;
+        private Optional<String> readingsPath = Optional.empty();
+        private SuccessFiles readingsSuccessFiles = SuccessFiles.off();
+        private Optional<FileSink<Reading>> consentedReadings = Optional.empty();
+        private Sink<DeadLetter> deadLetters;
+        private Optional<Sink<KinesisRecord>> rawArchive = Optional.empty();
+        private Optional<FileSink<Aggregate>> aggregates = Optional.empty();
+        private Optional<String> aggregatesPath = Optional.empty();
+        private SuccessFiles aggregatesSuccessFiles = SuccessFiles.off();
+
+        private Builder() {}
+
+        /**
+         * The readings table.
+         *
+         * @param files its file sink
+         * @param consentedFiles a second file sink into the table, for the readings the consent gate's keyed
+         *     branch passes, so that the exempt readings reach theirs in their own chain rather than through
+         *     a union; it shares the table's partition committer. Empty: both branches go to {@code files}.
+         * @param tablePath the table's base path, under which the partitions are
+         */
+        public Builder readings(FileSink<Reading> files, Optional<FileSink<Reading>> consentedFiles, String tablePath,
+                SuccessFiles successFiles) {
+            this.readings = Objects.requireNonNull(files, "files");
+            this.consentedReadings = Objects.requireNonNull(consentedFiles, "consentedFiles");
+            this.readingsPath = Optional.of(tablePath);
+            this.readingsSuccessFiles = Objects.requireNonNull(successFiles, "successFiles");
+            return this;
+        }
+
+        public Builder deadLetters(Sink<DeadLetter> sink) {
+            this.deadLetters = Objects.requireNonNull(sink, "sink");
+            return this;
+        }
+
+        /** The raw archive, or empty when it is off. */
+        public Builder rawArchive(Optional<? extends Sink<KinesisRecord>> sink) {
+            this.rawArchive = sink.map(s -> s);
+            return this;
+        }
+
+        /** The aggregates table, or empty when it is off. */
+        public Builder aggregates(Optional<FileSink<Aggregate>> files, String tablePath, SuccessFiles successFiles) {
+            this.aggregates = Objects.requireNonNull(files, "files");
+            this.aggregatesPath = Optional.of(tablePath);
+            this.aggregatesSuccessFiles = Objects.requireNonNull(successFiles, "successFiles");
+            return this;
+        }
+
+        public LakeSinks build() {
+            if (readings == null) {
+                throw new IllegalStateException("the readings table needs a sink: call readings(...)");
+            }
+            if (deadLetters == null) {
+                throw new IllegalStateException("the dead letters need a sink: call deadLetters(...)");
+            }
+            if (aggregates.isEmpty() && aggregatesSuccessFiles.isOn()) {
+                throw new IllegalStateException("success files for an aggregates table that is off");
+            }
+            return new LakeSinks(this);
+        }
     }
 }

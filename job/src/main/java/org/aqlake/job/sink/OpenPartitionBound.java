@@ -9,7 +9,6 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-import org.aqlake.job.config.AqLakeOptions;
 import org.aqlake.job.decode.DecodeReadings;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.ErrorType;
@@ -43,6 +42,8 @@ public final class OpenPartitionBound extends ProcessFunction<Reading, Reading> 
 
     /** The same tag as the decoder's: the dead letters go to the one dead-letter sink. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS = DecodeReadings.DEAD_LETTERS;
+    /** The configuration key of the bound, named in the dead letters it makes. */
+    public static final String MAX_OPEN_PARTITIONS_KEY = "lake.max-open-partitions";
 
     private final PartitionBucketAssigner<Reading> buckets;
     private final int max;
@@ -85,7 +86,7 @@ public final class OpenPartitionBound extends ProcessFunction<Reading, Reading> 
         DeadLetter d = new DeadLetter();
         d.errorType = ErrorType.TOO_MANY_OPEN_PARTITIONS;
         d.reason = "partition " + bucket + " would be open partition " + (max + 1) + " of this readings writer"
-                + " since the last checkpoint; " + AqLakeOptions.LAKE_MAX_OPEN_PARTITIONS.key() + " is " + max;
+                + " since the last checkpoint; " + MAX_OPEN_PARTITIONS_KEY + " is " + max;
         d.payload = rowJson(r);
         d.stream = stream;
         d.shardId = r.shardId;

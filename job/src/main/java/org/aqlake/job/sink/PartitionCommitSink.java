@@ -23,7 +23,6 @@ import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 import org.aqlake.udfs.partition.PartitionTemplate;
-import org.aqlake.job.OperatorUids;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -62,6 +61,10 @@ public final class PartitionCommitSink<IN> implements Sink<IN>,
     private final String tablePath;
     private final PartitionTemplate template;
     private final long delayMillis;
+    /** The committer's uid within the sink; Flink prefixes it with the sink's. */
+    private final String commitUid;
+    /** The uid, within each sink feeding the committer, of the map that tags its committables. */
+    private final String tagUid;
 
     /**
      * The writers' committables, kept from the translator's call of {@link #addPreCommitTopology} to its
@@ -85,13 +88,16 @@ public final class PartitionCommitSink<IN> implements Sink<IN>,
      * @param tablePath the sink's base path: the buckets are folders under it
      * @param template the partition template, {@link PartitionTemplate#isTimeReadable() time-readable}
      * @param delay how long after the watermark passes a partition's end its marker waits
+     * @param commitUid the uid of the partition committer within the sink
+     * @param tagUid the uid, within each sink feeding the committer, of the map that tags its committables
      */
-    public PartitionCommitSink(FileSink<IN> files, String tablePath, PartitionTemplate template, Duration delay) {
-        this(files, tablePath, template, delay.toMillis(), null);
+    public PartitionCommitSink(FileSink<IN> files, String tablePath, PartitionTemplate template, Duration delay,
+            String commitUid, String tagUid) {
+        this(files, tablePath, template, delay.toMillis(), commitUid, tagUid, null);
     }
 
     private PartitionCommitSink(FileSink<IN> files, String tablePath, PartitionTemplate template, long delayMillis,
-            PartitionCommitSink<?> primary) {
+            String commitUid, String tagUid, PartitionCommitSink<?> primary) {
         if (!template.isTimeReadable()) {
             throw new IllegalArgumentException("the partitions of " + template.template() + " do not name their time");
         }
@@ -99,6 +105,8 @@ public final class PartitionCommitSink<IN> implements Sink<IN>,
         this.tablePath = tablePath;
         this.template = template;
         this.delayMillis = delayMillis;
+        this.commitUid = commitUid;
+        this.tagUid = tagUid;
         this.primary = primary;
     }
 
@@ -108,15 +116,15 @@ public final class PartitionCommitSink<IN> implements Sink<IN>,
      * waits for both sinks' files and watermarks. Lets two branches of a graph write one table without
      * meeting in a union, whose operator could be chained to neither. It must be added to the graph
      * before this sink (Flink builds a sink's topology when it translates it, in the order the sinks
-     * were added), or building the graph fails.
+     * were added), or building the graph fails: {@link LakeSinks} hands its sinks out in that order.
      *
      * @param files a file sink into the same table, with part files of another prefix
      */
-    public <T> PartitionCommitSink<T> alongside(FileSink<T> files) {
+    <T> PartitionCommitSink<T> alongside(FileSink<T> files) {
         if (primary != null) {
             throw new IllegalStateException("a sink alongside another cannot have one of its own");
         }
-        return new PartitionCommitSink<>(files, tablePath, template, delayMillis, this);
+        return new PartitionCommitSink<>(files, tablePath, template, delayMillis, commitUid, tagUid, this);
     }
 
     // ---------------------------------------------------------------- the file sink, unchanged
@@ -198,7 +206,7 @@ public final class PartitionCommitSink<IN> implements Sink<IN>,
                 .connect(allCommitted)
                 .transform(NAME, BasicTypeInfo.VOID_TYPE_INFO,
                         new PartitionCommitter(tablePath, template, delayMillis, sinks))
-                .uid(OperatorUids.PARTITION_COMMIT)
+                .uid(commitUid)
                 .setParallelism(1)
                 .setMaxParallelism(1);
         written = null;
@@ -229,7 +237,7 @@ public final class PartitionCommitSink<IN> implements Sink<IN>,
         return writerResults
                 .map(new TagWithSink(sinkIndex))
                 .returns(new TupleTypeInfo<>(BasicTypeInfo.INT_TYPE_INFO, writerResults.getType()))
-                .uid(OperatorUids.PARTITION_COMMIT_TAG)
+                .uid(tagUid)
                 .name(TAG_NAME)
                 .setParallelism(writerResults.getParallelism());
     }

@@ -4,12 +4,8 @@ import org.apache.flink.streaming.connectors.kinesis.config.AWSConfigConstants;
 import org.apache.flink.streaming.connectors.kinesis.FlinkKinesisConsumer;
 import org.apache.flink.streaming.connectors.kinesis.config.ConsumerConfigConstants;
 
-import org.aqlake.job.config.AqLakeOptions;
-import org.aqlake.job.config.AqLakeOptions.CredentialsProvider;
-import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.KinesisRecord;
 
-import java.time.Instant;
 import java.util.Properties;
 
 /**
@@ -24,8 +20,8 @@ public final class KinesisSourceFactory {
 
     private KinesisSourceFactory() {}
 
-    public static FlinkKinesisConsumer<KinesisRecord> create(JobConfig cfg) {
-        return new FlinkKinesisConsumer<>(cfg.stream, new KinesisRecordSchema(), consumerProperties(cfg));
+    public static FlinkKinesisConsumer<KinesisRecord> create(String stream, KinesisSettings settings) {
+        return new FlinkKinesisConsumer<>(stream, new KinesisRecordSchema(), consumerProperties(settings));
     }
 
     /**
@@ -33,47 +29,38 @@ public final class KinesisSourceFactory {
      * fresh run at TRIM_HORIZON, whatever {@code kinesis.initial-position} says: the registry is only
      * complete from its beginning, and a missing grant or revocation would decide readings wrongly.
      */
-    public static FlinkKinesisConsumer<KinesisRecord> createConsent(JobConfig cfg) {
-        return new FlinkKinesisConsumer<>(cfg.consentStream, new KinesisRecordSchema(), consentConsumerProperties(cfg));
+    public static FlinkKinesisConsumer<KinesisRecord> createConsent(String stream, KinesisSettings settings) {
+        return new FlinkKinesisConsumer<>(stream, new KinesisRecordSchema(), consentConsumerProperties(settings));
     }
 
-    static Properties consentConsumerProperties(JobConfig cfg) {
-        Properties p = consumerProperties(cfg);
-        p.setProperty(ConsumerConfigConstants.STREAM_INITIAL_POSITION, AqLakeOptions.InitialPosition.TRIM_HORIZON.name());
+    static Properties consentConsumerProperties(KinesisSettings settings) {
+        Properties p = consumerProperties(settings);
+        p.setProperty(ConsumerConfigConstants.STREAM_INITIAL_POSITION, InitialPosition.TRIM_HORIZON.name());
         p.remove(ConsumerConfigConstants.STREAM_INITIAL_TIMESTAMP);
         return p;
     }
 
-    static Properties consumerProperties(JobConfig cfg) {
+    static Properties consumerProperties(KinesisSettings settings) {
         Properties p = new Properties();
-        p.setProperty(AWSConfigConstants.AWS_REGION, cfg.get(AqLakeOptions.KINESIS_REGION));
-        String endpoint = cfg.getOptional(AqLakeOptions.KINESIS_ENDPOINT);
-        if (endpoint != null) {
-            p.setProperty(AWSConfigConstants.AWS_ENDPOINT, endpoint);
-        }
-        CredentialsProvider credentials = cfg.get(AqLakeOptions.KINESIS_CREDENTIALS);
-        p.setProperty(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER, credentials.name());
-        if (credentials == CredentialsProvider.BASIC) {
+        p.setProperty(AWSConfigConstants.AWS_REGION, settings.region);
+        settings.endpoint.ifPresent(endpoint -> p.setProperty(AWSConfigConstants.AWS_ENDPOINT, endpoint));
+        p.setProperty(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER, settings.credentials().name());
+        settings.keys.ifPresent(keys -> {
             p.setProperty(AWSConfigConstants.accessKeyId(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER),
-                    cfg.getOptional(AqLakeOptions.KINESIS_ACCESS_KEY_ID));
+                    keys.accessKeyId);
             p.setProperty(AWSConfigConstants.secretKey(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER),
-                    cfg.getOptional(AqLakeOptions.KINESIS_SECRET_KEY));
-        }
-        p.setProperty(ConsumerConfigConstants.STREAM_INITIAL_POSITION, cfg.initialPosition.name());
-        if (cfg.initialPosition == AqLakeOptions.InitialPosition.AT_TIMESTAMP) {
-            Instant start = cfg.initialTimestamp();
-            // the connector reads a plain number as epoch seconds
-            p.setProperty(ConsumerConfigConstants.STREAM_INITIAL_TIMESTAMP,
-                    String.format(java.util.Locale.ROOT, "%.3f", start.toEpochMilli() / 1000.0));
-        }
-        p.setProperty(ConsumerConfigConstants.RECORD_PUBLISHER_TYPE, cfg.recordPublisher.name());
-        if (cfg.recordPublisher == AqLakeOptions.RecordPublisher.EFO) {
-            p.setProperty(ConsumerConfigConstants.EFO_CONSUMER_NAME, cfg.getOptional(AqLakeOptions.KINESIS_EFO_CONSUMER));
-        }
+                    keys.secretKey);
+        });
+        p.setProperty(ConsumerConfigConstants.STREAM_INITIAL_POSITION, settings.initialPosition.name());
+        // the connector reads a plain number as epoch seconds
+        settings.initialTimestamp.ifPresent(start -> p.setProperty(ConsumerConfigConstants.STREAM_INITIAL_TIMESTAMP,
+                String.format(java.util.Locale.ROOT, "%.3f", start.toEpochMilli() / 1000.0)));
+        p.setProperty(ConsumerConfigConstants.RECORD_PUBLISHER_TYPE, settings.recordPublisher().name());
+        settings.efoConsumer.ifPresent(name -> p.setProperty(ConsumerConfigConstants.EFO_CONSUMER_NAME, name));
         p.setProperty(ConsumerConfigConstants.SHARD_DISCOVERY_INTERVAL_MILLIS,
-                Long.toString(cfg.get(AqLakeOptions.KINESIS_SHARD_DISCOVERY).toMillis()));
+                Long.toString(settings.shardDiscoveryInterval.toMillis()));
         p.setProperty(ConsumerConfigConstants.SHARD_GETRECORDS_INTERVAL_MILLIS,
-                Long.toString(cfg.get(AqLakeOptions.KINESIS_POLL_INTERVAL).toMillis()));
+                Long.toString(settings.pollInterval.toMillis()));
         return p;
     }
 }

@@ -14,7 +14,7 @@ import org.aqlake.job.AqLakeJob;
 import org.aqlake.job.AqLakePipeline;
 import org.aqlake.job.LocalFileSystems;
 import org.aqlake.job.config.JobConfig;
-import org.aqlake.job.sink.LakeSinks;
+import org.aqlake.job.JobSinks;
 import org.aqlake.job.support.EmbeddedS3;
 import org.aqlake.job.support.KinesisEmulator;
 import org.aqlake.job.support.LakeTestJob;
@@ -122,7 +122,7 @@ final class Freshness {
             JobConfig cfg = JobConfig.from(c);
             StreamExecutionEnvironment env = cluster.environment(PARALLELISM);
             AqLakeJob.configure(env, cfg);
-            AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, LakeSinks.create(cfg));
+            AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, JobSinks.create(cfg));
             JobClient job = env.executeAsync("bench-freshness-" + intervalSeconds);
             try {
                 return run(intervalSeconds, settings, kinesis, stream, s3, work, job);

@@ -7,14 +7,14 @@ import org.aqlake.job.AqLakeJob;
 import org.aqlake.job.AqLakePipeline;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.KinesisRecord;
-import org.aqlake.job.sink.LakeSinks;
+import org.aqlake.job.JobSinks;
 
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Variant (a): the job's own graph, {@link AqLakePipeline#build} with {@link LakeSinks#create} and
+ * Variant (a): the job's own graph, {@link AqLakePipeline#build} with {@link JobSinks#create} and
  * {@link AqLakeJob#configure}, so whatever the job gains (a new table) is measured without touching the
  * benchmark. Default configuration (ZSTD readings, aggregates on) plus a consent registry, as deployed,
  * checkpoints every 10 s, a {@code file://} lake; only the Kinesis source is replaced by the in-memory
@@ -58,7 +58,7 @@ final class PipelineThroughput {
 
         StreamExecutionEnvironment env = cluster.environment(parallelism);
         AqLakeJob.configure(env, cfg);
-        AqLakePipeline.build(InMemoryRecords.source(env, input), cfg, LakeSinks.create(cfg));
+        AqLakePipeline.build(InMemoryRecords.source(env, input), cfg, JobSinks.create(cfg));
 
         System.gc(); // the previous run's garbage is not this run's cost
         CpuClock.Started clock = CpuClock.start();

@@ -4,7 +4,7 @@ import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 
-import org.aqlake.job.config.AqLakeOptions.Compression;
+import org.aqlake.job.sink.Compression;
 import org.aqlake.job.decode.InvalidRecordException;
 import org.aqlake.job.decode.ReadingDecoder;
 import org.aqlake.job.decode.ValidationRules;

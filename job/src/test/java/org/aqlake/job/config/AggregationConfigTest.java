@@ -24,23 +24,24 @@ class AggregationConfigTest {
     void byDefaultAggregatesAreHourlyWithoutExtraLatenessAndCorrectedForADay() {
         JobConfig cfg = JobConfig.from(minimal());
 
-        assertThat(cfg.aggregation).isNotNull();
-        assertThat(cfg.aggregation.windowMillis).isEqualTo(HOUR);
-        assertThat(cfg.aggregation.allowedLatenessMillis).isZero();
-        assertThat(cfg.aggregation.retentionMillis).isEqualTo(Duration.ofHours(24).toMillis());
-        assertThat(cfg.aggregation.hourly()).isTrue();
+        assertThat(cfg.aggregation).isPresent();
+        AggregationRules rules = cfg.aggregation.get();
+        assertThat(rules.windowMillis).isEqualTo(HOUR);
+        assertThat(rules.allowedLatenessMillis).isZero();
+        assertThat(rules.retentionMillis).isEqualTo(Duration.ofHours(24).toMillis());
+        assertThat(rules.hourly()).isTrue();
         assertThat(cfg.aggregatesPath()).isEqualTo(TRANSFORMED + "/aggregates");
     }
 
     @Test
     void aggregatesCanBeSwitchedOff() {
-        assertThat(JobConfig.from(minimalWith("aggregates.enabled", "false")).aggregation).isNull();
+        assertThat(JobConfig.from(minimalWith("aggregates.enabled", "false")).aggregation).isEmpty();
     }
 
     @Test
     void theKeysReachTheRules() {
         AggregationRules rules = JobConfig.from(minimalWith("aggregates.window", "15 min",
-                "aggregates.allowed-lateness", "10 min", "aggregates.revision-retention", "6 h")).aggregation;
+                "aggregates.allowed-lateness", "10 min", "aggregates.revision-retention", "6 h")).aggregation.orElseThrow();
 
         assertThat(rules.windowMillis).isEqualTo(Duration.ofMinutes(15).toMillis());
         assertThat(rules.allowedLatenessMillis).isEqualTo(Duration.ofMinutes(10).toMillis());
@@ -62,7 +63,7 @@ class AggregationConfigTest {
 
     @Test
     void windowsStartAtUtcMidnightAndHours() {
-        AggregationRules rules = JobConfig.from(minimal()).aggregation;
+        AggregationRules rules = JobConfig.from(minimal()).aggregation.orElseThrow();
 
         assertThat(rules.windowStart(WINDOW_START + 59 * 60_000L)).isEqualTo(WINDOW_START);
         assertThat(rules.windowStart(WINDOW_START + HOUR)).isEqualTo(WINDOW_START + HOUR);
@@ -71,7 +72,7 @@ class AggregationConfigTest {
 
     @Test
     void theFirstRowsComeWhenTheWatermarkReachesTheWindowsLastMillisecondPlusTheLateness() {
-        AggregationRules rules = JobConfig.from(minimalWith("aggregates.allowed-lateness", "10 min")).aggregation;
+        AggregationRules rules = JobConfig.from(minimalWith("aggregates.allowed-lateness", "10 min")).aggregation.orElseThrow();
 
         assertThat(rules.firstRowsAt(WINDOW_START)).isEqualTo(WINDOW_START + HOUR - 1 + Duration.ofMinutes(10).toMillis());
         assertThat(rules.closeAt(WINDOW_START)).isEqualTo(rules.firstRowsAt(WINDOW_START) + Duration.ofHours(24).toMillis());
@@ -79,8 +80,8 @@ class AggregationConfigTest {
 
     @Test
     void anHourIsKeptLongEnoughForTheAqiOfTheNext23HoursToBeCorrected() {
-        AggregationRules hourly = JobConfig.from(minimal()).aggregation;
-        AggregationRules quarterly = JobConfig.from(minimalWith("aggregates.window", "15 min")).aggregation;
+        AggregationRules hourly = JobConfig.from(minimal()).aggregation.orElseThrow();
+        AggregationRules quarterly = JobConfig.from(minimalWith("aggregates.window", "15 min")).aggregation.orElseThrow();
 
         assertThat(hourly.purgeAt(WINDOW_START)).isEqualTo(hourly.closeAt(WINDOW_START + 23 * HOUR));
         assertThat(quarterly.purgeAt(WINDOW_START)).isEqualTo(quarterly.closeAt(WINDOW_START));

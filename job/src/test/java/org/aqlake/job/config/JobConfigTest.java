@@ -2,10 +2,11 @@ package org.aqlake.job.config;
 
 import org.apache.flink.configuration.ConfigOption;
 
-import org.aqlake.job.config.AqLakeOptions.Compression;
-import org.aqlake.job.config.AqLakeOptions.InitialPosition;
-import org.aqlake.job.config.AqLakeOptions.PartitionTime;
-import org.aqlake.job.config.AqLakeOptions.RecordPublisher;
+import org.aqlake.job.sink.Compression;
+import org.aqlake.job.source.CredentialsProvider;
+import org.aqlake.job.source.InitialPosition;
+import org.aqlake.job.sink.PartitionTime;
+import org.aqlake.job.source.RecordPublisher;
 import org.aqlake.job.decode.ValidationRules;
 import org.aqlake.udfs.partition.PartitionTemplate;
 
@@ -96,11 +97,11 @@ class JobConfigTest {
         JobConfig cfg = JobConfig.from(PropertyGroups.fromFile(CONFIG_DIR.resolve("local.json")));
 
         assertThat(cfg.stream).isEqualTo("aq-readings");
-        assertThat(cfg.getOptional(AqLakeOptions.KINESIS_ENDPOINT)).isEqualTo("http://127.0.0.1:4567");
-        assertThat(cfg.get(AqLakeOptions.KINESIS_CREDENTIALS)).isEqualTo(AqLakeOptions.CredentialsProvider.BASIC);
-        assertThat(cfg.getOptional(AqLakeOptions.S3_ENDPOINT)).isEqualTo("http://127.0.0.1:9090");
+        assertThat(cfg.kinesis.endpoint).contains("http://127.0.0.1:4567");
+        assertThat(cfg.kinesis.credentials()).isEqualTo(CredentialsProvider.BASIC);
+        assertThat(cfg.s3Endpoint).hasValueSatisfying(s3 -> assertThat(s3.url).isEqualTo("http://127.0.0.1:9090"));
         assertThat(cfg.rawArchiveEnabled).isTrue();
-        assertThat(cfg.rawPath).isEqualTo("s3://aq-raw");
+        assertThat(cfg.rawPath).contains("s3://aq-raw");
         assertThat(cfg.checkpointInterval).isEqualTo(Duration.ofSeconds(10));
     }
 
@@ -108,10 +109,10 @@ class JobConfigTest {
     void theManagedFlinkConfigUsesTheIamRoleAndNoEmulator() {
         JobConfig cfg = JobConfig.from(PropertyGroups.fromFile(CONFIG_DIR.resolve("managed-flink.json")));
 
-        assertThat(cfg.get(AqLakeOptions.KINESIS_CREDENTIALS)).isEqualTo(AqLakeOptions.CredentialsProvider.AUTO);
-        assertThat(cfg.getOptional(AqLakeOptions.KINESIS_ENDPOINT)).isNull();
-        assertThat(cfg.getOptional(AqLakeOptions.S3_ENDPOINT)).isNull();
-        assertThat(cfg.getOptional(AqLakeOptions.KINESIS_SECRET_KEY)).isNull();
+        assertThat(cfg.kinesis.credentials()).isEqualTo(CredentialsProvider.AUTO);
+        assertThat(cfg.kinesis.endpoint).isEmpty();
+        assertThat(cfg.s3Endpoint).isEmpty();
+        assertThat(cfg.kinesis.keys).isEmpty();
         assertThat(cfg.rawArchiveEnabled).isTrue();
     }
 
@@ -151,16 +152,16 @@ class JobConfigTest {
         JobConfig cfg = JobConfig.from(minimal());
 
         assertThat(cfg.stream).isEqualTo("aq-readings");
-        assertThat(cfg.get(AqLakeOptions.KINESIS_REGION)).isEqualTo("us-east-1");
-        assertThat(cfg.get(AqLakeOptions.KINESIS_CREDENTIALS)).isEqualTo(AqLakeOptions.CredentialsProvider.AUTO);
-        assertThat(cfg.initialPosition).isEqualTo(InitialPosition.TRIM_HORIZON);
-        assertThat(cfg.initialTimestamp()).isNull();
-        assertThat(cfg.recordPublisher).isEqualTo(RecordPublisher.POLLING);
+        assertThat(cfg.kinesis.region).isEqualTo("us-east-1");
+        assertThat(cfg.kinesis.credentials()).isEqualTo(CredentialsProvider.AUTO);
+        assertThat(cfg.kinesis.initialPosition).isEqualTo(InitialPosition.TRIM_HORIZON);
+        assertThat(cfg.kinesis.initialTimestamp).isEmpty();
+        assertThat(cfg.kinesis.recordPublisher()).isEqualTo(RecordPublisher.POLLING);
         assertThat(cfg.transformedPath).isEqualTo(TRANSFORMED);
         assertThat(cfg.readingsPath()).isEqualTo(TRANSFORMED + "/readings");
         assertThat(cfg.errorsPath()).isEqualTo(TRANSFORMED + "/errors");
         assertThat(cfg.rawArchiveEnabled).isFalse();
-        assertThat(cfg.rawPath).isNull();
+        assertThat(cfg.rawPath).isEmpty();
         assertThat(cfg.partitionTemplate.template()).isEqualTo(PartitionTemplate.DEFAULT_TEMPLATE);
         assertThat(cfg.rawPartitionTemplate.template()).isEqualTo(PartitionTemplate.DEFAULT_TEMPLATE);
         assertThat(cfg.partitionTime).isEqualTo(PartitionTime.EVENT);
@@ -171,8 +172,8 @@ class JobConfigTest {
         assertThat(cfg.validation.minValue).isEqualTo(ValidationRules.DEFAULT_MIN_VALUE);
         assertThat(cfg.validation.maxValue).isEqualTo(ValidationRules.DEFAULT_MAX_VALUE);
         assertThat(cfg.validation.maxFutureMillis).isEqualTo(ValidationRules.DEFAULT_MAX_FUTURE_MILLIS);
-        assertThat(cfg.consentStream).isNull();
-        assertThat(cfg.consentBootstrapPath).isNull();
+        assertThat(cfg.consentStream).isEmpty();
+        assertThat(cfg.consentBootstrapPath).isEmpty();
         assertThat(cfg.consent.exemptSourceTypes).containsExactly("government", "research");
         assertThat(cfg.consent.maxWaitMillis).isEqualTo(Duration.ofMinutes(10).toMillis());
         assertThat(cfg.consent.historyRetentionMillis).isEqualTo(Duration.ofDays(1).toMillis());
@@ -239,7 +240,7 @@ class JobConfigTest {
         JobConfig cfg = JobConfig.from(minimalWith(
                 "kinesis.initial-position", "AT_TIMESTAMP", "kinesis.initial-timestamp", MAY_FIRST_2024));
 
-        assertThat(cfg.initialTimestamp()).isEqualTo(Instant.parse(MAY_FIRST_2024));
+        assertThat(cfg.kinesis.initialTimestamp).contains(Instant.parse(MAY_FIRST_2024));
     }
 
     @Test
@@ -313,7 +314,7 @@ class JobConfigTest {
     @Test
     void theRawArchiveNeedsARawPathOnlyWhenItIsOn() {
         assertRejectedNaming(minimalWith("lake.raw-archive.enabled", "true"), "lake.raw-path");
-        assertThat(JobConfig.from(minimalWith("lake.raw-archive.enabled", "false")).rawPath).isNull();
+        assertThat(JobConfig.from(minimalWith("lake.raw-archive.enabled", "false")).rawPath).isEmpty();
     }
 
     @Test
@@ -523,8 +524,8 @@ class JobConfigTest {
                 "consent.max-wait", "90 s",
                 "consent.history-retention", "2 h"));
 
-        assertThat(cfg.consentStream).isEqualTo("aq-consent");
-        assertThat(cfg.consentBootstrapPath).isEqualTo("s3://aq-registry/customer/landing");
+        assertThat(cfg.consentStream).contains("aq-consent");
+        assertThat(cfg.consentBootstrapPath).contains("s3://aq-registry/customer/landing");
         assertThat(cfg.consent.exemptSourceTypes).containsExactly("government", "other", "research");
         assertThat(cfg.consent.maxWaitMillis).isEqualTo(90_000L);
         assertThat(cfg.consent.historyRetentionMillis).isEqualTo(7_200_000L);

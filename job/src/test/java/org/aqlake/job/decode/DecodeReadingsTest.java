@@ -46,7 +46,7 @@ class DecodeReadingsTest {
 
     @BeforeEach
     void openHarness() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forProcessFunction(new DecodeReadings(ValidationRules.DEFAULTS, CONSENT));
+        harness = ProcessFunctionTestHarnesses.forProcessFunction(new DecodeReadings(ValidationRules.DEFAULTS, ConsentRedaction.unlessExempt(CONSENT)));
     }
 
     @AfterEach

@@ -18,7 +18,7 @@ import org.aqlake.job.AqLakePipeline;
 import org.aqlake.job.LocalFileSystems;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.KinesisRecord;
-import org.aqlake.job.sink.LakeSinks;
+import org.aqlake.job.JobSinks;
 import org.aqlake.job.support.EmbeddedS3;
 import org.aqlake.job.support.KinesisEmulator;
 import org.aqlake.job.support.LakeContents;
@@ -264,7 +264,7 @@ class ConsentTimelinesIT {
             AqLakeJob.configure(env, cfg);
             AqLakePipeline.build(
                     AqLakeJob.createSource(env, cfg).map(new InjectFailures()).uid("inject-failures").name("Inject failures"),
-                    cfg, LakeSinks.create(cfg));
+                    cfg, JobSinks.create(cfg));
             JobClient job = env.executeAsync("consent-timelines-it");
             try {
                 int half = readings.size() / 2;

@@ -18,7 +18,7 @@ import org.aqlake.job.AqLakePipeline;
 import org.aqlake.job.LocalFileSystems;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.KinesisRecord;
-import org.aqlake.job.sink.LakeSinks;
+import org.aqlake.job.JobSinks;
 import org.aqlake.job.sink.PartitionCommitter;
 import org.aqlake.job.support.EmbeddedS3;
 import org.aqlake.job.support.KinesisEmulator;
@@ -121,7 +121,7 @@ public final class FaultyLake implements AutoCloseable {
         JobConfig cfg = JobConfig.from(config());
         env.enableCheckpointing(checkpointInterval.toMillis());
         AqLakeJob.configure(env, cfg);
-        AqLakePipeline.build(inject.apply(AqLakeJob.createSource(env, cfg)), cfg, LakeSinks.create(cfg));
+        AqLakePipeline.build(inject.apply(AqLakeJob.createSource(env, cfg)), cfg, JobSinks.create(cfg));
         return env.executeAsync(stream);
     }
 

@@ -20,7 +20,7 @@ import org.aqlake.job.consent.ConsentDenial;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.reliability.HostileCorpus.Hostile;
 import org.aqlake.job.reliability.HostileCorpus.Outcome;
-import org.aqlake.job.sink.LakeSinks;
+import org.aqlake.job.JobSinks;
 import org.aqlake.job.support.EmbeddedS3;
 import org.aqlake.job.support.KinesisEmulator;
 import org.aqlake.job.support.LakeContents;
@@ -114,7 +114,7 @@ class HostileInputIT {
         StreamExecutionEnvironment env = LakeTestJob.environment(cluster);
         env.enableCheckpointing(1000);
         AqLakeJob.configure(env, cfg);
-        AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, LakeSinks.create(cfg));
+        AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, JobSinks.create(cfg));
         JobClient job = env.executeAsync("hostile-input-it");
         try {
             Polling.await(TIMEOUT, "every record decoded, or a restart",

@@ -19,7 +19,7 @@ import org.aqlake.job.AqLakePipeline;
 import org.aqlake.job.LocalFileSystems;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.ErrorType;
-import org.aqlake.job.sink.LakeSinks;
+import org.aqlake.job.JobSinks;
 import org.aqlake.job.support.EmbeddedS3;
 import org.aqlake.job.support.KinesisEmulator;
 import org.aqlake.job.support.LakeTestJob;
@@ -157,7 +157,7 @@ public final class Soak {
                 StreamExecutionEnvironment env = new TestStreamEnvironment(cluster, new Configuration(),
                         LakeTestJob.PARALLELISM, Collections.emptyList(), Collections.emptyList());
                 AqLakeJob.configure(env, cfg);
-                AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, LakeSinks.create(cfg));
+                AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, JobSinks.create(cfg));
                 JobClient job = env.executeAsync("soak");
                 AtomicLong produced = new AtomicLong();
                 AtomicLong unsure = new AtomicLong();

@@ -5,7 +5,6 @@ import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.FileSystem.WriteMode;
 
-import org.aqlake.job.config.AqLakeOptions.Compression;
 import org.aqlake.job.model.Aggregate;
 import org.aqlake.job.support.DuckDb;
 import org.aqlake.udfs.partition.PartitionTemplate;

@@ -3,7 +3,6 @@ package org.aqlake.job.sink;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.util.InstantiationUtil;
 
-import org.aqlake.job.config.AqLakeOptions.PartitionTime;
 import org.aqlake.job.model.Aggregate;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.ErrorType;

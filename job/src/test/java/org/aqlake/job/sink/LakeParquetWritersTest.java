@@ -9,7 +9,6 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
 
-import org.aqlake.job.config.AqLakeOptions.Compression;
 import org.aqlake.job.model.Reading;
 import org.aqlake.job.support.DuckDb;
 

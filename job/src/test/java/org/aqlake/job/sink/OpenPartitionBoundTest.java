@@ -4,7 +4,6 @@ import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 
-import org.aqlake.job.config.AqLakeOptions.PartitionTime;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.model.Reading;

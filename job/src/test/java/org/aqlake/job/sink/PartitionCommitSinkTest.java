@@ -3,15 +3,17 @@ package org.aqlake.job.sink;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.Reading;
+import org.aqlake.udfs.partition.PartitionTemplate;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,9 +23,20 @@ class PartitionCommitSinkTest {
     @TempDir
     Path lake;
 
+    static final PartitionTemplate TEMPLATE =
+            PartitionTemplate.compile(PartitionTemplate.DEFAULT_TEMPLATE, ReadingColumns.PARTITION_KEYS);
+
+    /** The readings table's sinks with _SUCCESS files, in the order LakeSinks says they join the graph. */
     List<Sink<Reading>> readingsSinks() {
-        return LakeSinks.createReadingsSinks(JobConfig.from(Map.of(
-                "lake.transformed-path", lake.toUri().toString())));
+        String path = lake.resolve("readings").toUri().toString();
+        LakeSinks sinks = LakeSinks.builder()
+                .readings(TableFiles.readings(path, TEMPLATE, PartitionTime.EVENT, Compression.ZSTD),
+                        Optional.of(TableFiles.readings(path, TEMPLATE, PartitionTime.EVENT, Compression.ZSTD,
+                                TableFiles.CONSENTED_PREFIX)),
+                        path, SuccessFiles.after(Duration.ZERO, TEMPLATE, "partition-commit", "partition-commit-tag"))
+                .deadLetters(TableFiles.deadLetters(lake.resolve("errors").toUri().toString()))
+                .build();
+        return sinks.readingsInGraphOrder(true).stream().map(s -> s.sink).collect(Collectors.toList());
     }
 
     static Reading reading() {
@@ -37,7 +50,7 @@ class PartitionCommitSinkTest {
         List<Sink<Reading>> sinks = readingsSinks();
 
         assertThat(sinks).hasSize(2).allSatisfy(s -> assertThat(s).isInstanceOf(PartitionCommitSink.class));
-        assertThatThrownBy(() -> ((PartitionCommitSink<Reading>) sinks.get(1)).alongside(null))
+        assertThatThrownBy(() -> ((PartitionCommitSink<Reading>) sinks.get(0)).alongside(null))
                 .isInstanceOf(IllegalStateException.class);
     }
 
@@ -46,19 +59,20 @@ class PartitionCommitSinkTest {
         List<Sink<Reading>> sinks = readingsSinks();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.enableCheckpointing(60_000);
-        env.fromData(reading()).sinkTo(sinks.get(0)).uid("readings");
-        env.fromData(reading()).sinkTo(sinks.get(1)).uid("alongside");
+        env.fromData(reading()).sinkTo(sinks.get(1)).uid("readings");
+        env.fromData(reading()).sinkTo(sinks.get(0)).uid("alongside");
 
         assertThatThrownBy(env::getStreamGraph).hasStackTraceContaining("add it first");
     }
 
     @Test
-    void inTheRightOrderTheGraphHasOneCommitterForTheTable() {
+    void inTheOrderLakeSinksGivesTheGraphHasOneCommitterForTheTable() {
         List<Sink<Reading>> sinks = readingsSinks();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.enableCheckpointing(60_000);
-        env.fromData(reading()).sinkTo(sinks.get(1)).uid("alongside");
-        env.fromData(reading()).sinkTo(sinks.get(0)).uid("readings");
+        for (Sink<Reading> sink : sinks) {
+            env.fromData(reading()).sinkTo(sink).uid("readings-" + sinks.indexOf(sink));
+        }
 
         assertThat(env.getStreamGraph().getStreamNodes())
                 .filteredOn(n -> n.getOperatorName().endsWith(PartitionCommitSink.NAME)).hasSize(1);

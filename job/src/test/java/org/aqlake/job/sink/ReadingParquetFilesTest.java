@@ -5,7 +5,6 @@ import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.FileSystem.WriteMode;
 
-import org.aqlake.job.config.AqLakeOptions.Compression;
 import org.aqlake.job.model.Reading;
 import org.aqlake.job.support.DuckDb;
 

@@ -57,7 +57,7 @@ class KinesisSourceFactoryTest {
 
     @Test
     void pollingFromTheTrimHorizonWithTheDefaultCredentialChainSetsNoKeys() {
-        Properties p = KinesisSourceFactory.consumerProperties(config());
+        Properties p = KinesisSourceFactory.consumerProperties(config().kinesis);
 
         assertThat(p.getProperty(REGION)).isEqualTo("us-east-1");
         assertThat(p.getProperty(CREDENTIALS_PROVIDER)).isEqualTo("AUTO");
@@ -75,7 +75,7 @@ class KinesisSourceFactoryTest {
         Properties p = KinesisSourceFactory.consumerProperties(config(
                 "kinesis.credentials.provider", "BASIC",
                 "kinesis.credentials.access-key-id", KEY_ID,
-                "kinesis.credentials.secret-key", SECRET));
+                "kinesis.credentials.secret-key", SECRET).kinesis);
 
         assertThat(p.getProperty(CREDENTIALS_PROVIDER)).isEqualTo("BASIC");
         assertThat(p.getProperty(ACCESS_KEY_ID)).isEqualTo(KEY_ID);
@@ -86,7 +86,7 @@ class KinesisSourceFactoryTest {
     void atTimestampPassesTheStartAsEpochSecondsThatTheConnectorReadsBackExactly() {
         Properties p = KinesisSourceFactory.consumerProperties(config(
                 "kinesis.initial-position", "AT_TIMESTAMP",
-                "kinesis.initial-timestamp", START.toString()));
+                "kinesis.initial-timestamp", START.toString()).kinesis);
 
         assertThat(p.getProperty(INITIAL_POSITION)).isEqualTo("AT_TIMESTAMP");
         assertThat(p.getProperty(INITIAL_TIMESTAMP)).isEqualTo("1714566896.789");
@@ -98,7 +98,7 @@ class KinesisSourceFactoryTest {
     void enhancedFanOutPassesThePublisherAndTheConsumerName() {
         Properties p = KinesisSourceFactory.consumerProperties(config(
                 "kinesis.record-publisher", "EFO",
-                "kinesis.efo.consumer-name", "aq-lake"));
+                "kinesis.efo.consumer-name", "aq-lake").kinesis);
 
         assertThat(p.getProperty(RECORD_PUBLISHER)).isEqualTo("EFO");
         assertThat(p.getProperty(EFO_CONSUMER_NAME)).isEqualTo("aq-lake");
@@ -106,7 +106,7 @@ class KinesisSourceFactoryTest {
 
     @Test
     void anEmulatorEndpointIsPassedThrough() {
-        Properties p = KinesisSourceFactory.consumerProperties(config("kinesis.endpoint", EMULATOR));
+        Properties p = KinesisSourceFactory.consumerProperties(config("kinesis.endpoint", EMULATOR).kinesis);
 
         assertThat(p.getProperty(ENDPOINT)).isEqualTo(EMULATOR);
         assertThat(p.getProperty(REGION)).isEqualTo("us-east-1"); // the SDK still signs for a region
@@ -115,7 +115,7 @@ class KinesisSourceFactoryTest {
     @Test
     void pollIntervalsAreGivenInMilliseconds() {
         Properties p = KinesisSourceFactory.consumerProperties(config(
-                "kinesis.shard-discovery-interval", "1 min", "kinesis.poll-interval", "1 s"));
+                "kinesis.shard-discovery-interval", "1 min", "kinesis.poll-interval", "1 s").kinesis);
 
         assertThat(p.getProperty(SHARD_DISCOVERY_MILLIS)).isEqualTo("60000");
         assertThat(p.getProperty(GETRECORDS_INTERVAL_MILLIS)).isEqualTo("1000");
@@ -133,7 +133,7 @@ class KinesisSourceFactoryTest {
                 config("kinesis.record-publisher", "EFO", "kinesis.efo.consumer-name", "aq-lake"));
 
         for (JobConfig cfg : modes) {
-            Properties p = KinesisSourceFactory.consumerProperties(cfg);
+            Properties p = KinesisSourceFactory.consumerProperties(cfg.kinesis);
             assertThatCode(() -> KinesisConfigUtil.validateConsumerConfiguration(p, List.of(STREAM)))
                     .as(p.toString())
                     .doesNotThrowAnyException();
@@ -151,7 +151,7 @@ class KinesisSourceFactoryTest {
 
         assertThatCode(() -> {
             try {
-                Properties p = KinesisSourceFactory.consumerProperties(JobConfig.from(m));
+                Properties p = KinesisSourceFactory.consumerProperties(JobConfig.from(m).kinesis);
                 assertThat(p.getProperty(INITIAL_POSITION)).isEqualTo("TRIM_HORIZON");
                 assertThat(p.stringPropertyNames()).doesNotContain(INITIAL_TIMESTAMP);
             } catch (InvalidConfigException e) {
@@ -164,7 +164,7 @@ class KinesisSourceFactoryTest {
     void createBuildsASerializableConsumerWithoutContactingAws() throws Exception {
         JobConfig cfg = config("kinesis.endpoint", NOBODY_THERE);
 
-        FlinkKinesisConsumer<KinesisRecord> consumer = KinesisSourceFactory.create(cfg);
+        FlinkKinesisConsumer<KinesisRecord> consumer = KinesisSourceFactory.create(cfg.stream, cfg.kinesis);
 
         assertThat(consumer.getProducedType()).isInstanceOf(PojoTypeInfo.class);
         assertThat(consumer.getProducedType().getTypeClass()).isEqualTo(KinesisRecord.class);
@@ -188,8 +188,8 @@ class KinesisSourceFactoryTest {
         JobConfig cfg = config("consent.stream", "aq-consent", "kinesis.endpoint", NOBODY_THERE,
                 "kinesis.initial-position", "AT_TIMESTAMP", "kinesis.initial-timestamp", START.toString());
 
-        Properties p = KinesisSourceFactory.consentConsumerProperties(cfg);
-        FlinkKinesisConsumer<KinesisRecord> consumer = KinesisSourceFactory.createConsent(cfg);
+        Properties p = KinesisSourceFactory.consentConsumerProperties(cfg.kinesis);
+        FlinkKinesisConsumer<KinesisRecord> consumer = KinesisSourceFactory.createConsent(cfg.consentStream.orElseThrow(), cfg.kinesis);
 
         assertThat(p.getProperty(INITIAL_POSITION)).isEqualTo("TRIM_HORIZON");
         assertThat(p).doesNotContainKey(INITIAL_TIMESTAMP);

@@ -7,7 +7,7 @@ import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem.WriteMode;
 
-import org.aqlake.job.config.AqLakeOptions.PartitionTime;
+import org.aqlake.job.sink.PartitionTime;
 import org.aqlake.job.model.Aggregate;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.ErrorType;
