@@ -1,6 +1,5 @@
 package org.aqlake.job;
 
-import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -20,7 +19,6 @@ import org.aqlake.job.support.LakeContents;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.OpenAqSamples;
 import org.aqlake.job.support.ParquetRows;
-import org.aqlake.job.support.Polling;
 import org.aqlake.job.support.TestReadings;
 import org.aqlake.job.support.TestRecord;
 import org.aqlake.job.metrics.MetricNames;
@@ -34,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +62,6 @@ class ReadingsLakeIT {
     static final int SHARDS = 4;
     static final String STREAM = "readings-lake-it";
     static final Duration TIMEOUT = Duration.ofMinutes(4);
-    static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
 
     @RegisterExtension
     static final LakeFixtures LAKE = LakeFixtures.builder().kinesis().s3().duckDb().build();
@@ -126,10 +122,9 @@ class ReadingsLakeIT {
             Map<ErrorType, Long> deadLetterMetrics = new EnumMap<>(ErrorType.class);
             long deniedWithoutConsent;
             try {
-                Polling.await(TIMEOUT, "every record committed to the lake",
-                        () -> committed(copies, expectedRows, expectedDeadLetters, all.size()),
-                        () -> "committed so far: " + counts(copies));
-                settle(cluster, job.getJobID());
+                LAKE.awaitLake(STREAM, copies, TIMEOUT, expectedRows, expectedDeadLetters, all.size());
+                // time for any duplicate to show up
+                LakeFixtures.awaitMoreCheckpoints(cluster, job.getJobID(), 2);
                 for (ErrorType type : ErrorType.READING_ERRORS) {
                     deadLetterMetrics.put(type, LAKE.counter(job.getJobID(),
                             MetricNames.ERROR_TYPE + "." + type.id() + "." + MetricNames.DEAD_LETTERS));
@@ -316,32 +311,5 @@ class ReadingsLakeIT {
         return "base64".equals(line.get("payload_encoding"))
                 ? Base64.getDecoder().decode(payload)
                 : payload.getBytes(StandardCharsets.UTF_8);
-    }
-
-    static boolean committed(Path copies, long rows, long deadLetters, long raw) {
-        try {
-            LakeContents lake = LAKE.copyLake(STREAM, copies);
-            return lake.readings().size() >= rows && lake.deadLetters().size() >= deadLetters
-                    && lake.raw().size() >= raw;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static String counts(Path copies) {
-        try {
-            LakeContents lake = LAKE.copyLake(STREAM, copies);
-            return "rows=" + lake.readings().size() + " deadLetters=" + lake.deadLetters().size()
-                    + " raw=" + lake.raw().size();
-        } catch (Exception e) {
-            return e.toString();
-        }
-    }
-
-    /** Two more checkpoints after the last expected row: time for any duplicate to show up. */
-    static void settle(MiniCluster cluster, JobID job) throws InterruptedException {
-        long done = LakeTestJob.completedCheckpoints(cluster, job);
-        Polling.await(SETTLE_TIMEOUT, "two more checkpoints",
-                () -> LakeTestJob.completedCheckpoints(cluster, job) >= done + 2);
     }
 }

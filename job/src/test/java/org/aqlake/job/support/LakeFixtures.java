@@ -4,6 +4,7 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.plugin.PluginUtils;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -19,12 +20,15 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The peers of a pipeline integration test, for one test class: a MiniCluster at {@link
@@ -36,6 +40,8 @@ import java.util.List;
  */
 public final class LakeFixtures
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+
+    private static final Duration CHECKPOINTS_TIMEOUT = Duration.ofSeconds(60);
 
     private final InMemoryReporter metrics = InMemoryReporter.createWithRetainedMetrics();
     private final MiniClusterExtension cluster;
@@ -98,6 +104,37 @@ public final class LakeFixtures
         s3().download(LakeTestJob.RAW_BUCKET, stream + "/", r);
         return new LakeContents(t.resolve(stream).resolve("readings"), t.resolve(stream).resolve("errors"),
                 r.resolve(stream));
+    }
+
+    /**
+     * Waits until a reader finds at least this many readings rows, dead letters and raw lines of the stream
+     * committed, and returns what it found.
+     */
+    public LakeContents awaitLake(String stream, Path dir, Duration timeout, long rows, long deadLetters, long raw)
+            throws InterruptedException {
+        AtomicReference<LakeContents> found = new AtomicReference<>();
+        AtomicReference<String> counts = new AtomicReference<>("nothing yet");
+        Polling.await(timeout, "every record committed to the lake", () -> {
+            try {
+                LakeContents lake = copyLake(stream, dir);
+                int r = lake.readings().size();
+                int d = lake.deadLetters().size();
+                int w = lake.raw().size();
+                counts.set("rows=" + r + " deadLetters=" + d + " raw=" + w);
+                found.set(lake);
+                return r >= rows && d >= deadLetters && w >= raw;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, () -> "committed so far: " + counts.get());
+        return found.get();
+    }
+
+    /** Waits for this many more completed checkpoints of a running job: time for a late duplicate to show. */
+    public static void awaitMoreCheckpoints(MiniCluster cluster, JobID job, int more) throws InterruptedException {
+        long done = LakeTestJob.completedCheckpoints(cluster, job);
+        Polling.await(CHECKPOINTS_TIMEOUT, more + " more checkpoints",
+                () -> LakeTestJob.completedCheckpoints(cluster, job) >= done + more);
     }
 
     @Override
