@@ -29,6 +29,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The peers of a pipeline integration test, for one test class: a MiniCluster at {@link
@@ -54,9 +55,9 @@ public final class LakeFixtures
 
     private LakeFixtures(Builder b) {
         this.cluster = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-                .setNumberTaskManagers(1)
+                .setNumberTaskManagers(b.taskManagers)
                 .setNumberSlotsPerTaskManager(LakeTestJob.PARALLELISM)
-                .setConfiguration(LakeTestJob.clusterConfig(metrics, b.restartStrategy))
+                .setConfiguration(b.configuration.apply(metrics))
                 .build());
         this.kinesis = b.kinesis;
         this.s3 = b.s3;
@@ -192,6 +193,10 @@ public final class LakeFixtures
         private static final List<String> RESTART_STRATEGIES = List.of("none", "fixed-delay");
 
         private String restartStrategy = "none";
+        private Function<InMemoryReporter, Configuration> configuration =
+                reporter -> LakeTestJob.clusterConfig(reporter, "none");
+        private int configurationsChosen;
+        private int taskManagers = 1;
         private boolean kinesis;
         private boolean s3;
         private final List<String> buckets = new ArrayList<>();
@@ -202,6 +207,21 @@ public final class LakeFixtures
         /** {@code none} (the default: a broken job fails the test) or {@code fixed-delay} (five attempts). */
         public Builder restartStrategy(String strategy) {
             this.restartStrategy = strategy;
+            this.configuration = reporter -> LakeTestJob.clusterConfig(reporter, strategy);
+            configurationsChosen++;
+            return this;
+        }
+
+        /** The cluster's whole configuration instead of a restart strategy, given the reporter to add. */
+        public Builder clusterConfiguration(Function<InMemoryReporter, Configuration> configuration) {
+            this.configuration = configuration;
+            configurationsChosen++;
+            return this;
+        }
+
+        /** One by default, each with {@link LakeTestJob#PARALLELISM} slots. */
+        public Builder taskManagers(int taskManagers) {
+            this.taskManagers = taskManagers;
             return this;
         }
 
@@ -230,6 +250,12 @@ public final class LakeFixtures
         }
 
         public LakeFixtures build() {
+            if (configurationsChosen > 1) {
+                throw new IllegalArgumentException("a restart strategy or a cluster configuration, not both");
+            }
+            if (taskManagers < 1) {
+                throw new IllegalArgumentException("at least one TaskManager, not " + taskManagers);
+            }
             if (!RESTART_STRATEGIES.contains(restartStrategy)) {
                 throw new IllegalArgumentException("restart strategy " + restartStrategy + " is not one of "
                         + RESTART_STRATEGIES);
