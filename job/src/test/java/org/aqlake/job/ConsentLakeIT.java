@@ -89,18 +89,18 @@ class ConsentLakeIT {
     @RegisterExtension
     static final LakeFixtures LAKE = LakeFixtures.builder().kinesis().s3(REGISTRY_BUCKET).build();
 
-    /** What the one run of the job was given and left: set before all tests, which only read it. */
+    // what the one run of the job was given and left: set before all tests, which only read it
     private Path work;
     private List<Customer> customers;
-    private List<TestRecord> readings = new ArrayList<>();
+    private final List<TestRecord> readings = new ArrayList<>();
     /** Readings that pass without consent: id of each. */
-    private Set<String> exempt = new LinkedHashSet<>();
+    private final Set<String> exempt = new LinkedHashSet<>();
     private int withoutDeviceId;
     /** Malformed community readings of registered devices: redacted dead letters. */
-    private List<TestRecord> badCommunity = new ArrayList<>();
+    private final List<TestRecord> badCommunity = new ArrayList<>();
     private LakeContents lake;
     private Path lakeFiles;
-    private Map<ConsentDenial, Long> denied = new EnumMap<>(ConsentDenial.class);
+    private final Map<ConsentDenial, Long> denied = new EnumMap<>(ConsentDenial.class);
     private long consentRecordsRead;
     private long consentDeadLetters;
 
