@@ -2,18 +2,16 @@ package org.aqlake.job;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.source.KinesisRecordSchema;
 import org.aqlake.job.support.DuckDb;
 import org.aqlake.job.support.HoldBackTheLateReadings;
+import org.aqlake.job.support.LakeFixtures;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.SyntheticAirQuality;
 import org.aqlake.job.support.SyntheticAirQuality.Sample;
@@ -29,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +61,7 @@ import static org.assertj.core.api.Assertions.within;
  * Kinesis emulator and S3Proxy would add nothing to it ({@code ReadingsLakeIT} and {@code
  * ExactlyOnceIT} cover them, and every sink rolls on checkpoint the same way).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AggregatesLakeIT {
 
     static final long HOUR = SyntheticAirQuality.HOUR;
@@ -71,31 +71,25 @@ class AggregatesLakeIT {
     static final Duration HOLD_TIMEOUT = Duration.ofSeconds(90);
 
     static final Logger LOG = LoggerFactory.getLogger(AggregatesLakeIT.class);
-    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(LakeTestJob.PARALLELISM)
-                    .setConfiguration(LakeTestJob.clusterConfig(METRICS, "none"))
-                    .build());
+    static final LakeFixtures LAKE = LakeFixtures.builder().build();
 
-    @TempDir
-    static Path lake;
+    private Path lake;
 
-    static List<Sample> samples;
-    static int heldBack;
-    static Map<String, Map<String, Object>> latest;
-    static List<Map<String, Object>> allRows;
-    static Map<String, Map<String, Object>> recomputed;
-    static Map<String, Double> hourlyReferenceMeans;
-    static long lateReadings;
-    static long droppedReadings;
-    static long revisionRows;
+    private List<Sample> samples;
+    private int heldBack;
+    private Map<String, Map<String, Object>> latest;
+    private List<Map<String, Object>> allRows;
+    private Map<String, Map<String, Object>> recomputed;
+    private Map<String, Double> hourlyReferenceMeans;
+    private long lateReadings;
+    private long droppedReadings;
+    private long revisionRows;
 
     @BeforeAll
-    static void runThePipelineOverADayOfReadings(@InjectMiniCluster MiniCluster cluster) throws Exception {
+    void runThePipelineOverADayOfReadings(@InjectMiniCluster MiniCluster cluster, @TempDir Path lake) throws Exception {
+        this.lake = lake;
         samples = SyntheticAirQuality.samples();
         heldBack = (int) samples.stream()
                 .filter(s -> s.eventTime < SyntheticAirQuality.BASE_TIME + SyntheticAirQuality.HELD_BACK_HOURS * HOUR)
@@ -116,7 +110,7 @@ class AggregatesLakeIT {
         AqLakeJob.configure(env, cfg); // the job's own settings (object reuse), as it runs
         DataStream<KinesisRecord> source = HoldBackTheLateReadings.apply(
                 env.fromData(records, new KinesisRecordSchema().getProducedType()), samples.size() - heldBack,
-                HOLD_TIMEOUT, () -> METRICS);
+                HOLD_TIMEOUT, () -> LAKE.metrics());
         AqLakePipeline.build(source, cfg, JobSinks.create(cfg));
         JobExecutionResult result = env.execute("aggregates-lake-it");
 
@@ -128,7 +122,7 @@ class AggregatesLakeIT {
                 heldBack, allRows.size(), revisionRows, lateReadings, droppedReadings);
     }
 
-    static void readTheLake() throws Exception {
+    void readTheLake() throws Exception {
         String aggregates = DuckDb.parquetGlob(lake.resolve("transformed").resolve("aggregates"));
         String readings = DuckDb.parquetGlob(lake.resolve("transformed").resolve("readings"));
         allRows = DuckDb.query("SELECT epoch_ms(window_start) AS window_ms, revision, CAST(year AS INTEGER) AS year,"
@@ -280,7 +274,7 @@ class AggregatesLakeIT {
 
     /** A counter of the aggregation in the {@code kinesisanalytics} group, summed over subtasks. */
     static long counter(JobExecutionResult result, String name) {
-        return LakeTestJob.counter(METRICS, result.getJobID(), "kinesisanalytics." + name);
+        return LAKE.counter(result.getJobID(), "kinesisanalytics." + name);
     }
 
     static String key(Map<String, Object> row) {
@@ -320,7 +314,7 @@ class AggregatesLakeIT {
     }
 
     /** The newest-first series of the last 24 hourly means ending with the window. */
-    static double[] series(String location, Pollutant p, long window) {
+    double[] series(String location, Pollutant p, long window) {
         double[] hourly = new double[24];
         for (int i = 0; i < hourly.length; i++) {
             Double mean = hourlyReferenceMeans.get(location + "|" + p.id() + "|" + (window - i * HOUR));

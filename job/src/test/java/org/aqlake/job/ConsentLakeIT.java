@@ -1,15 +1,9 @@
 package org.aqlake.job;
 
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.core.plugin.PluginUtils;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +15,7 @@ import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.support.EmbeddedS3;
 import org.aqlake.job.support.KinesisEmulator;
 import org.aqlake.job.support.LakeContents;
+import org.aqlake.job.support.LakeFixtures;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.Polling;
 import org.aqlake.job.support.StediCustomers;
@@ -29,10 +24,9 @@ import org.aqlake.job.support.TestReadings;
 import org.aqlake.job.support.TestRecord;
 import org.aqlake.job.metrics.MetricNames;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,7 +67,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * date fields) and malformed community readings of registered devices. The job is stopped with drain,
  * which decides whatever is still held.
  */
-@ExtendWith(KinesisEmulator.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsentLakeIT {
 
     static final String STREAM = "consent-lake-it";
@@ -91,43 +85,30 @@ class ConsentLakeIT {
     /** The location of the malformed community readings: it must not reach the errors table. */
     static final String BACKYARD = "Backyard of ";
 
-    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(LakeTestJob.PARALLELISM)
-                    .setConfiguration(LakeTestJob.clusterConfig(METRICS, "none"))
-                    .build());
+    static final LakeFixtures LAKE = LakeFixtures.builder().kinesis().s3(REGISTRY_BUCKET).build();
 
-    @TempDir
-    static Path work;
-
-    static EmbeddedS3 s3;
-    static List<Customer> customers;
-    static List<TestRecord> readings = new ArrayList<>();
+    // what the one run of the job was given and left: set before all tests, which only read it
+    private Path work;
+    private List<Customer> customers;
+    private final List<TestRecord> readings = new ArrayList<>();
     /** Readings that pass without consent: id of each. */
-    static Set<String> exempt = new LinkedHashSet<>();
-    static int withoutDeviceId;
+    private final Set<String> exempt = new LinkedHashSet<>();
+    private int withoutDeviceId;
     /** Malformed community readings of registered devices: redacted dead letters. */
-    static List<TestRecord> badCommunity = new ArrayList<>();
-    static LakeContents lake;
-    static Path lakeFiles;
-    static Map<ConsentDenial, Long> denied = new EnumMap<>(ConsentDenial.class);
-    static long consentRecordsRead;
-    static long consentDeadLetters;
+    private final List<TestRecord> badCommunity = new ArrayList<>();
+    private LakeContents lake;
+    private Path lakeFiles;
+    private final Map<ConsentDenial, Long> denied = new EnumMap<>(ConsentDenial.class);
+    private long consentRecordsRead;
+    private long consentDeadLetters;
 
     @BeforeAll
-    static void runTheRegistryAndItsReadingsThroughThePipeline(@InjectMiniCluster MiniCluster cluster) throws Exception {
+    void runTheRegistryAndItsReadingsThroughThePipeline(@InjectMiniCluster MiniCluster cluster, @TempDir Path work)
+            throws Exception {
+        this.work = work;
         customers = StediCustomers.all();
-        s3 = new EmbeddedS3();
-        s3.createBucket(LakeTestJob.TRANSFORMED_BUCKET);
-        s3.createBucket(LakeTestJob.RAW_BUCKET);
-        s3.createBucket(REGISTRY_BUCKET);
-        Configuration fs = LocalFileSystems.s3Emulator(new Configuration(), s3.endpoint(), true,
-                EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY);
-        FileSystem.initialize(fs, PluginUtils.createPluginManagerFromRootFolder(fs));
+        EmbeddedS3 s3 = LAKE.s3();
 
         List<String> lines = customers.stream().map(c -> c.line).collect(Collectors.toList());
         int half = lines.size() / 2;
@@ -187,17 +168,17 @@ class ConsentLakeIT {
             LakeTestJob.cancel(job);
         }
         for (ConsentDenial d : ConsentDenial.values()) {
-            denied.put(d, LakeTestJob.counter(METRICS, job.getJobID(),
+            denied.put(d, LAKE.counter(job.getJobID(),
                     "." + MetricNames.DENIAL_REASON + "." + d.id() + "." + MetricNames.CONSENT_DENIED));
         }
-        consentRecordsRead = LakeTestJob.counter(METRICS, job.getJobID(), "." + MetricNames.CONSENT_RECORDS);
-        consentDeadLetters = LakeTestJob.counter(METRICS, job.getJobID(), "." + MetricNames.ERROR_TYPE
+        consentRecordsRead = LAKE.counter(job.getJobID(), "." + MetricNames.CONSENT_RECORDS);
+        consentDeadLetters = LAKE.counter(job.getJobID(), "." + MetricNames.ERROR_TYPE
                 + "." + ErrorType.CONSENT_SCHEMA_MISMATCH.id() + "." + MetricNames.DEAD_LETTERS);
         lake = copyLake();
     }
 
     /** Three community readings per customer around its consent date, and the exempt and device-less extras. */
-    static void buildReadings() {
+    void buildReadings() {
         int n = 0;
         for (Customer c : customers) {
             long date = c.researchFrom() != null ? c.researchFrom() : c.lastUpdateDate();
@@ -258,14 +239,6 @@ class ConsentLakeIT {
             o.put(idField, deviceId);
         }
         return o;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        FileSystem.initialize(new Configuration(), null);
-        if (s3 != null) {
-            s3.close();
-        }
     }
 
     // ---------------------------------------------------------------- the promises
@@ -423,20 +396,20 @@ class ConsentLakeIT {
         return new String(bytes, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
     }
 
-    static int copies;
+    private int copies;
 
-    static LakeContents copyLake() throws Exception {
+    LakeContents copyLake() throws Exception {
         Path snapshot = work.resolve("copy-" + (++copies));
         Path t = snapshot.resolve("transformed");
         Path r = snapshot.resolve("raw");
-        s3.download(LakeTestJob.TRANSFORMED_BUCKET, STREAM + "/", t);
-        s3.download(LakeTestJob.RAW_BUCKET, STREAM + "/", r);
+        LAKE.s3().download(LakeTestJob.TRANSFORMED_BUCKET, STREAM + "/", t);
+        LAKE.s3().download(LakeTestJob.RAW_BUCKET, STREAM + "/", r);
         lakeFiles = snapshot;
         return new LakeContents(t.resolve(STREAM).resolve("readings"), t.resolve(STREAM).resolve("errors"),
                 r.resolve(STREAM));
     }
 
-    static int rawLines() {
+    int rawLines() {
         try {
             return copyLake().raw().size();
         } catch (Exception e) {

@@ -3,26 +3,23 @@ package org.aqlake.job;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.support.KinesisEmulator;
 import org.aqlake.job.support.LakeContents;
+import org.aqlake.job.support.LakeFixtures;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.ParquetRows;
 import org.aqlake.job.support.Polling;
-import org.aqlake.job.support.TestReadings;
 import org.aqlake.job.support.TestConsent;
+import org.aqlake.job.support.TestReadings;
 import org.aqlake.job.support.TestRecord;
 import org.aqlake.job.metrics.MetricNames;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -52,7 +49,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Event times are relative to the wall clock, since Kinesis stamps each record's arrival with it.
  */
-@ExtendWith(KinesisEmulator.class)
 class EventTimeIT {
 
     static final Logger LOG = LoggerFactory.getLogger(EventTimeIT.class);
@@ -77,15 +73,8 @@ class EventTimeIT {
     static final String PM25 = "pm25";
     static final String UGM3 = "\u00B5g/m\u00B3";
 
-    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(LakeTestJob.PARALLELISM)
-                    .setConfiguration(LakeTestJob.clusterConfig(METRICS, "none"))
-                    .build());
+    static final LakeFixtures LAKE = LakeFixtures.builder().kinesis().build();
 
     @TempDir
     Path dir;
@@ -226,11 +215,11 @@ class EventTimeIT {
             } finally {
                 LakeTestJob.cancel(job);
             }
-            run.lateReadings = LakeTestJob.counter(METRICS, id, "kinesisanalytics." + MetricNames.LATE_READINGS);
-            run.revisions = LakeTestJob.counter(METRICS, id, "kinesisanalytics." + MetricNames.AGGREGATE_REVISIONS);
-            run.dropped = LakeTestJob.counter(METRICS, id,
+            run.lateReadings = LAKE.counter(id, "kinesisanalytics." + MetricNames.LATE_READINGS);
+            run.revisions = LAKE.counter(id, "kinesisanalytics." + MetricNames.AGGREGATE_REVISIONS);
+            run.dropped = LAKE.counter(id,
                     "kinesisanalytics." + MetricNames.LATE_READINGS_DROPPED);
-            run.outOfRangeMetric = LakeTestJob.counter(METRICS, id, MetricNames.ERROR_TYPE + "."
+            run.outOfRangeMetric = LAKE.counter(id, MetricNames.ERROR_TYPE + "."
                     + ErrorType.VALUE_OUT_OF_RANGE.id() + "." + MetricNames.DEAD_LETTERS);
         }
         LakeContents lake = new LakeContents(dir.resolve("transformed").resolve("readings"),
@@ -243,7 +232,7 @@ class EventTimeIT {
     }
 
     static long decoded(JobID id) {
-        return LakeTestJob.counter(METRICS, id, "kinesisanalytics." + MetricNames.READINGS_DECODED);
+        return LAKE.counter(id, "kinesisanalytics." + MetricNames.READINGS_DECODED);
     }
 
     static List<TestRecord> onTime(String prefix, long now) {

@@ -2,23 +2,17 @@ package org.aqlake.job;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.core.plugin.PluginUtils;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.sink.PartitionCommitter;
-import org.aqlake.job.support.EmbeddedS3;
 import org.aqlake.job.support.KinesisEmulator;
 import org.aqlake.job.support.LakeContents;
+import org.aqlake.job.support.LakeFixtures;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.ParquetRows;
 import org.aqlake.job.support.Polling;
@@ -26,15 +20,15 @@ import org.aqlake.job.support.TestConsent;
 import org.aqlake.job.support.TestReadings;
 import org.aqlake.job.support.TestRecord;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +43,6 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -66,7 +59,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * must come through both restarts so that exactly the consented readings are rows, once. At the end the
  * job is stopped with drain, which decides whatever the gate still holds.
  */
-@ExtendWith(KinesisEmulator.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExactlyOnceIT {
 
     static final int RECORDS = 20_000;
@@ -80,36 +73,22 @@ class ExactlyOnceIT {
     static final long HOUR_BEFORE = TestReadings.BASE_TIME - 60 * MINUTE;
     static final Duration TIMEOUT = Duration.ofMinutes(6);
 
-    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(LakeTestJob.PARALLELISM)
-                    .setConfiguration(LakeTestJob.clusterConfig(METRICS, "fixed-delay"))
-                    .build());
+    static final LakeFixtures LAKE = LakeFixtures.builder().restartStrategy("fixed-delay").kinesis().s3().build();
 
-    @TempDir
-    static Path lakeCopy;
-
-    static EmbeddedS3 s3;
-    static List<TestRecord> input;
-    static LakeContents lake;
-    static final Set<String> UNCOMMITTED_SEEN = new ConcurrentSkipListSet<>();
-    static JobStatus statusAfterRun;
-    static JobStatus statusAfterDrain;
+    // what the one run of the job was given and left: set before all tests, which only read it
+    private Path lakeCopy;
+    private List<TestRecord> input;
+    private LakeContents lake;
+    private final Set<String> uncommittedSeen = new ConcurrentSkipListSet<>();
+    private JobStatus statusAfterRun;
+    private JobStatus statusAfterDrain;
     /** Community devices whose consent is in force when their reading was measured. */
-    static final Set<String> CONSENTED = new HashSet<>();
+    private final Set<String> consented = new HashSet<>();
 
     @BeforeAll
-    static void runWithTwoInjectedFailures(@InjectMiniCluster MiniCluster cluster) throws Exception {
-        s3 = new EmbeddedS3();
-        s3.createBucket(LakeTestJob.TRANSFORMED_BUCKET);
-        s3.createBucket(LakeTestJob.RAW_BUCKET);
-        Configuration fs = LocalFileSystems.s3Emulator(new Configuration(), s3.endpoint(), true,
-                EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY);
-        FileSystem.initialize(fs, PluginUtils.createPluginManagerFromRootFolder(fs));
+    void runWithTwoInjectedFailures(@InjectMiniCluster MiniCluster cluster, @TempDir Path lakeCopy) throws Exception {
+        this.lakeCopy = lakeCopy;
         input = TestReadings.mixed("eo-", RECORDS);
         List<TestRecord> consentStream = new ArrayList<>();
         List<String> bootstrap = new ArrayList<>();
@@ -161,14 +140,6 @@ class ExactlyOnceIT {
         lake = copyLake("final");
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        FileSystem.initialize(new Configuration(), null);
-        if (s3 != null) {
-            s3.close();
-        }
-    }
-
     @Test
     void theJobFailedTwiceAndRecovered() {
         assertThat(InjectFailures.FAILURES.get()).isEqualTo(2);
@@ -186,11 +157,11 @@ class ExactlyOnceIT {
         Map<String, Long> rowsPerId = lake.readings().stream()
                 .collect(Collectors.groupingBy(r -> (String) r.get("device_id"), Collectors.counting()));
         Map<String, Long> expected = input.stream()
-                .filter(r -> r.rowWithoutConsent() || r.needsConsent && CONSENTED.contains(r.id))
+                .filter(r -> r.rowWithoutConsent() || r.needsConsent && consented.contains(r.id))
                 .collect(Collectors.toMap(r -> r.id, r -> 1L));
 
         assertThat(expected).hasSizeGreaterThan(13_500);
-        assertThat(CONSENTED).hasSize(RECORDS / 25 / 2);
+        assertThat(consented).hasSize(RECORDS / 25 / 2);
         assertThat(missing(expected, rowsPerId)).as("readings without their row").isEmpty();
         assertThat(missing(rowsPerId, expected)).as("rows that must not exist").isEmpty();
         assertThat(rowsPerId).isEqualTo(expected);
@@ -237,7 +208,7 @@ class ExactlyOnceIT {
 
     @Test
     void noListingEverShowedAnInProgressOrPendingFile() {
-        assertThat(UNCOMMITTED_SEEN).isEmpty();
+        assertThat(uncommittedSeen).isEmpty();
     }
 
     // ---------------------------------------------------------------- helpers
@@ -260,14 +231,14 @@ class ExactlyOnceIT {
         }
     }
 
-    static void listUntilStopped(AtomicBoolean running) {
+    void listUntilStopped(AtomicBoolean running) {
         while (running.get()) {
-            for (String key : s3.list(LakeTestJob.TRANSFORMED_BUCKET, STREAM + "/")) {
+            for (String key : LAKE.s3().list(LakeTestJob.TRANSFORMED_BUCKET, STREAM + "/")) {
                 String name = key.substring(key.lastIndexOf('/') + 1);
                 // a _SUCCESS marker is written after the partition's files are committed, never in their place
                 boolean committedFile = name.startsWith("part-") && (name.endsWith(".parquet") || name.endsWith(".jsonl"));
                 if (!committedFile && !name.equals(PartitionCommitter.SUCCESS_FILE)) {
-                    UNCOMMITTED_SEEN.add(key);
+                    uncommittedSeen.add(key);
                 }
             }
             try {
@@ -283,7 +254,7 @@ class ExactlyOnceIT {
         return a.keySet().stream().filter(k -> !b.containsKey(k)).sorted().collect(Collectors.toList());
     }
 
-    static long committedRaw() {
+    long committedRaw() {
         try {
             return copyLake("poll-" + System.nanoTime()).raw().size();
         } catch (Exception e) {
@@ -296,7 +267,7 @@ class ExactlyOnceIT {
      * (bootstrap file); consent given a minute after it; consent revoked a minute before it; revoked and
      * given again just before it. Only the first and the last let the reading through.
      */
-    static void registry(List<TestRecord> input, List<String> bootstrap, List<TestRecord> stream) {
+    void registry(List<TestRecord> input, List<String> bootstrap, List<TestRecord> stream) {
         List<TestRecord> updates = new ArrayList<>();
         int n = 0;
         for (TestRecord r : input) {
@@ -307,7 +278,7 @@ class ExactlyOnceIT {
             switch (n++ % 4) {
                 case 0:
                     bootstrap.add(TestConsent.stediLine(r.id, LONG_BEFORE, LONG_BEFORE));
-                    CONSENTED.add(r.id);
+                    consented.add(r.id);
                     break;
                 case 1:
                     updates.add(update(r.id, t + MINUTE, t + MINUTE));
@@ -320,7 +291,7 @@ class ExactlyOnceIT {
                     updates.add(update(r.id, HOUR_BEFORE, HOUR_BEFORE));
                     updates.add(update(r.id, null, t - 2 * MINUTE));
                     updates.add(update(r.id, t - MINUTE, t - MINUTE));
-                    CONSENTED.add(r.id);
+                    consented.add(r.id);
             }
         }
         updates.sort(Comparator.comparingLong(u -> u.eventTime));
@@ -332,12 +303,8 @@ class ExactlyOnceIT {
                 updated);
     }
 
-    static LakeContents copyLake(String name) throws Exception {
-        Path t = lakeCopy.resolve(name).resolve("transformed");
-        Path r = lakeCopy.resolve(name).resolve("raw");
-        s3.download(LakeTestJob.TRANSFORMED_BUCKET, STREAM + "/", t);
-        s3.download(LakeTestJob.RAW_BUCKET, STREAM + "/", r);
-        return new LakeContents(t.resolve(STREAM).resolve("readings"), t.resolve(STREAM).resolve("errors"),
-                r.resolve(STREAM));
+    /** What a reader finds of the lake now, in a new folder whose name starts with {@code name}. */
+    LakeContents copyLake(String name) throws IOException {
+        return LAKE.copyLake(STREAM, lakeCopy.resolve(name));
     }
 }

@@ -1,14 +1,13 @@
 package org.aqlake.job;
 
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.support.DuckDb;
 import org.aqlake.job.support.LakeContents;
+import org.aqlake.job.support.LakeFixtures;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.TestReadings;
 import org.aqlake.job.support.TestRecord;
@@ -34,11 +33,7 @@ class LocalFileLakeIT {
     static final long ARRIVAL = TestReadings.BASE_TIME + 24 * 3_600_000L;
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(LakeTestJob.PARALLELISM)
-                    .build());
+    static final LakeFixtures LAKE = LakeFixtures.builder().build();
 
     @TempDir
     Path dir;

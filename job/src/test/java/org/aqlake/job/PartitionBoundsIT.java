@@ -6,11 +6,8 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.ErrorType;
@@ -18,6 +15,7 @@ import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.sink.PartitionCommitter;
 import org.aqlake.job.support.DuckDb;
 import org.aqlake.job.support.LakeContents;
+import org.aqlake.job.support.LakeFixtures;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.ParquetRows;
 import org.aqlake.job.support.TestReadings;
@@ -66,15 +64,8 @@ class PartitionBoundsIT {
     static final int MAX_FOLDER_BYTES = 255;
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(LakeTestJob.PARALLELISM)
-                    .setConfiguration(LakeTestJob.clusterConfig(METRICS, "fixed-delay"))
-                    .build());
+    static final LakeFixtures LAKE = LakeFixtures.builder().restartStrategy("fixed-delay").build();
 
     @TempDir
     Path dir;
@@ -165,7 +156,7 @@ class PartitionBoundsIT {
         List<String> found = new ArrayList<>(rows.keySet());
         found.addAll(deadLetters.keySet());
         assertThat(found).containsExactlyInAnyOrderElementsOf(all);
-        assertThat(LakeTestJob.counter(METRICS, job, ".ErrorType." + ErrorType.TOO_MANY_OPEN_PARTITIONS.id()
+        assertThat(LAKE.counter(job, ".ErrorType." + ErrorType.TOO_MANY_OPEN_PARTITIONS.id()
                 + ".deadLetters")).isEqualTo(deadLetters.size());
         // the aggregates count the rows, not the readings turned away: the two tables agree
         List<Map<String, Object>> aggregates = ParquetRows.read(dir.resolve("transformed/aggregates"));
@@ -218,7 +209,7 @@ class PartitionBoundsIT {
 
     /** The job's {@code numRestarts}: how often it was restarted, as Flink reports it. */
     static long restarts(JobID job) {
-        for (Map.Entry<MetricGroup, Map<String, Metric>> g : METRICS.getMetricsByGroup().entrySet()) {
+        for (Map.Entry<MetricGroup, Map<String, Metric>> g : LAKE.metrics().getMetricsByGroup().entrySet()) {
             if (!job.toString().equals(g.getKey().getAllVariables().get("<job_id>"))) {
                 continue;
             }

@@ -5,18 +5,16 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.source.SourceFunction;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.sink.PartitionCommitter;
 import org.aqlake.job.source.KinesisRecordSchema;
 import org.aqlake.job.support.DuckDb;
+import org.aqlake.job.support.LakeFixtures;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.TestConsent;
 import org.aqlake.job.support.TestReadings;
@@ -24,6 +22,7 @@ import org.aqlake.job.metrics.MetricNames;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -59,6 +58,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * appears; the file system's change times (a committed file is renamed into place) then say whether any
  * file of a partition came after its marker.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PartitionCommitIT {
 
     static final Logger LOG = LoggerFactory.getLogger(PartitionCommitIT.class);
@@ -75,29 +75,25 @@ class PartitionCommitIT {
     static final long CONSENTED_FROM = TestReadings.BASE_TIME - 30L * 24 * HOUR;
     static final long LAST_READING_BEFORE_HOUR_END = 1_000L;
 
-    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(LakeTestJob.PARALLELISM)
-                    .setConfiguration(LakeTestJob.clusterConfig(METRICS, "none"))
-                    .build());
+    static final LakeFixtures LAKE = LakeFixtures.builder().build();
 
-    @TempDir
-    static Path dir;
+    private Path dir;
 
-    static Path readings;
-    static Path aggregates;
+    private Path readings;
+    private Path aggregates;
     /** Per partition ("readings/year=…/…"), every change time its marker was seen with, first one first. */
-    static final Map<String, List<FileTime>> MARKERS_SEEN = new ConcurrentHashMap<>();
-    /** When the source sent the first late reading: wall clock, epoch millis. */
+    private final Map<String, List<FileTime>> markersSeen = new ConcurrentHashMap<>();
+    /**
+     * When the source sent the first late reading: wall clock, epoch millis. Static, as the source that sets
+     * it is a deserialized copy running in the cluster.
+     */
     static volatile long lateSentAt;
-    static long successFilesCounted;
+    private long successFilesCounted;
 
     @BeforeAll
-    static void runTheJobWhileWatchingTheLake(@InjectMiniCluster MiniCluster cluster) throws Exception {
+    void runTheJobWhileWatchingTheLake(@InjectMiniCluster MiniCluster cluster, @TempDir Path dir) throws Exception {
+        this.dir = dir;
         readings = dir.resolve("transformed").resolve("readings");
         aggregates = dir.resolve("transformed").resolve("aggregates");
         Path registry = dir.resolve("consent.jsonl");
@@ -121,7 +117,7 @@ class PartitionCommitIT {
         try {
             JobExecutionResult result = env.execute("partition-commit-it");
             successFilesCounted = counter(MetricNames.SUCCESS_FILES);
-            LOG.info("job done in {} ms; markers seen: {}", result.getNetRuntime(), MARKERS_SEEN.keySet());
+            LOG.info("job done in {} ms; markers seen: {}", result.getNetRuntime(), markersSeen.keySet());
         } finally {
             watching.set(false);
             watcher.join();
@@ -228,7 +224,7 @@ class PartitionCommitIT {
 
     // ---------------------------------------------------------------- the watcher
 
-    static void watch(AtomicBoolean watching) {
+    void watch(AtomicBoolean watching) {
         while (watching.get()) {
             watchOnce();
             try {
@@ -239,7 +235,7 @@ class PartitionCommitIT {
         }
     }
 
-    static void watchOnce() {
+    void watchOnce() {
         for (Path table : List.of(readings, aggregates)) {
             if (!Files.isDirectory(table)) {
                 continue;
@@ -248,7 +244,7 @@ class PartitionCommitIT {
                 for (Path marker : files.filter(f -> f.getFileName().toString().equals(PartitionCommitter.SUCCESS_FILE))
                         .collect(Collectors.toList())) {
                     FileTime changed = changed(marker);
-                    List<FileTime> seen = MARKERS_SEEN.computeIfAbsent(key(marker.getParent()), k -> new ArrayList<>());
+                    List<FileTime> seen = markersSeen.computeIfAbsent(key(marker.getParent()), k -> new ArrayList<>());
                     synchronized (seen) {
                         if (!seen.contains(changed)) {
                             seen.add(changed);
@@ -271,12 +267,12 @@ class PartitionCommitIT {
         return String.format("year=2024/month=05/day=01/hour=%02d", hour);
     }
 
-    static String key(Path partitionDir) {
+    String key(Path partitionDir) {
         return dir.relativize(partitionDir).toString();
     }
 
-    static FileTime firstMarker(Path partitionDir) {
-        List<FileTime> seen = MARKERS_SEEN.get(key(partitionDir));
+    FileTime firstMarker(Path partitionDir) {
+        List<FileTime> seen = markersSeen.get(key(partitionDir));
         assertThat(seen).as("markers seen in %s", partitionDir).isNotEmpty();
         return seen.get(0);
     }
@@ -313,7 +309,7 @@ class PartitionCommitIT {
 
     static long counter(String name) {
         long sum = 0;
-        for (Map.Entry<MetricGroup, Map<String, Metric>> g : METRICS.getMetricsByGroup().entrySet()) {
+        for (Map.Entry<MetricGroup, Map<String, Metric>> g : LAKE.metrics().getMetricsByGroup().entrySet()) {
             Metric m = g.getValue().get(name);
             if (m instanceof Counter && g.getKey().getMetricIdentifier(name).endsWith("kinesisanalytics." + name)) {
                 sum += ((Counter) m).getCount();

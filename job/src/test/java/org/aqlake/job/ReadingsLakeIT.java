@@ -1,15 +1,8 @@
 package org.aqlake.job;
 
-import org.apache.flink.api.common.JobID;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.core.plugin.PluginUtils;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 
 import org.aqlake.job.config.JobConfig;
@@ -19,26 +12,25 @@ import org.aqlake.job.consent.ConsentRules;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.sink.PartitionCommitter;
 import org.aqlake.job.support.DuckDb;
-import org.aqlake.job.support.EmbeddedS3;
+import org.aqlake.job.support.LakeFixtures;
 import org.aqlake.job.support.KinesisEmulator;
 import org.aqlake.job.support.LakeContents;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.OpenAqSamples;
 import org.aqlake.job.support.ParquetRows;
-import org.aqlake.job.support.Polling;
 import org.aqlake.job.support.TestReadings;
 import org.aqlake.job.support.TestRecord;
 import org.aqlake.job.metrics.MetricNames;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +39,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -61,7 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * to S3Proxy: a mix of valid and invalid synthetic readings plus every real OpenAQ sample. One job run;
  * each test checks one promise about what it left in the lake.
  */
-@ExtendWith(KinesisEmulator.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReadingsLakeIT {
 
     static final int SYNTHETIC = 5_000;
@@ -69,85 +62,78 @@ class ReadingsLakeIT {
     static final String STREAM = "readings-lake-it";
     static final Duration TIMEOUT = Duration.ofMinutes(4);
 
-    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(LakeTestJob.PARALLELISM)
-                    .setConfiguration(LakeTestJob.clusterConfig(METRICS, "none"))
-                    .build());
+    static final LakeFixtures LAKE = LakeFixtures.builder().kinesis().s3().duckDb().build();
 
-    @TempDir
-    static Path lakeCopy;
-
-    static EmbeddedS3 s3;
-    static List<TestRecord> synthetic;
-    static List<String> samples = new ArrayList<>();
-    static LakeContents lake;
-    static List<Map<String, Object>> rows;
-    static List<Map<String, Object>> deadLetters;
-    static List<Map<String, Object>> raw;
-    static Map<ErrorType, Long> deadLetterMetrics = new HashMap<>();
-    static int copies;
-    static long deniedWithoutConsent;
+    /** The one run of the job every test reads. */
+    private Run run;
 
     @BeforeAll
-    static void runThePipelineOverEveryInput(@InjectMiniCluster MiniCluster cluster) throws Exception {
-        s3 = new EmbeddedS3();
-        s3.createBucket(LakeTestJob.TRANSFORMED_BUCKET);
-        s3.createBucket(LakeTestJob.RAW_BUCKET);
-        JobConfig cfg = JobConfig.from(LakeTestJob.config(STREAM));
-        Configuration fs = LocalFileSystems.s3Emulator(new Configuration(), s3.endpoint(), true,
-                EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY);
-        FileSystem.initialize(fs, PluginUtils.createPluginManagerFromRootFolder(fs));
-
-        synthetic = TestReadings.mixed("mix-", SYNTHETIC);
-        samples.addAll(OpenAqSamples.realtimeLines());
-        samples.addAll(OpenAqSamples.csvAsRealtimeJson());
-        List<TestRecord> all = new ArrayList<>(synthetic);
-        for (int i = 0; i < samples.size(); i++) {
-            all.add(new TestRecord("sample-" + i, samples.get(i).getBytes(StandardCharsets.UTF_8), null, 0));
-        }
-        long expectedRows = all.stream().filter(TestRecord::rowWithoutConsent).count();
-        long expectedDeadLetters = all.stream().filter(r -> !r.valid()).count();
-
-        try (KinesisClient kinesis = KinesisEmulator.client()) {
-            KinesisEmulator.createStream(kinesis, STREAM, SHARDS);
-            KinesisEmulator.put(kinesis, STREAM, all);
-        }
-
-        StreamExecutionEnvironment env = LakeTestJob.environment(cluster);
-        env.enableCheckpointing(1000);
-        AqLakeJob.configure(env, cfg); // the job's own settings (object reuse), as it runs
-        AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, JobSinks.create(cfg));
-        JobClient job = env.executeAsync("readings-lake-it");
-        try {
-            Polling.await(TIMEOUT, "every record committed to the lake",
-                    () -> committed(expectedRows, expectedDeadLetters, all.size()),
-                    () -> "committed so far: " + counts());
-            settle(cluster, job.getJobID());
-            for (ErrorType type : ErrorType.READING_ERRORS) {
-                deadLetterMetrics.put(type, LakeTestJob.counter(METRICS, job.getJobID(),
-                        MetricNames.ERROR_TYPE + "." + type.id() + "." + MetricNames.DEAD_LETTERS));
-            }
-            deniedWithoutConsent = LakeTestJob.counter(METRICS, job.getJobID(), MetricNames.DENIAL_REASON + "."
-                    + ConsentDenial.NO_CONSENT.id() + "." + MetricNames.CONSENT_DENIED);
-        } finally {
-            LakeTestJob.cancel(job);
-        }
-        copyLake();
-        rows = lake.readings();
-        deadLetters = lake.deadLetters();
-        raw = lake.raw();
+    void runThePipelineOverEveryInput(@InjectMiniCluster MiniCluster cluster, @TempDir Path copies) throws Exception {
+        run = Run.of(cluster, copies);
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        FileSystem.initialize(new Configuration(), null);
-        if (s3 != null) {
-            s3.close();
+    /** What the run was given and what it left in the lake and its metrics; read-only once made. */
+    static final class Run {
+        final List<TestRecord> synthetic;
+        final List<String> samples;
+        final LakeContents lake;
+        final List<Map<String, Object>> rows;
+        final List<Map<String, Object>> deadLetters;
+        final List<Map<String, Object>> raw;
+        final Map<ErrorType, Long> deadLetterMetrics;
+        final long deniedWithoutConsent;
+
+        private Run(List<TestRecord> synthetic, List<String> samples, LakeContents lake,
+                Map<ErrorType, Long> deadLetterMetrics, long deniedWithoutConsent) throws IOException {
+            this.synthetic = List.copyOf(synthetic);
+            this.samples = List.copyOf(samples);
+            this.lake = lake;
+            this.rows = List.copyOf(lake.readings());
+            this.deadLetters = List.copyOf(lake.deadLetters());
+            this.raw = List.copyOf(lake.raw());
+            this.deadLetterMetrics = Map.copyOf(deadLetterMetrics);
+            this.deniedWithoutConsent = deniedWithoutConsent;
+        }
+
+        static Run of(MiniCluster cluster, Path copies) throws Exception {
+            JobConfig cfg = JobConfig.from(LakeTestJob.config(STREAM));
+            List<TestRecord> synthetic = TestReadings.mixed("mix-", SYNTHETIC);
+            List<String> samples = new ArrayList<>(OpenAqSamples.realtimeLines());
+            samples.addAll(OpenAqSamples.csvAsRealtimeJson());
+            List<TestRecord> all = new ArrayList<>(synthetic);
+            for (int i = 0; i < samples.size(); i++) {
+                all.add(new TestRecord("sample-" + i, samples.get(i).getBytes(StandardCharsets.UTF_8), null, 0));
+            }
+            long expectedRows = all.stream().filter(TestRecord::rowWithoutConsent).count();
+            long expectedDeadLetters = all.stream().filter(r -> !r.valid()).count();
+
+            try (KinesisClient kinesis = KinesisEmulator.client()) {
+                KinesisEmulator.createStream(kinesis, STREAM, SHARDS);
+                KinesisEmulator.put(kinesis, STREAM, all);
+            }
+
+            StreamExecutionEnvironment env = LakeTestJob.environment(cluster);
+            env.enableCheckpointing(1000);
+            AqLakeJob.configure(env, cfg); // the job's own settings (object reuse), as it runs
+            AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, JobSinks.create(cfg));
+            JobClient job = env.executeAsync("readings-lake-it");
+            Map<ErrorType, Long> deadLetterMetrics = new EnumMap<>(ErrorType.class);
+            long deniedWithoutConsent;
+            try {
+                LAKE.awaitLake(STREAM, copies, TIMEOUT, expectedRows, expectedDeadLetters, all.size());
+                // time for any duplicate to show up
+                LakeFixtures.awaitMoreCheckpoints(cluster, job.getJobID(), 2);
+                for (ErrorType type : ErrorType.READING_ERRORS) {
+                    deadLetterMetrics.put(type, LAKE.counter(job.getJobID(),
+                            MetricNames.ERROR_TYPE + "." + type.id() + "." + MetricNames.DEAD_LETTERS));
+                }
+                deniedWithoutConsent = LAKE.counter(job.getJobID(), MetricNames.DENIAL_REASON + "."
+                        + ConsentDenial.NO_CONSENT.id() + "." + MetricNames.CONSENT_DENIED);
+            } finally {
+                LakeTestJob.cancel(job);
+            }
+            return new Run(synthetic, samples, LAKE.copyLake(STREAM, copies), deadLetterMetrics, deniedWithoutConsent);
         }
     }
 
@@ -155,15 +141,15 @@ class ReadingsLakeIT {
 
     @Test
     void everyValidRecordBecomesExactlyOneRowInTheHourItWasMeasured() {
-        Map<String, List<Map<String, Object>>> byDevice = rows.stream()
+        Map<String, List<Map<String, Object>>> byDevice = run.rows.stream()
                 .filter(r -> r.get("device_id") != null)
                 .collect(Collectors.groupingBy(r -> (String) r.get("device_id")));
-        List<TestRecord> valid = synthetic.stream().filter(TestRecord::rowWithoutConsent).collect(Collectors.toList());
+        List<TestRecord> valid = run.synthetic.stream().filter(TestRecord::rowWithoutConsent).collect(Collectors.toList());
 
         assertThat(byDevice).hasSize(valid.size());
         for (TestRecord r : valid) {
             List<Map<String, Object>> found = byDevice.get(r.id);
-            assertThat(found).as("rows of %s", r.id).hasSize(1);
+            assertThat(found).as("run.rows of %s", r.id).hasSize(1);
             assertThat(found.get(0).get("event_time")).isEqualTo(r.eventTime);
             assertThat(found.get(0).get(ParquetRows.PARTITION)).isEqualTo(hourPartition(r.eventTime));
         }
@@ -171,16 +157,16 @@ class ReadingsLakeIT {
 
     @Test
     void everyInvalidRecordBecomesExactlyOneDeadLetterUnderItsTypeRedactedUnlessItIsExempt() throws Exception {
-        List<String> ids = lake.deadLetterIds();
+        List<String> ids = run.lake.deadLetterIds();
         Map<String, List<Map<String, Object>>> byId = new HashMap<>();
-        for (int i = 0; i < deadLetters.size(); i++) {
-            byId.computeIfAbsent(ids.get(i), id -> new ArrayList<>()).add(deadLetters.get(i));
+        for (int i = 0; i < run.deadLetters.size(); i++) {
+            byId.computeIfAbsent(ids.get(i), id -> new ArrayList<>()).add(run.deadLetters.get(i));
         }
-        List<TestRecord> invalid = synthetic.stream().filter(r -> !r.valid()).collect(Collectors.toList());
+        List<TestRecord> invalid = run.synthetic.stream().filter(r -> !r.valid()).collect(Collectors.toList());
         ConsentRules exempt = JobConfig.from(LakeTestJob.config(STREAM)).consent;
         int redacted = 0;
 
-        assertThat(deadLetters).hasSize(invalid.size());
+        assertThat(run.deadLetters).hasSize(invalid.size());
         for (TestRecord r : invalid) {
             List<Map<String, Object>> found = byId.get(r.id);
             assertThat(found).as("dead letters of %s", r.id).hasSize(1);
@@ -207,53 +193,53 @@ class ReadingsLakeIT {
 
     @Test
     void everyDeadLetterTypeIsCountedAsAMetric() {
-        Map<ErrorType, Long> expected = synthetic.stream().filter(r -> !r.valid())
+        Map<ErrorType, Long> expected = run.synthetic.stream().filter(r -> !r.valid())
                 .collect(Collectors.groupingBy(r -> r.expectedError, Collectors.counting()));
 
         assertThat(expected).containsOnlyKeys(ErrorType.READING_ERRORS);
-        assertThat(deadLetterMetrics).isEqualTo(expected);
+        assertThat(run.deadLetterMetrics).isEqualTo(expected);
     }
 
     @Test
     void withoutAConsentRegistryCommunityReadingsAreDeniedCountedAndWrittenNowhere() {
-        List<String> community = synthetic.stream().filter(r -> r.needsConsent).map(r -> r.id)
+        List<String> community = run.synthetic.stream().filter(r -> r.needsConsent).map(r -> r.id)
                 .collect(Collectors.toList());
 
         assertThat(community).hasSize(SYNTHETIC / 25);
-        assertThat(deniedWithoutConsent).isEqualTo(community.size());
-        assertThat(rows).extracting(r -> r.get("device_id")).doesNotContainAnyElementsOf(community);
-        assertThat(deadLetters).extracting(d -> d.get("partition_key")).doesNotContainAnyElementsOf(community);
+        assertThat(run.deniedWithoutConsent).isEqualTo(community.size());
+        assertThat(run.rows).extracting(r -> r.get("device_id")).doesNotContainAnyElementsOf(community);
+        assertThat(run.deadLetters).extracting(d -> d.get("partition_key")).doesNotContainAnyElementsOf(community);
     }
 
     @Test
     void everyRealOpenAqSampleBecomesARow() throws Exception {
         Map<String, Long> expected = new HashMap<>();
-        for (String s : samples) {
+        for (String s : run.samples) {
             expected.merge(OpenAqSamples.expected(s).key(), 1L, Long::sum);
         }
-        Map<String, Long> found = rows.stream()
+        Map<String, Long> found = run.rows.stream()
                 .filter(r -> r.get("device_id") == null)
                 .collect(Collectors.groupingBy(
                         r -> r.get("location") + "|" + r.get("event_time") + "|" + r.get("parameter") + "|"
                                 + r.get("value"),
                         Collectors.counting()));
 
-        assertThat(samples).hasSize(64 + 82);
+        assertThat(run.samples).hasSize(64 + 82);
         assertThat(found).isEqualTo(expected);
     }
 
     @Test
     void duckDbReadsTheSameRowsAsOurOwnReader() throws Exception {
-        List<Map<String, Object>> duck = DuckDb.query(
+        List<Map<String, Object>> duck = LAKE.duckDb().rows(
                 "SELECT shard_id, sequence_number, epoch_ms(event_time) AS event_ms, parameter, value, unit,"
                         + " location, latitude, device_id, CAST(year AS INTEGER) AS year, CAST(month AS INTEGER) AS month,"
                         + " CAST(day AS INTEGER) AS day, CAST(hour AS INTEGER) AS hour"
                         + " FROM read_parquet(?, hive_partitioning = true)",
-                DuckDb.parquetGlob(lake.readingsDir));
+                DuckDb.parquetGlob(run.lake.readingsDir));
 
-        Map<String, Map<String, Object>> ours = rows.stream().collect(Collectors.toMap(
+        Map<String, Map<String, Object>> ours = run.rows.stream().collect(Collectors.toMap(
                 r -> r.get("shard_id") + "/" + r.get("sequence_number"), Function.identity()));
-        assertThat(duck).hasSize(rows.size());
+        assertThat(duck).hasSize(run.rows.size());
         for (Map<String, Object> d : duck) {
             Map<String, Object> o = ours.get(d.get("shard_id") + "/" + d.get("sequence_number"));
             assertThat(o).as("our row for %s", d).isNotNull();
@@ -274,10 +260,10 @@ class ReadingsLakeIT {
 
     @Test
     void theReadingsTableIsZstdParquetWithUtcMillisecondTimestamps() throws Exception {
-        String glob = DuckDb.parquetGlob(lake.readingsDir);
-        List<Map<String, Object>> codecs = DuckDb.query(
+        String glob = DuckDb.parquetGlob(run.lake.readingsDir);
+        List<Map<String, Object>> codecs = LAKE.duckDb().rows(
                 "SELECT DISTINCT compression FROM parquet_metadata(?)", glob);
-        List<Map<String, Object>> eventTime = DuckDb.query(
+        List<Map<String, Object>> eventTime = LAKE.duckDb().rows(
                 "SELECT DISTINCT logical_type FROM parquet_schema(?) WHERE name = 'event_time'", glob);
 
         assertThat(codecs).extracting(r -> r.get("compression")).containsExactly("ZSTD");
@@ -288,11 +274,11 @@ class ReadingsLakeIT {
 
     @Test
     void theRawArchiveHoldsEveryPayloadExactlyOnce() {
-        Map<String, List<Map<String, Object>>> byId = raw.stream()
+        Map<String, List<Map<String, Object>>> byId = run.raw.stream()
                 .collect(Collectors.groupingBy(r -> (String) r.get("partition_key")));
 
-        assertThat(raw).hasSize(synthetic.size() + samples.size());
-        for (TestRecord r : synthetic) {
+        assertThat(run.raw).hasSize(run.synthetic.size() + run.samples.size());
+        for (TestRecord r : run.synthetic) {
             assertThat(byId.get(r.id)).as("raw lines of %s", r.id).hasSize(1);
             assertThat(originalBytes(byId.get(r.id).get(0))).isEqualTo(r.payload);
         }
@@ -300,7 +286,7 @@ class ReadingsLakeIT {
 
     @Test
     void noReaderListingTheTableSeesAnythingButCommittedFilesAndTheMarkersOfCompletePartitions() {
-        List<String> keys = s3.list(LakeTestJob.TRANSFORMED_BUCKET, STREAM + "/");
+        List<String> keys = LAKE.s3().list(LakeTestJob.TRANSFORMED_BUCKET, STREAM + "/");
         assertThat(keys).isNotEmpty().allSatisfy(k -> {
             String name = k.substring(k.lastIndexOf('/') + 1);
             if (name.equals(PartitionCommitter.SUCCESS_FILE)) {
@@ -324,41 +310,5 @@ class ReadingsLakeIT {
         return "base64".equals(line.get("payload_encoding"))
                 ? Base64.getDecoder().decode(payload)
                 : payload.getBytes(StandardCharsets.UTF_8);
-    }
-
-    static boolean committed(long rows, long deadLetters, long raw) {
-        try {
-            copyLake();
-            return lake.readings().size() >= rows && lake.deadLetters().size() >= deadLetters
-                    && lake.raw().size() >= raw;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String counts() {
-        try {
-            return "rows=" + lake.readings().size() + " deadLetters=" + lake.deadLetters().size()
-                    + " raw=" + lake.raw().size();
-        } catch (Exception e) {
-            return e.toString();
-        }
-    }
-
-    /** Two more checkpoints after the last expected row: time for any duplicate to show up. */
-    static void settle(MiniCluster cluster, JobID job) throws InterruptedException {
-        long done = LakeTestJob.completedCheckpoints(cluster, job);
-        Polling.await(Duration.ofSeconds(60), "two more checkpoints",
-                () -> LakeTestJob.completedCheckpoints(cluster, job) >= done + 2);
-    }
-
-    static void copyLake() throws Exception {
-        Path snapshot = lakeCopy.resolve("copy-" + (++copies));
-        Path t = snapshot.resolve("transformed");
-        Path r = snapshot.resolve("raw");
-        s3.download(LakeTestJob.TRANSFORMED_BUCKET, STREAM + "/", t);
-        s3.download(LakeTestJob.RAW_BUCKET, STREAM + "/", r);
-        lake = new LakeContents(t.resolve(STREAM).resolve("readings"), t.resolve(STREAM).resolve("errors"),
-                r.resolve(STREAM));
     }
 }

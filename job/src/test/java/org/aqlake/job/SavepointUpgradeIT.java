@@ -1,36 +1,29 @@
 package org.aqlake.job;
 
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.core.plugin.PluginUtils;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.checkpoint.RestoredCheckpointStats;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.aqlake.job.config.JobConfig;
-import org.aqlake.job.support.EmbeddedS3;
 import org.aqlake.job.support.KinesisEmulator;
 import org.aqlake.job.support.LakeContents;
+import org.aqlake.job.support.LakeFixtures;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.ParquetRows;
 import org.aqlake.job.support.Polling;
 import org.aqlake.job.support.TestReadings;
 import org.aqlake.job.support.TestRecord;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,7 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * records a second time; if a sink's changed, the files pending at the stop would be lost. The restore
  * runs without allowNonRestoredState, so state left without an operator fails the restore outright.
  */
-@ExtendWith(KinesisEmulator.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SavepointUpgradeIT {
 
     static final String STREAM = "savepoint-upgrade-it";
@@ -70,34 +63,21 @@ class SavepointUpgradeIT {
     static final int AFTER_RESTART = 1_500;
     static final Duration TIMEOUT = Duration.ofMinutes(4);
 
-    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(LakeTestJob.PARALLELISM)
-                    .setConfiguration(LakeTestJob.clusterConfig(METRICS, "none"))
-                    .build());
+    static final LakeFixtures LAKE = LakeFixtures.builder().kinesis().s3().build();
 
-    @TempDir
-    static Path work;
-
-    static EmbeddedS3 s3;
-    static List<TestRecord> input = new ArrayList<>();
-    static String savepoint;
-    static long rowsCommittedBeforeStop;
-    static RestoredCheckpointStats restoredFrom;
-    static LakeContents lake;
+    // what the two runs of the job were given and left: set before all tests, which only read it
+    private Path work;
+    private final List<TestRecord> input = new ArrayList<>();
+    private String savepoint;
+    private long rowsCommittedBeforeStop;
+    private RestoredCheckpointStats restoredFrom;
+    private LakeContents lake;
 
     @BeforeAll
-    static void runStopWithSavepointChangeTheCodecAndRestore(@InjectMiniCluster MiniCluster cluster) throws Exception {
-        s3 = new EmbeddedS3();
-        s3.createBucket(LakeTestJob.TRANSFORMED_BUCKET);
-        s3.createBucket(LakeTestJob.RAW_BUCKET);
-        Configuration fs = LocalFileSystems.s3Emulator(new Configuration(), s3.endpoint(), true,
-                EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY);
-        FileSystem.initialize(fs, PluginUtils.createPluginManagerFromRootFolder(fs));
+    void runStopWithSavepointChangeTheCodecAndRestore(@InjectMiniCluster MiniCluster cluster, @TempDir Path work)
+            throws Exception {
+        this.work = work;
 
         List<TestRecord> beforeStop = TestReadings.mixed("before-stop-", BEFORE_STOP);
         List<TestRecord> whileStopped = TestReadings.mixed("while-stopped-", WHILE_STOPPED);
@@ -139,14 +119,6 @@ class SavepointUpgradeIT {
             }
         }
         lake = copyLake("final");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        FileSystem.initialize(new Configuration(), null);
-        if (s3 != null) {
-            s3.close();
-        }
     }
 
     // ---------------------------------------------------------------- the promises
@@ -241,7 +213,7 @@ class SavepointUpgradeIT {
         return stats == null ? null : stats.getLatestRestoredCheckpoint();
     }
 
-    static long committedRows() {
+    long committedRows() {
         try {
             return copyLake("poll-" + System.nanoTime()).readings().size();
         } catch (Exception e) {
@@ -250,7 +222,7 @@ class SavepointUpgradeIT {
     }
 
     /** The run is complete when the raw archive covers every record and rows and dead letters are all there. */
-    static boolean committed(long rows, long deadLetters) {
+    boolean committed(long rows, long deadLetters) {
         try {
             LakeContents now = copyLake("lines-" + System.nanoTime());
             return now.raw().size() >= input.size() && now.readings().size() >= rows
@@ -260,12 +232,8 @@ class SavepointUpgradeIT {
         }
     }
 
-    static LakeContents copyLake(String name) throws Exception {
-        Path t = work.resolve("lake").resolve(name).resolve("transformed");
-        Path r = work.resolve("lake").resolve(name).resolve("raw");
-        s3.download(LakeTestJob.TRANSFORMED_BUCKET, STREAM + "/", t);
-        s3.download(LakeTestJob.RAW_BUCKET, STREAM + "/", r);
-        return new LakeContents(t.resolve(STREAM).resolve("readings"), t.resolve(STREAM).resolve("errors"),
-                r.resolve(STREAM));
+    /** What a reader finds of the lake now, in a new folder under {@code lake/} whose name starts with {@code name}. */
+    LakeContents copyLake(String name) throws IOException {
+        return LAKE.copyLake(STREAM, work.resolve("lake").resolve(name));
     }
 }

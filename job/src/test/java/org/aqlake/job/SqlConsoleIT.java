@@ -1,12 +1,9 @@
 package org.aqlake.job;
 
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.KinesisRecord;
@@ -15,6 +12,7 @@ import org.aqlake.job.source.KinesisRecordSchema;
 import org.aqlake.job.support.DuckDb;
 import org.aqlake.job.support.EmbeddedS3;
 import org.aqlake.job.support.HoldBackTheLateReadings;
+import org.aqlake.job.support.LakeFixtures;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.SqlConsole;
 import org.aqlake.job.support.SqlTestLake;
@@ -27,6 +25,7 @@ import org.aqlake.udfs.units.Pollutant;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,6 +62,7 @@ import static org.assertj.core.api.Assertions.within;
  * written for DuckDB independently, and the AQI categories and WHO levels against the pure functions.
  * The Athena DDL under {@code sql/athena/} is parsed by {@code AthenaDdlTest} instead (no Athena here).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SqlConsoleIT {
 
     static final Logger LOG = LoggerFactory.getLogger(SqlConsoleIT.class);
@@ -75,24 +75,16 @@ class SqlConsoleIT {
     static final String TREND_CITY = "Beijing";
     static final String TREND_POLLUTANT = "pm25";
 
-    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(LakeTestJob.PARALLELISM)
-                    .setConfiguration(LakeTestJob.clusterConfig(METRICS, "none"))
-                    .build());
+    static final LakeFixtures LAKE = LakeFixtures.builder().build();
 
-    @TempDir
-    static Path dir;
+    private Path dir;
 
-    static Path transformed;
-    static Path raw;
-    static SqlTestLake.Input input;
+    private Path transformed;
+    private Path raw;
+    private SqlTestLake.Input input;
     /** The console's output per query file: each runs once, for every test that looks at it. */
-    static final Map<Path, SqlConsole.Run> RUNS = new ConcurrentHashMap<>();
+    private final Map<Path, SqlConsole.Run> runs = new ConcurrentHashMap<>();
 
     /** DuckDB's latest revision of every aggregate row, as the README tells readers to take it. */
     static final String LATEST = "SELECT * FROM read_parquet(?, hive_partitioning = true)"
@@ -101,7 +93,8 @@ class SqlConsoleIT {
             + " WHERE location IS NOT NULL AND city IS NOT NULL GROUP BY location";
 
     @BeforeAll
-    static void theJobWritesASmallLake(@InjectMiniCluster MiniCluster cluster) throws Exception {
+    void theJobWritesASmallLake(@InjectMiniCluster MiniCluster cluster, @TempDir Path dir) throws Exception {
+        this.dir = dir;
         transformed = dir.resolve("transformed");
         raw = dir.resolve("raw");
         input = SqlTestLake.input();
@@ -117,7 +110,7 @@ class SqlConsoleIT {
         env.enableCheckpointing(500);
         DataStream<KinesisRecord> source = HoldBackTheLateReadings.apply(
                 env.fromData(input.records, new KinesisRecordSchema().getProducedType()), input.inOrder,
-                HOLD_TIMEOUT, () -> METRICS);
+                HOLD_TIMEOUT, () -> LAKE.metrics());
         AqLakePipeline.build(source, cfg, JobSinks.create(cfg));
         env.execute("sql-console-it");
         LOG.info("lake written: {} records, {} readings, {} dead letters", input.records.size(), input.readings,
@@ -408,9 +401,9 @@ class SqlConsoleIT {
     // ---------------------------------------------------------------- helpers
 
     /** The console's answer to a named query, over the test's lake; run once per file. */
-    static SqlConsole.Run query(String fileName) {
+    SqlConsole.Run query(String fileName) {
         Path file = SQL.resolve("queries").resolve(fileName);
-        return RUNS.computeIfAbsent(file, f -> {
+        return runs.computeIfAbsent(file, f -> {
             try {
                 return SqlConsole.run("--lake", uri(transformed), "--raw", uri(raw), "-f", f.toString());
             } catch (IOException | InterruptedException e) {
@@ -424,7 +417,7 @@ class SqlConsoleIT {
     }
 
     /** The six answers of every-table.sql, against DuckDB over the files and the records sent. */
-    static void assertEveryTableAnswersAsDuckDb(SqlConsole.Run run) throws Exception {
+    void assertEveryTableAnswersAsDuckDb(SqlConsole.Run run) throws Exception {
         List<Tableau> tables = run.tables();
         assertThat(tables).as("%s", run).hasSize(6);
 
@@ -491,19 +484,19 @@ class SqlConsoleIT {
         return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
     }
 
-    static String readingsGlob() {
+    String readingsGlob() {
         return DuckDb.parquetGlob(transformed.resolve("readings"));
     }
 
-    static String aggregatesGlob() {
+    String aggregatesGlob() {
         return DuckDb.parquetGlob(transformed.resolve("aggregates"));
     }
 
-    static String errorsGlob() {
+    String errorsGlob() {
         return transformed.resolve("errors").toAbsolutePath() + "/**/*.jsonl";
     }
 
-    static String rawGlob() {
+    String rawGlob() {
         return raw.toAbsolutePath() + "/**/*.jsonl.gz";
     }
 

@@ -2,26 +2,19 @@ package org.aqlake.job.reliability;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.core.plugin.PluginUtils;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.aqlake.job.AqLakeJob;
 import org.aqlake.job.AqLakePipeline;
-import org.aqlake.job.LocalFileSystems;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.JobSinks;
-import org.aqlake.job.support.EmbeddedS3;
 import org.aqlake.job.support.KinesisEmulator;
 import org.aqlake.job.support.LakeContents;
+import org.aqlake.job.support.LakeFixtures;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.Polling;
 import org.aqlake.job.support.TestConsent;
@@ -33,15 +26,15 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.sessions.JqwikSession;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +64,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is killed twice while it reads and restarts from its checkpoints, then stopped with drain. Afterwards
  * the rows are exactly the readings the model consents: none passed without consent, none wrongly denied.
  */
-@ExtendWith(KinesisEmulator.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsentTimelinesIT {
 
     static final long SEED = 11_000_111L;
@@ -88,27 +81,18 @@ class ConsentTimelinesIT {
     static final long[] FAIL_AT_READINGS = {1_500, 3_000};
     static final Duration TIMEOUT = Duration.ofMinutes(5);
 
-    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(LakeTestJob.PARALLELISM)
-                    .setConfiguration(LakeTestJob.clusterConfig(METRICS, "fixed-delay"))
-                    .build());
+    static final LakeFixtures LAKE = LakeFixtures.builder().restartStrategy("fixed-delay").kinesis().s3().build();
 
-    @TempDir
-    static Path work;
-
-    static EmbeddedS3 s3;
-    static List<Timeline> timelines;
-    static List<TestRecord> readings = new ArrayList<>();
-    static Set<String> consented = new TreeSet<>();
-    static java.util.OptionalLong restarts;
-    static JobStatus statusAfterRun;
-    static JobStatus statusAfterDrain;
-    static LakeContents lake;
+    // what the one run of the job was given and left: set before all tests, which only read it
+    private Path work;
+    private List<Timeline> timelines;
+    private final List<TestRecord> readings = new ArrayList<>();
+    private final Set<String> consented = new TreeSet<>();
+    private java.util.OptionalLong restarts;
+    private JobStatus statusAfterRun;
+    private JobStatus statusAfterDrain;
+    private LakeContents lake;
 
     /** One registry record: lastUpdateDate, and shareWithResearchAsOfDate or null (no consent). */
     static final class Rec {
@@ -207,7 +191,9 @@ class ConsentTimelinesIT {
     }
 
     @BeforeAll
-    static void runTheTimelinesThroughTheJobWithTwoRestarts(@InjectMiniCluster MiniCluster cluster) throws Exception {
+    void runTheTimelinesThroughTheJobWithTwoRestarts(@InjectMiniCluster MiniCluster cluster, @TempDir Path work)
+            throws Exception {
+        this.work = work;
         JqwikSession.run(() -> {
             Random random = new Random(SEED);
             timelines = new ArrayList<>();
@@ -240,12 +226,6 @@ class ConsentTimelinesIT {
         updates.sort(Comparator.comparingLong(u -> u.eventTime));
         Collections.shuffle(readings, new Random(SEED));
 
-        s3 = new EmbeddedS3();
-        s3.createBucket(LakeTestJob.TRANSFORMED_BUCKET);
-        s3.createBucket(LakeTestJob.RAW_BUCKET);
-        Configuration fs = LocalFileSystems.s3Emulator(new Configuration(), s3.endpoint(), true,
-                EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY);
-        FileSystem.initialize(fs, PluginUtils.createPluginManagerFromRootFolder(fs));
         Path bootstrapFile = Files.createDirectories(work.resolve("registry")).resolve("customers.json");
         Files.write(bootstrapFile, bootstrap, StandardCharsets.UTF_8);
         Map<String, String> c = LakeTestJob.config(STREAM);
@@ -277,7 +257,7 @@ class ConsentTimelinesIT {
                 Polling.await(Duration.ofSeconds(60), "three more checkpoints",
                         () -> LakeTestJob.completedCheckpoints(cluster, job.getJobID()) >= done + 3);
                 statusAfterRun = job.getJobStatus().get();
-                restarts = ReliabilityRuns.restarts(METRICS, job.getJobID());
+                restarts = ReliabilityRuns.restarts(LAKE.metrics(), job.getJobID());
                 statusAfterDrain = LakeTestJob.drain(job, work.resolve("savepoints"));
             } finally {
                 LakeTestJob.cancel(job);
@@ -291,14 +271,6 @@ class ConsentTimelinesIT {
                 "{\"date\":{\"utc\":\"%s\"},\"parameter\":\"pm25\",\"value\":8.5,\"unit\":\"µg/m³\",\"location\":\"%s\","
                         + "\"sourceType\":\"community\",\"sensorId\":\"%s\"}",
                 Instant.ofEpochMilli(t), id, device);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        FileSystem.initialize(new Configuration(), null);
-        if (s3 != null) {
-            s3.close();
-        }
     }
 
     @Test
@@ -363,7 +335,7 @@ class ConsentTimelinesIT {
         }
     }
 
-    static long committedRaw() {
+    long committedRaw() {
         try {
             return copyLake("poll-" + System.nanoTime()).raw().size();
         } catch (Exception e) {
@@ -371,12 +343,8 @@ class ConsentTimelinesIT {
         }
     }
 
-    static LakeContents copyLake(String name) throws Exception {
-        Path t = work.resolve(name).resolve("transformed");
-        Path r = work.resolve(name).resolve("raw");
-        s3.download(LakeTestJob.TRANSFORMED_BUCKET, STREAM + "/", t);
-        s3.download(LakeTestJob.RAW_BUCKET, STREAM + "/", r);
-        return new LakeContents(t.resolve(STREAM).resolve("readings"), t.resolve(STREAM).resolve("errors"),
-                r.resolve(STREAM));
+    /** What a reader finds of the lake now, in a new folder whose name starts with {@code name}. */
+    LakeContents copyLake(String name) throws IOException {
+        return LAKE.copyLake(STREAM, work.resolve(name));
     }
 }

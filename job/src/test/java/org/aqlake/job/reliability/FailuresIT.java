@@ -3,21 +3,17 @@ package org.aqlake.job.reliability;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 
-import org.aqlake.job.support.KinesisEmulator;
+import org.aqlake.job.support.LakeFixtures;
 import org.aqlake.job.support.LakeTestJob;
-import org.aqlake.job.support.Polling;
 import org.aqlake.job.support.TestReadings;
 import org.aqlake.job.support.TestRecord;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one TaskManager (the job restores from its last checkpoint on the slots left), then the TaskManager
  * back. Every row is counted once in every table.
  */
-@ExtendWith(KinesisEmulator.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FailuresIT extends EveryRowCounted {
 
     static final int RECORDS = 3_000;
@@ -42,28 +38,25 @@ class FailuresIT extends EveryRowCounted {
     static final Duration CHECKPOINTS = Duration.ofMillis(500);
     static final Duration TIMEOUT = Duration.ofMinutes(4);
 
-    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(TASK_MANAGERS)
-                    .setNumberSlotsPerTaskManager(LakeTestJob.PARALLELISM)
-                    .setConfiguration(FaultyLake.clusterConfig(METRICS))
-                    .build());
+    static final LakeFixtures LAKE = LakeFixtures.builder()
+            .taskManagers(TASK_MANAGERS)
+            .clusterConfiguration(FaultyLake::clusterConfig)
+            .kinesis()
+            .build();
 
-    @TempDir
-    static Path work;
+    private Path work;
 
-    static FaultyLake lake;
-    static List<TestRecord> input;
-    static LakeCount count;
-    static JobStatus drained;
-    static long restarts;
-    static long restartsAfterTaskFailure;
+    private FaultyLake lake;
+    private List<TestRecord> input;
+    private LakeCount count;
+    private JobStatus drained;
+    private long restarts;
+    private long restartsAfterTaskFailure;
 
     @BeforeAll
-    static void failATaskAndLoseATaskManager(@InjectMiniCluster MiniCluster cluster) throws Exception {
+    void failATaskAndLoseATaskManager(@InjectMiniCluster MiniCluster cluster, @TempDir Path work) throws Exception {
+        this.work = work;
         long started = System.nanoTime();
         FailOnDemand.reset();
         lake = new FaultyLake("failures-it", work, 2);
@@ -78,7 +71,7 @@ class FailuresIT extends EveryRowCounted {
             FailOnDemand.arm();
             lake.send(input.subList(chunk, 2 * chunk));
             lake.awaitCommittedRaw(2 * chunk, TIMEOUT, () -> FailOnDemand.failures() == 1);
-            restartsAfterTaskFailure = FaultyLake.restarts(METRICS, job.getJobID());
+            restartsAfterTaskFailure = FaultyLake.restarts(LAKE.metrics(), job.getJobID());
 
             // the TaskManager goes while the next records are being read
             lake.send(input.subList(2 * chunk, 3 * chunk));
@@ -89,7 +82,7 @@ class FailuresIT extends EveryRowCounted {
             lake.send(input.subList(3 * chunk, RECORDS));
             lake.awaitCommittedRaw(RECORDS, TIMEOUT, () -> true);
             FaultyLake.awaitCheckpoints(cluster, job.getJobID(), 3, TIMEOUT);
-            restarts = FaultyLake.restarts(METRICS, job.getJobID());
+            restarts = FaultyLake.restarts(LAKE.metrics(), job.getJobID());
             drained = LakeTestJob.drain(job, work.resolve("savepoints"));
         } finally {
             LakeTestJob.cancel(job);
@@ -104,7 +97,7 @@ class FailuresIT extends EveryRowCounted {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    void stop() throws Exception {
         if (lake != null) {
             lake.close();
         }

@@ -1,38 +1,30 @@
 package org.aqlake.job.reliability;
 
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.core.plugin.PluginUtils;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.aqlake.job.AqLakeJob;
 import org.aqlake.job.AqLakePipeline;
-import org.aqlake.job.LocalFileSystems;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.consent.ConsentDenial;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.reliability.HostileCorpus.Hostile;
 import org.aqlake.job.reliability.HostileCorpus.Outcome;
 import org.aqlake.job.JobSinks;
-import org.aqlake.job.support.EmbeddedS3;
 import org.aqlake.job.support.KinesisEmulator;
 import org.aqlake.job.support.LakeContents;
+import org.aqlake.job.support.LakeFixtures;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.Polling;
 import org.aqlake.job.support.TestRecord;
 import org.aqlake.job.metrics.MetricNames;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every valid exempt one exactly one row, every valid non-exempt one a counted consent denial, every
  * record is once in the raw archive, and the job never restarted.
  */
-@ExtendWith(KinesisEmulator.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileInputIT {
 
     static final long SEED = 20_261_205L;
@@ -71,38 +63,22 @@ class HostileInputIT {
     static final int SHARDS = 4;
     static final Duration TIMEOUT = Duration.ofMinutes(8);
 
-    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
+    // restarts allowed, so that a record that breaks the job shows as a restart, not a failed test run
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(LakeTestJob.PARALLELISM)
-                    // restarts allowed, so that a record that breaks the job shows as a restart, not a failed test run
-                    .setConfiguration(LakeTestJob.clusterConfig(METRICS, "fixed-delay"))
-                    .build());
+    static final LakeFixtures LAKE = LakeFixtures.builder().restartStrategy("fixed-delay").kinesis().s3().build();
 
-    @TempDir
-    static Path work;
-
-    static EmbeddedS3 s3;
-    static List<Hostile> corpus;
-    static LakeContents lake;
-    static OptionalLong restarts;
-    static JobStatus statusAfterDrain;
-    static long denied;
-    static long seconds;
+    // what the one run of the job was given and left: set before all tests, which only read it
+    private List<Hostile> corpus;
+    private LakeContents lake;
+    private OptionalLong restarts;
+    private JobStatus statusAfterDrain;
+    private long denied;
+    private long seconds;
 
     @BeforeAll
-    static void runTheCorpusThroughTheJob(@InjectMiniCluster MiniCluster cluster) throws Exception {
+    void runTheCorpusThroughTheJob(@InjectMiniCluster MiniCluster cluster, @TempDir Path work) throws Exception {
         long start = System.nanoTime();
         corpus = HostileCorpus.generate(SEED, SCALE);
-        s3 = new EmbeddedS3();
-        s3.createBucket(LakeTestJob.TRANSFORMED_BUCKET);
-        s3.createBucket(LakeTestJob.RAW_BUCKET);
-        Configuration fs = LocalFileSystems.s3Emulator(new Configuration(), s3.endpoint(), true,
-                EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY);
-        FileSystem.initialize(fs, PluginUtils.createPluginManagerFromRootFolder(fs));
         JobConfig cfg = JobConfig.from(LakeTestJob.config(STREAM));
         List<TestRecord> records = corpus.stream().map(h -> new TestRecord(h.id, h.payload, null, 0))
                 .collect(Collectors.toList());
@@ -118,39 +94,34 @@ class HostileInputIT {
         JobClient job = env.executeAsync("hostile-input-it");
         try {
             Polling.await(TIMEOUT, "every record decoded, or a restart",
-                    () -> decided(job) >= corpus.size() || ReliabilityRuns.restarts(METRICS, job.getJobID()).orElse(0) > 0,
+                    () -> decided(job) >= corpus.size() || ReliabilityRuns.restarts(LAKE.metrics(), job.getJobID()).orElse(0) > 0,
                     () -> "decided " + decided(job) + " of " + corpus.size());
-            restarts = ReliabilityRuns.restarts(METRICS, job.getJobID());
+            restarts = ReliabilityRuns.restarts(LAKE.metrics(), job.getJobID());
             denied = 0;
             for (ConsentDenial d : ConsentDenial.values()) {
-                denied += LakeTestJob.counter(METRICS, job.getJobID(),
+                denied += LAKE.counter(job.getJobID(),
                         "." + MetricNames.DENIAL_REASON + "." + d.id() + "." + MetricNames.CONSENT_DENIED);
             }
             statusAfterDrain = LakeTestJob.drain(job, work.resolve("savepoints"));
         } finally {
             LakeTestJob.cancel(job);
         }
-        Path t = work.resolve("lake/transformed");
-        Path r = work.resolve("lake/raw");
-        s3.download(LakeTestJob.TRANSFORMED_BUCKET, STREAM + "/", t);
-        s3.download(LakeTestJob.RAW_BUCKET, STREAM + "/", r);
-        lake = new LakeContents(t.resolve(STREAM).resolve("readings"), t.resolve(STREAM).resolve("errors"),
-                r.resolve(STREAM));
+        lake = LAKE.copyLake(STREAM, work.resolve("lake"));
         seconds = (System.nanoTime() - start) / 1_000_000_000L;
         report();
     }
 
     /** Records the decoder has answered: readings plus dead letters of every type. */
     static long decided(JobClient job) {
-        long n = LakeTestJob.counter(METRICS, job.getJobID(), "." + MetricNames.READINGS_DECODED);
+        long n = LAKE.counter(job.getJobID(), "." + MetricNames.READINGS_DECODED);
         for (ErrorType type : ErrorType.READING_ERRORS) {
-            n += LakeTestJob.counter(METRICS, job.getJobID(), "." + MetricNames.ERROR_TYPE + "."
+            n += LAKE.counter(job.getJobID(), "." + MetricNames.ERROR_TYPE + "."
                     + type.id() + "." + MetricNames.DEAD_LETTERS);
         }
         return n;
     }
 
-    static void report() throws Exception {
+    void report() throws Exception {
         Map<String, Map<Outcome, Long>> perFamily = new TreeMap<>();
         for (Hostile h : corpus) {
             perFamily.computeIfAbsent(h.family, f -> new TreeMap<>()).merge(h.outcome, 1L, Long::sum);
@@ -158,14 +129,6 @@ class HostileInputIT {
         System.out.printf("hostile input: %d records, seed %d, %d s; rows %d, dead letters %d, denied %d, restarts %s%n",
                 corpus.size(), SEED, seconds, lake.readings().size(), lake.deadLetters().size(), denied, restarts);
         perFamily.forEach((f, o) -> System.out.println("  " + f + " " + o));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        FileSystem.initialize(new Configuration(), null);
-        if (s3 != null) {
-            s3.close();
-        }
     }
 
     @Test
@@ -239,7 +202,7 @@ class HostileInputIT {
         assertThat(perId).isEqualTo(corpus.stream().collect(Collectors.toMap(h -> h.id, h -> 1L)));
     }
 
-    static Map<String, Long> expected(Outcome outcome) {
+    Map<String, Long> expected(Outcome outcome) {
         return corpus.stream().filter(h -> h.outcome == outcome).collect(Collectors.toMap(h -> h.id, h -> 1L));
     }
 

@@ -3,12 +3,9 @@ package org.aqlake.job.reliability;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 
-import org.aqlake.job.support.KinesisEmulator;
+import org.aqlake.job.support.LakeFixtures;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.TestReadings;
 import org.aqlake.job.support.TestRecord;
@@ -16,7 +13,7 @@ import org.aqlake.job.support.TestRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * consumer's. Outcome: every row counted once, and the consumer backs off while throttled (it polls
  * GetRecords less often than it did before the throttling).
  */
-@ExtendWith(KinesisEmulator.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KinesisFaultsIT extends EveryRowCounted {
 
     static final int RECORDS = 3_000;
@@ -52,33 +49,29 @@ class KinesisFaultsIT extends EveryRowCounted {
     static final Duration CHECKPOINTS = Duration.ofMillis(500);
     static final Duration TIMEOUT = Duration.ofMinutes(4);
 
-    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(LakeTestJob.PARALLELISM)
-                    .setConfiguration(FaultyLake.clusterConfig(METRICS))
-                    .build());
+    static final LakeFixtures LAKE = LakeFixtures.builder()
+            .clusterConfiguration(FaultyLake::clusterConfig)
+            .kinesis()
+            .build();
 
-    @TempDir
-    static Path work;
+    private Path work;
 
-    static FaultyLake lake;
-    static List<TestRecord> input;
-    static LakeCount count;
-    static JobStatus drained;
-    static long restarts;
-    static double pollsPerSecondBefore;
-    static double pollsPerSecondThrottled;
-    static long iteratorsAfterExpiry;
-    static Map<String, Long> faulted;
+    private FaultyLake lake;
+    private List<TestRecord> input;
+    private LakeCount count;
+    private JobStatus drained;
+    private long restarts;
+    private double pollsPerSecondBefore;
+    private double pollsPerSecondThrottled;
+    private long iteratorsAfterExpiry;
+    private Map<String, Long> faulted;
     /** Job restarts by the fault during which they happened. */
     static final Map<String, Long> RESTARTS = new java.util.LinkedHashMap<>();
 
     @BeforeAll
-    static void runThroughEveryKinesisFault(@InjectMiniCluster MiniCluster cluster) throws Exception {
+    void runThroughEveryKinesisFault(@InjectMiniCluster MiniCluster cluster, @TempDir Path work) throws Exception {
+        this.work = work;
         long started = System.nanoTime();
         lake = new FaultyLake("kinesis-faults-it", work, SHARDS);
         FaultProxy kinesis = lake.kinesisProxy;
@@ -123,7 +116,7 @@ class KinesisFaultsIT extends EveryRowCounted {
             phase(job, "expired-iterator");
 
             FaultyLake.awaitCheckpoints(cluster, job.getJobID(), 3, TIMEOUT);
-            restarts = FaultyLake.restarts(METRICS, job.getJobID());
+            restarts = FaultyLake.restarts(LAKE.metrics(), job.getJobID());
             drained = LakeTestJob.drain(job, work.resolve("savepoints"));
         } finally {
             LakeTestJob.cancel(job);
@@ -141,13 +134,13 @@ class KinesisFaultsIT extends EveryRowCounted {
     }
 
     /** Notes the restarts since the previous fault. */
-    static void phase(JobClient job, String fault) {
-        long total = FaultyLake.restarts(METRICS, job.getJobID());
+    void phase(JobClient job, String fault) {
+        long total = FaultyLake.restarts(LAKE.metrics(), job.getJobID());
         RESTARTS.put(fault, total - RESTARTS.values().stream().mapToLong(Long::longValue).sum());
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    void stop() throws Exception {
         if (lake != null) {
             lake.close();
         }

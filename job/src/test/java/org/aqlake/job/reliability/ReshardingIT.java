@@ -3,13 +3,10 @@ package org.aqlake.job.reliability;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.aqlake.job.sink.PartitionCommitter;
-import org.aqlake.job.support.KinesisEmulator;
+import org.aqlake.job.support.LakeFixtures;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.Polling;
 import org.aqlake.job.support.TestReadings;
@@ -18,7 +15,7 @@ import org.aqlake.job.support.TestRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * counted once, and the readings table's hour partitions still get their _SUCCESS markers before the
  * drain: event time went on after the parents closed.
  */
-@ExtendWith(KinesisEmulator.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReshardingIT extends EveryRowCounted {
 
     static final int RECORDS = 3_000;
@@ -52,29 +49,25 @@ class ReshardingIT extends EveryRowCounted {
     static final Duration CHECKPOINTS = Duration.ofMillis(500);
     static final Duration TIMEOUT = Duration.ofMinutes(4);
 
-    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(LakeTestJob.PARALLELISM)
-                    .setConfiguration(FaultyLake.clusterConfig(METRICS))
-                    .build());
+    static final LakeFixtures LAKE = LakeFixtures.builder()
+            .clusterConfiguration(FaultyLake::clusterConfig)
+            .kinesis()
+            .build();
 
-    @TempDir
-    static Path work;
+    private Path work;
 
-    static FaultyLake lake;
-    static List<TestRecord> input;
-    static LakeCount count;
-    static JobStatus drained;
-    static long restarts;
-    static int shardsAtTheEnd;
-    static long markersBeforeDrain;
+    private FaultyLake lake;
+    private List<TestRecord> input;
+    private LakeCount count;
+    private JobStatus drained;
+    private long restarts;
+    private int shardsAtTheEnd;
+    private long markersBeforeDrain;
 
     @BeforeAll
-    static void reshardWhileRecordsFlow(@InjectMiniCluster MiniCluster cluster) throws Exception {
+    void reshardWhileRecordsFlow(@InjectMiniCluster MiniCluster cluster, @TempDir Path work) throws Exception {
+        this.work = work;
         long started = System.nanoTime();
         FailOnDemand.reset();
         lake = new FaultyLake("resharding-it", work, SHARDS);
@@ -113,7 +106,7 @@ class ReshardingIT extends EveryRowCounted {
             shardsAtTheEnd = open(kinesis, stream).size();
             markersBeforeDrain = lake.s3.list(LakeTestJob.TRANSFORMED_BUCKET, stream + "/readings/").stream()
                     .filter(k -> k.endsWith("/" + PartitionCommitter.SUCCESS_FILE)).count();
-            restarts = FaultyLake.restarts(METRICS, job.getJobID());
+            restarts = FaultyLake.restarts(LAKE.metrics(), job.getJobID());
             drained = LakeTestJob.drain(job, work.resolve("savepoints"));
         } finally {
             LakeTestJob.cancel(job);
@@ -148,7 +141,7 @@ class ReshardingIT extends EveryRowCounted {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    void stop() throws Exception {
         if (lake != null) {
             lake.close();
         }

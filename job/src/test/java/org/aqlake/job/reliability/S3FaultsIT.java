@@ -3,12 +3,9 @@ package org.aqlake.job.reliability;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 
-import org.aqlake.job.support.KinesisEmulator;
+import org.aqlake.job.support.LakeFixtures;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.TestReadings;
 import org.aqlake.job.support.TestRecord;
@@ -16,7 +13,7 @@ import org.aqlake.job.support.TestRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * restarted. Afterwards every record is counted in every table: none lost, none twice, and the reader
  * that listed the lake every 100 ms never saw a file that was not committed.
  */
-@ExtendWith(KinesisEmulator.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class S3FaultsIT extends EveryRowCounted {
 
     static final int RECORDS = 3_000;
@@ -47,32 +44,28 @@ class S3FaultsIT extends EveryRowCounted {
     static final Duration CHECKPOINTS = Duration.ofMillis(500);
     static final Duration TIMEOUT = Duration.ofMinutes(4);
 
-    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(LakeTestJob.PARALLELISM)
-                    .setConfiguration(FaultyLake.clusterConfig(METRICS))
-                    .build());
+    static final LakeFixtures LAKE = LakeFixtures.builder()
+            .clusterConfiguration(FaultyLake::clusterConfig)
+            .kinesis()
+            .build();
 
-    @TempDir
-    static Path work;
+    private Path work;
 
-    static FaultyLake lake;
-    static List<TestRecord> input;
-    static LakeCount count;
-    static JobStatus drained;
-    static long restarts;
-    static Map<String, Long> faulted;
-    static long requestsWhileSlow;
-    static long s3Requests;
+    private FaultyLake lake;
+    private List<TestRecord> input;
+    private LakeCount count;
+    private JobStatus drained;
+    private long restarts;
+    private Map<String, Long> faulted;
+    private long requestsWhileSlow;
+    private long s3Requests;
     /** Job restarts by the fault during which they happened. */
     static final Map<String, Long> RESTARTS = new java.util.LinkedHashMap<>();
 
     @BeforeAll
-    static void runThroughEveryS3Fault(@InjectMiniCluster MiniCluster cluster) throws Exception {
+    void runThroughEveryS3Fault(@InjectMiniCluster MiniCluster cluster, @TempDir Path work) throws Exception {
+        this.work = work;
         long started = System.nanoTime();
         lake = new FaultyLake("s3-faults-it", work, 2);
         input = TestReadings.mixed("s3f-", RECORDS);
@@ -116,7 +109,7 @@ class S3FaultsIT extends EveryRowCounted {
 
             lake.awaitCommittedRaw(RECORDS, TIMEOUT, () -> true);
             FaultyLake.awaitCheckpoints(cluster, job.getJobID(), 3, TIMEOUT);
-            restarts = FaultyLake.restarts(METRICS, job.getJobID());
+            restarts = FaultyLake.restarts(LAKE.metrics(), job.getJobID());
             drained = LakeTestJob.drain(job, work.resolve("savepoints"));
         } finally {
             LakeTestJob.cancel(job);
@@ -134,13 +127,13 @@ class S3FaultsIT extends EveryRowCounted {
     }
 
     /** Notes the restarts since the previous fault. */
-    static void phase(JobClient job, String fault) {
-        long total = FaultyLake.restarts(METRICS, job.getJobID());
+    void phase(JobClient job, String fault) {
+        long total = FaultyLake.restarts(LAKE.metrics(), job.getJobID());
         RESTARTS.put(fault, total - RESTARTS.values().stream().mapToLong(Long::longValue).sum());
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    void stop() throws Exception {
         if (lake != null) {
             lake.close();
         }

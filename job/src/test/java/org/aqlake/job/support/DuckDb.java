@@ -11,15 +11,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** DuckDB over JDBC, in memory: the independent reader that checks our files the way users will read them. */
-public final class DuckDb {
+/**
+ * DuckDB over JDBC, in memory: the independent reader that checks our files the way users will read them.
+ * {@link LakeFixtures} hands one connection to a test class; {@link #query} opens one for a single query.
+ */
+public final class DuckDb implements AutoCloseable {
 
-    private DuckDb() {}
+    private final Connection connection;
+
+    private DuckDb(Connection connection) {
+        this.connection = connection;
+    }
+
+    public static DuckDb open() throws SQLException {
+        return new DuckDb(DriverManager.getConnection("jdbc:duckdb:"));
+    }
+
+    /** Runs a query with bind parameters on a connection of its own and returns every row. */
+    public static List<Map<String, Object>> query(String sql, Object... params) throws SQLException {
+        try (DuckDb db = open()) {
+            return db.rows(sql, params);
+        }
+    }
 
     /** Runs a query with bind parameters and returns every row as column name to value. */
-    public static List<Map<String, Object>> query(String sql, Object... params) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-                PreparedStatement st = c.prepareStatement(sql)) {
+    public List<Map<String, Object>> rows(String sql, Object... params) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 st.setObject(i + 1, params[i]);
             }
@@ -41,5 +58,10 @@ public final class DuckDb {
     /** The glob of a hive-partitioned Parquet table folder. */
     public static String parquetGlob(java.nio.file.Path tableDir) {
         return tableDir.toAbsolutePath() + "/**/*.parquet";
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
     }
 }

@@ -13,8 +13,8 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 
 import org.aqlake.job.AqLakeJob;
 import org.aqlake.job.AqLakePipeline;
+import org.aqlake.job.JobSinks;
 import org.aqlake.job.config.JobConfig;
-import org.aqlake.job.sink.LakeSinks;
 
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -50,7 +50,7 @@ public final class SavepointRuns {
         StreamExecutionEnvironment env = LakeTestJob.environment(cluster);
         env.enableCheckpointing(CHECKPOINT_MILLIS);
         AqLakeJob.configure(env, cfg);
-        AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, LakeSinks.create(cfg));
+        AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, JobSinks.create(cfg));
         StreamGraph graph = env.getStreamGraph();
         if (restoreFrom != null) {
             graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(restoreFrom, false));

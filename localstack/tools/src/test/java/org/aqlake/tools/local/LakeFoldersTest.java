@@ -54,9 +54,9 @@ class LakeFoldersTest {
             assertThat(tools.readings).as("readings of %s", flat).isEqualTo(LakeFolders.local(job.readingsPath(), S3));
             assertThat(tools.errors).as("errors of %s", flat).isEqualTo(LakeFolders.local(job.errorsPath(), S3));
             assertThat(tools.raw).as("raw archive of %s", flat)
-                    .isEqualTo(job.rawArchiveEnabled ? LakeFolders.local(job.rawPath, S3) : null);
+                    .isEqualTo(job.rawPath.map(path -> LakeFolders.local(path, S3)).orElse(null));
             assertThat(tools.aggregates).as("aggregates of %s", flat)
-                    .isEqualTo(job.aggregation != null ? LakeFolders.local(job.aggregatesPath(), S3) : null);
+                    .isEqualTo(job.aggregation.isPresent() ? LakeFolders.local(job.aggregatesPath(), S3) : null);
         }
     }
 
