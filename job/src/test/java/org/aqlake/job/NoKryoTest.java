@@ -184,6 +184,37 @@ class NoKryoTest {
     }
 
     @Test
+    void noOperatorOfTheRepairSerializesThroughKryo(@TempDir Path lake) throws IOException {
+        JobConfig cfg = JobConfig.from(Map.of(
+                "lake.transformed-path", lake.resolve("transformed").toUri().toString(),
+                "repair.enabled", "true",
+                "repair.from", "2024-05-01T00:00:00Z",
+                "repair.to", "2024-05-02T00:00:00Z"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(org.apache.flink.api.common.RuntimeExecutionMode.BATCH);
+
+        AqLakeRepair.build(env, cfg, cfg.repair.orElseThrow(), cfg.aggregation.orElseThrow());
+        StreamGraph graph = env.getStreamGraph();
+
+        List<String> checked = new ArrayList<>();
+        for (StreamNode node : graph.getStreamNodes()) {
+            for (TypeSerializer<?> in : node.getTypeSerializersIn()) {
+                assertNoKryo(in, node.getOperatorName() + " input");
+            }
+            if (node.getStateKeySerializer() != null) {
+                assertNoKryo(node.getStateKeySerializer(), node.getOperatorName() + " state key");
+            }
+            if (node.getTypeSerializerOut() != null) {
+                assertNoKryo(node.getTypeSerializerOut(), node.getOperatorName() + " output");
+            }
+            checked.add(node.getOperatorName());
+        }
+        assertThat(String.join(" | ", checked)).contains("Readings table (Parquet)", "Aggregates table (Parquet)",
+                "Recompute closed windows", "Aggregates (Parquet, repaired windows)");
+        assertThat(pojoInputs(graph)).containsExactlyInAnyOrder(Reading.class, Aggregate.class);
+    }
+
+    @Test
     void theAggregationStateIsAPojoDownToItsAccumulatorsWithoutKryo() throws IOException {
         // the operator's MapState value: a POJO holding an array of POJOs, which Flink serializes field by field
         TypeSerializer<LocationWindow> serializer = TypeInformation.of(LocationWindow.class)
