@@ -26,6 +26,8 @@ import org.aqlake.job.sink.TableRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+
 /**
  * The bounded repair of the aggregates table ({@code repair.enabled}), a BATCH job of the same jar:
  *
@@ -57,6 +59,8 @@ public final class AqLakeRepair {
         }
         LOG.info("Repairing the aggregates of {}: {}", range, cfg);
         LocalFileSystems.initialize(cfg);
+        requireTable(cfg.readingsPath(), "readings");
+        requireTable(cfg.aggregatesPath(), "aggregates");
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env.getConfig().enableObjectReuse();
         build(env, cfg, range, rules);
@@ -82,6 +86,15 @@ public final class AqLakeRepair {
                 .sinkTo(TableFiles.aggregates(cfg.aggregatesPath(), cfg.partitionTemplate, cfg.compression))
                 .uid(OperatorUids.REPAIR_AGGREGATES_SINK)
                 .name("Aggregates (Parquet, repaired windows)");
+    }
+
+    /** A source over a missing folder fails in the enumerator, far from the cause: say it here. */
+    private static void requireTable(String path, String table) throws IOException {
+        Path p = new Path(path);
+        if (!p.getFileSystem().exists(p)) {
+            throw new IllegalArgumentException("No " + table + " table at " + path + " (lake.transformed-path):"
+                    + " the repair recomputes the aggregates the stream wrote, from the readings it wrote");
+        }
     }
 
     private static <T> DataStream<T> read(StreamExecutionEnvironment env, StreamFormat<T> format, String path,
