@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Instant;
 
 /**
  * The bounded repair of the aggregates table ({@code repair.enabled}), a BATCH job of the same jar:
@@ -53,7 +54,7 @@ public final class AqLakeRepair {
         RepairRange range = cfg.repair.orElseThrow(() -> new IllegalArgumentException("repair.enabled is false"));
         AggregationRules rules = cfg.aggregation.orElseThrow();
         if (!range.closedBy(System.currentTimeMillis(), rules)) {
-            throw new IllegalArgumentException("repair.to " + java.time.Instant.ofEpochMilli(range.to) + ": the"
+            throw new IllegalArgumentException("repair.to " + Instant.ofEpochMilli(range.to) + ": the"
                     + " stream may still correct these windows (aggregates.allowed-lateness plus"
                     + " aggregates.revision-retention have not passed); repair closed windows only");
         }

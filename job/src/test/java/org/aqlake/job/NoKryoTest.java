@@ -1,6 +1,7 @@
 package org.aqlake.job;
 
 import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -191,7 +192,7 @@ class NoKryoTest {
                 "repair.from", "2024-05-01T00:00:00Z",
                 "repair.to", "2024-05-02T00:00:00Z"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setRuntimeMode(org.apache.flink.api.common.RuntimeExecutionMode.BATCH);
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
 
         AqLakeRepair.build(env, cfg, cfg.repair.orElseThrow(), cfg.aggregation.orElseThrow());
         StreamGraph graph = env.getStreamGraph();

@@ -1,6 +1,7 @@
 package org.aqlake.job.aggregate;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -26,7 +27,7 @@ public final class RepairRange implements Serializable {
         long t = to.toEpochMilli();
         if (rules.windowStart(f) != f || rules.windowStart(t) != t) {
             throw new IllegalArgumentException("both ends must be window starts (multiples of "
-                    + java.time.Duration.ofMillis(rules.windowMillis) + " since the epoch, UTC)");
+                    + Duration.ofMillis(rules.windowMillis) + " since the epoch, UTC)");
         }
         if (f >= t) {
             throw new IllegalArgumentException("the range is empty: " + from + " is not before " + to);

@@ -3,6 +3,7 @@ package org.aqlake.job.aggregate;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 
@@ -147,7 +148,7 @@ class RepairWindowsTest {
                 harness.processElement1(r, r.eventTime);
             }
             // the end of a key in BATCH mode: every timer fires
-            harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(Long.MAX_VALUE));
+            harness.processBothWatermarks(new Watermark(Long.MAX_VALUE));
             return new ArrayList<>(harness.extractOutputValues());
         }
     }
