@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The jar's main class: it runs the job. On Managed Flink (which passes no arguments) the configuration
  * comes from the application's property groups; elsewhere pass {@code --config config/local.json} and any
- * {@code --<group>.<key>=<value>} overrides. The local tools live in their own module
+ * {@code --<group>.<key>=<value>} overrides. With {@code repair.enabled} it runs the bounded repair of the
+ * aggregates table instead ({@link AqLakeRepair}). The local tools live in their own module
  * ({@code localstack/tools}), which submits this jar to a local cluster like any other.
  */
 public final class AqLakeJob {
@@ -32,7 +33,13 @@ public final class AqLakeJob {
      * the Flink client, which reports it; the job never calls System.exit.
      */
     public static void main(String[] args) throws Exception {
-        run(JobConfigLoader.load(args), StreamExecutionEnvironment.getExecutionEnvironment());
+        JobConfig cfg = JobConfigLoader.load(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (cfg.repair.isPresent()) {
+            AqLakeRepair.run(cfg, env);
+        } else {
+            run(cfg, env);
+        }
     }
 
     /** Builds the pipeline on the given environment and runs it until it ends (or is stopped). */

@@ -36,6 +36,15 @@ public final class OperatorUids {
     public static final String AGGREGATE = "aggregate-readings";
     public static final String AGGREGATES_SINK = "aggregates-sink";
 
+    /**
+     * The bounded repair's graph ({@code AqLakeRepair}), a job of its own: no savepoint of the stream
+     * holds these, and {@code operator-uids.txt} lists the stream's graph only.
+     */
+    public static final String REPAIR_READINGS_SOURCE = "repair-readings-source";
+    public static final String REPAIR_AGGREGATES_SOURCE = "repair-aggregates-source";
+    public static final String REPAIR_WINDOWS = "repair-windows";
+    public static final String REPAIR_AGGREGATES_SINK = "repair-aggregates-sink";
+
     /** The partition committer's uid within a sink: Flink prefixes it with the sink's, as "readings-sink: ...". */
     public static final String PARTITION_COMMIT = "partition-commit";
     /**

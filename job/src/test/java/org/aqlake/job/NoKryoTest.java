@@ -1,6 +1,7 @@
 package org.aqlake.job;
 
 import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -181,6 +182,37 @@ class NoKryoTest {
                 DecodeReadings.DEAD_LETTERS.getId(), DecodeReadings.DEAD_LETTERS.getId(),
                 DecodeConsent.DEAD_LETTERS.getId(), DecodeConsent.DEAD_LETTERS.getId(),
                 ConsentTriage.NEEDS_CONSENT.getId());
+    }
+
+    @Test
+    void noOperatorOfTheRepairSerializesThroughKryo(@TempDir Path lake) throws IOException {
+        JobConfig cfg = JobConfig.from(Map.of(
+                "lake.transformed-path", lake.resolve("transformed").toUri().toString(),
+                "repair.enabled", "true",
+                "repair.from", "2024-05-01T00:00:00Z",
+                "repair.to", "2024-05-02T00:00:00Z"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+
+        AqLakeRepair.build(env, cfg, cfg.repair.orElseThrow(), cfg.aggregation.orElseThrow());
+        StreamGraph graph = env.getStreamGraph();
+
+        List<String> checked = new ArrayList<>();
+        for (StreamNode node : graph.getStreamNodes()) {
+            for (TypeSerializer<?> in : node.getTypeSerializersIn()) {
+                assertNoKryo(in, node.getOperatorName() + " input");
+            }
+            if (node.getStateKeySerializer() != null) {
+                assertNoKryo(node.getStateKeySerializer(), node.getOperatorName() + " state key");
+            }
+            if (node.getTypeSerializerOut() != null) {
+                assertNoKryo(node.getTypeSerializerOut(), node.getOperatorName() + " output");
+            }
+            checked.add(node.getOperatorName());
+        }
+        assertThat(String.join(" | ", checked)).contains("Readings table (Parquet)", "Aggregates table (Parquet)",
+                "Recompute closed windows", "Aggregates (Parquet, repaired windows)");
+        assertThat(pojoInputs(graph)).containsExactlyInAnyOrder(Reading.class, Aggregate.class);
     }
 
     @Test

@@ -153,6 +153,28 @@ class OperatorUidsTest {
     }
 
     @Test
+    void theRepairGraphGivesEveryOperatorItsOwnUidNoneOfTheStreams() {
+        // a job of its own, never restored from the stream's savepoints: operator-uids.txt does not list it
+        JobConfig cfg = JobConfig.from(Map.of(
+                "lake.transformed-path", lake.resolve("transformed").toUri().toString(),
+                "repair.enabled", "true",
+                "repair.from", "2024-05-01T00:00:00Z",
+                "repair.to", "2024-05-02T00:00:00Z"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        AqLakeRepair.build(env, cfg, cfg.repair.orElseThrow(), cfg.aggregation.orElseThrow());
+
+        List<String> uids = new ArrayList<>();
+        for (StreamNode node : env.getStreamGraph().getStreamNodes()) {
+            assertThat(node.getTransformationUID()).as(node.getOperatorName()).isNotNull();
+            uids.add(node.getTransformationUID());
+        }
+        assertThat(uids).containsExactlyInAnyOrder(OperatorUids.REPAIR_READINGS_SOURCE,
+                OperatorUids.REPAIR_AGGREGATES_SOURCE, OperatorUids.REPAIR_WINDOWS,
+                OperatorUids.REPAIR_AGGREGATES_SINK, COMMITTER_PREFIX + OperatorUids.REPAIR_AGGREGATES_SINK);
+        assertThat(uids).doesNotContainAnyElementsOf(expected);
+    }
+
+    @Test
     void eachReadingsWriterIsFedByItsOpenPartitionBoundChainableToIt() {
         Map<String, String> writerToBound = Map.of(
                 OperatorUids.READINGS_SINK, OperatorUids.PARTITION_BOUND,

@@ -17,6 +17,11 @@ public final class LocationKey implements KeySelector<PartialAggregate, String> 
 
     @Override
     public String getKey(PartialAggregate r) {
-        return r.location == null ? NO_LOCATION : "@" + r.location;
+        return of(r.location);
+    }
+
+    /** The key of a location as sent (null for none). */
+    public static String of(String location) {
+        return location == null ? NO_LOCATION : "@" + location;
     }
 }

@@ -270,6 +270,27 @@ public final class AqLakeOptions {
             .withDescription("How long after its first rows a window is still corrected by late readings; later"
                     + " readings only reach the readings table.");
 
+    // ---------------------------------------------------------------- repair
+
+    public static final ConfigOption<Boolean> REPAIR_ENABLED = ConfigOptions
+            .key("repair.enabled")
+            .booleanType().defaultValue(false)
+            .withDescription("Run the bounded repair instead of the stream: recompute the aggregates of the closed"
+                    + " windows in [repair.from, repair.to) from the readings table, in BATCH mode, and write a new"
+                    + " revision of each window whose rows changed.");
+
+    public static final ConfigOption<String> REPAIR_FROM = ConfigOptions
+            .key("repair.from")
+            .stringType().noDefaultValue()
+            .withDescription("ISO-8601 instant, a window start: the first window repaired. Required with"
+                    + " repair.enabled.");
+
+    public static final ConfigOption<String> REPAIR_TO = ConfigOptions
+            .key("repair.to")
+            .stringType().noDefaultValue()
+            .withDescription("ISO-8601 instant, a window start: the end of the windows repaired, exclusive. Required"
+                    + " with repair.enabled.");
+
     /** Every option, in README order. */
     public static final List<ConfigOption<?>> ALL = List.of(
             KINESIS_STREAM, KINESIS_REGION, KINESIS_ENDPOINT, KINESIS_CREDENTIALS, KINESIS_ACCESS_KEY_ID,
@@ -284,7 +305,8 @@ public final class AqLakeOptions {
             VALIDATION_MIN_EVENT_TIME,
             CONSENT_STREAM, CONSENT_BOOTSTRAP_PATH, CONSENT_EXEMPT_SOURCE_TYPES, CONSENT_MAX_WAIT,
             CONSENT_HISTORY_RETENTION,
-            AGGREGATES_ENABLED, AGGREGATES_WINDOW, AGGREGATES_ALLOWED_LATENESS, AGGREGATES_REVISION_RETENTION);
+            AGGREGATES_ENABLED, AGGREGATES_WINDOW, AGGREGATES_ALLOWED_LATENESS, AGGREGATES_REVISION_RETENTION,
+            REPAIR_ENABLED, REPAIR_FROM, REPAIR_TO);
 
     /** Keys whose values are never printed. */
     public static final Set<String> SECRET_KEYS = Set.of(

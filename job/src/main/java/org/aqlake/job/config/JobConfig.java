@@ -5,6 +5,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.description.HtmlFormatter;
 
 import org.aqlake.job.aggregate.AggregationRules;
+import org.aqlake.job.aggregate.RepairRange;
 import org.aqlake.job.consent.ConsentRules;
 import org.aqlake.job.decode.ValidationRules;
 import org.aqlake.job.sink.Compression;
@@ -73,6 +74,8 @@ public final class JobConfig {
     public final Duration partitionCommitDelay;
     /** Most partitions a readings writer subtask writes into between two checkpoints; at least 1. */
     public final int maxOpenPartitions;
+    /** The windows a bounded repair recomputes; empty when the job runs as the stream. */
+    public final Optional<RepairRange> repair;
     /** An S3 endpoint other than AWS's (an emulator), with its keys; empty on AWS. */
     public final Optional<S3Endpoint> s3Endpoint;
 
@@ -96,6 +99,7 @@ public final class JobConfig {
         consentBootstrapPath = lakePath(AqLakeOptions.CONSENT_BOOTSTRAP_PATH, false);
         consent = consentRules();
         aggregation = aggregationRules();
+        repair = repairRange();
         successFiles = successFiles();
         partitionCommitDelay = nonNegative(AqLakeOptions.LAKE_PARTITION_COMMIT_DELAY);
         maxOpenPartitions = atLeastOne(AqLakeOptions.LAKE_MAX_OPEN_PARTITIONS);
@@ -272,6 +276,33 @@ public final class JobConfig {
         return get(AqLakeOptions.AGGREGATES_ENABLED) ? Optional.of(rules) : Optional.empty();
     }
 
+    private Optional<RepairRange> repairRange() {
+        if (!get(AqLakeOptions.REPAIR_ENABLED)) {
+            return Optional.empty();
+        }
+        AggregationRules rules = aggregation.orElseThrow(() -> new InvalidConfigException("Invalid value 'true' for"
+                + " key '" + AqLakeOptions.REPAIR_ENABLED.key() + "': the repair recomputes the aggregates table, and "
+                + AqLakeOptions.AGGREGATES_ENABLED.key() + " is false"));
+        Instant from = instant(AqLakeOptions.REPAIR_FROM);
+        Instant to = instant(AqLakeOptions.REPAIR_TO);
+        try {
+            return Optional.of(RepairRange.of(from, to, rules));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("Invalid value '" + to + "' for key '" + AqLakeOptions.REPAIR_TO.key()
+                    + "' with " + AqLakeOptions.REPAIR_FROM.key() + "=" + from + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Instant instant(ConfigOption<String> option) {
+        String v = required(option);
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new InvalidConfigException("Invalid value '" + v + "' for key '" + option.key()
+                    + "': not an ISO-8601 instant such as 2024-05-01T00:00:00Z", e);
+        }
+    }
+
     private KinesisSettings kinesis() {
         String region = get(AqLakeOptions.KINESIS_REGION);
         Duration shardDiscovery = get(AqLakeOptions.KINESIS_SHARD_DISCOVERY);
@@ -352,6 +383,7 @@ public final class JobConfig {
                 + (successFiles ? "after " + partitionCommitDelay : "off") + ", aggregates="
                 + aggregation.map(AggregationRules::toString).orElse("off") + ", consent stream="
                 + consentStream.orElse("none") + ", consent bootstrap="
-                + consentBootstrapPath.orElse("none") + ", consent " + consent + "}";
+                + consentBootstrapPath.orElse("none") + ", consent " + consent
+                + repair.map(r -> ", repair " + r).orElse("") + "}";
     }
 }

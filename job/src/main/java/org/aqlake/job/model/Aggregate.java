@@ -55,6 +55,12 @@ public class Aggregate {
      */
     public int revision;
 
+    /**
+     * The latest arrival time (epoch milliseconds) among the readings a repaired row was computed from;
+     * null on the rows the stream writes.
+     */
+    public Long arrivalsUntil;
+
     public Aggregate() {}
 
     @Override

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
         subcommands = {
             RunCommand.class,
             LocalCommand.class,
+            RepairCommand.class,
             ProduceCommand.class,
             DrainCommand.class,
             StopCommand.class,

@@ -43,6 +43,30 @@ class AqLakeCliTest {
     }
 
     @Test
+    void repairSubmitsTheJobsArgumentsWithTheRepairKeysLastSoThatTheyWin() {
+        CommandLine cli = AqLakeCli.commandLine();
+        cli.parseArgs("repair", "--from", "2024-05-01T00:00:00Z", "--to", "2024-05-02T00:00:00Z", "--",
+                "--config", "config/local.json", "--repair.enabled=false");
+        RepairCommand repair = cli.getSubcommands().get("repair").getCommand();
+
+        assertThat(repair.webPort).as("beside a local job's web UI").isEqualTo(8082);
+        assertThat(repair.repairArgs()).containsExactly("--config", "config/local.json", "--repair.enabled=false",
+                "--repair.enabled=true", "--repair.from=2024-05-01T00:00:00Z", "--repair.to=2024-05-02T00:00:00Z");
+    }
+
+    @Test
+    void repairWithoutItsRangeIsRefusedNamingTheMissingOption() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = AqLakeCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+
+        int code = cli.execute("repair", "--from", "2024-05-01T00:00:00Z");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--to");
+    }
+
+    @Test
     void theJobJarComesFromTheLaunchersPropertyUnlessGiven() {
         System.setProperty(JobJarOption.PROPERTY, "/opt/aq-lake-job.jar");
         try {
