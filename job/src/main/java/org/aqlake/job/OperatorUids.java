@@ -35,6 +35,7 @@ public final class OperatorUids {
             List.of("pre-aggregate-readings", "pre-aggregate-consented-readings");
     public static final String AGGREGATE = "aggregate-readings";
     public static final String AGGREGATES_SINK = "aggregates-sink";
+    public static final String AGGREGATES_LATE_SINK = "aggregates-late-sink";
 
     /** The partition committer's uid within a sink: Flink prefixes it with the sink's, as "readings-sink: ...". */
     public static final String PARTITION_COMMIT = "partition-commit";
