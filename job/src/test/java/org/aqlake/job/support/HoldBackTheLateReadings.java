@@ -15,9 +15,9 @@ import java.util.List;
 
 /**
  * Sends every record in order, but stops before the held-back ones (the tail of the input, from
- * position {@code inOrder} on) until the aggregation's watermark has passed the last full hour of
- * {@link SyntheticAirQuality}: from then on they are late and correct aggregates already written,
- * whatever the machine's speed.
+ * position {@code inOrder} on) until the aggregation's watermark has reached a given time (by default
+ * the last full hour of {@link SyntheticAirQuality}): from then on they are late and correct aggregates
+ * already written, or come after their windows were sealed, whatever the machine's speed.
  *
  * <p>Use {@link #apply}: the map must run at parallelism 1, chained to the source, to see every record
  * and so know where the held-back ones start. At the job's parallelism each subtask would count only
@@ -29,13 +29,16 @@ public final class HoldBackTheLateReadings extends RichMapFunction<KinesisRecord
     private static final String AGGREGATION = "Aggregate readings.*";
 
     private final int inOrder;
+    private final long wantedWatermark;
     private final long holdTimeoutMillis;
     // the reporter is the test class's static one: a supplier keeps this function serializable
     private final SerializableSupplier<InMemoryReporter> metrics;
     private int seen;
 
-    private HoldBackTheLateReadings(int inOrder, Duration holdTimeout, SerializableSupplier<InMemoryReporter> metrics) {
+    private HoldBackTheLateReadings(int inOrder, long wantedWatermark, Duration holdTimeout,
+            SerializableSupplier<InMemoryReporter> metrics) {
         this.inOrder = inOrder;
+        this.wantedWatermark = wantedWatermark;
         this.holdTimeoutMillis = holdTimeout.toMillis();
         this.metrics = metrics;
     }
@@ -43,11 +46,18 @@ public final class HoldBackTheLateReadings extends RichMapFunction<KinesisRecord
     /** The records with the held-back tail delayed: {@code inOrder} records pass at once, the rest wait. */
     public static DataStream<KinesisRecord> apply(DataStream<KinesisRecord> records, int inOrder,
             Duration holdTimeout, SerializableSupplier<InMemoryReporter> metrics) {
+        return apply(records, inOrder, SyntheticAirQuality.BASE_TIME
+                + (SyntheticAirQuality.HOURS - 1) * SyntheticAirQuality.HOUR, holdTimeout, metrics);
+    }
+
+    /** The same, waiting until the aggregation's watermark is at least {@code wantedWatermark}. */
+    public static DataStream<KinesisRecord> apply(DataStream<KinesisRecord> records, int inOrder,
+            long wantedWatermark, Duration holdTimeout, SerializableSupplier<InMemoryReporter> metrics) {
         if (records.getParallelism() != 1) {
             throw new IllegalArgumentException("the records must come in one ordered stream, not at parallelism "
                     + records.getParallelism());
         }
-        return records.map(new HoldBackTheLateReadings(inOrder, holdTimeout, metrics))
+        return records.map(new HoldBackTheLateReadings(inOrder, wantedWatermark, holdTimeout, metrics))
                 .setParallelism(1)
                 .name("Hold back the late readings");
     }
@@ -55,7 +65,7 @@ public final class HoldBackTheLateReadings extends RichMapFunction<KinesisRecord
     @Override
     public KinesisRecord map(KinesisRecord r) throws Exception {
         if (seen++ == inOrder) {
-            long wanted = SyntheticAirQuality.BASE_TIME + (SyntheticAirQuality.HOURS - 1) * SyntheticAirQuality.HOUR;
+            long wanted = wantedWatermark;
             long deadline = System.nanoTime() + holdTimeoutMillis * 1_000_000L;
             while (aggregationWatermark() < wanted) {
                 if (System.nanoTime() > deadline) {
