@@ -49,16 +49,13 @@ public final class AggregationStateCost {
         public final int locations;
         public final int windowsPerLocation;
         public final long checkpointBytes;
-        public final double millisPerHourFed;
 
-        Cost(String backend, Duration retention, int locations, int windowsPerLocation, long checkpointBytes,
-                double millisPerHourFed) {
+        Cost(String backend, Duration retention, int locations, int windowsPerLocation, long checkpointBytes) {
             this.backend = backend;
             this.retention = retention;
             this.locations = locations;
             this.windowsPerLocation = windowsPerLocation;
             this.checkpointBytes = checkpointBytes;
-            this.millisPerHourFed = millisPerHourFed;
         }
 
         /** Bytes per location and per day of hourly windows in state. */
@@ -72,23 +69,23 @@ public final class AggregationStateCost {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "| %s | %d h | %d | %,d | %,.0f | %,.0f | %.1f |", backend,
+            return String.format(Locale.ROOT, "| %s | %d h | %d | %,d | %,.0f | %,.0f |", backend,
                     retention.toHours(), windowsPerLocation, checkpointBytes / locations, bytesPerLocationDay(),
-                    megabytesFor10kLocations(), millisPerHourFed);
+                    megabytesFor10kLocations());
         }
     }
 
     private AggregationStateCost() {}
 
     public static void main(String[] args) throws Exception {
-        int locations = args.length > 0 && !args[0].isBlank() ? Integer.parseInt(args[0].trim()) : 500;
+        int locations = args.length > 0 && !args[0].isBlank() ? Integer.parseInt(args[0].trim()) : 200;
         List<Duration> retentions = new ArrayList<>();
         for (String h : (args.length > 1 ? args[1] : "24,72,168").split(",")) {
             retentions.add(Duration.ofHours(Long.parseLong(h.trim())));
         }
         System.out.println("| backend | retention | windows per location | bytes per location | bytes per"
-                + " location-day | MB for 10,000 locations | ms per hour fed |");
-        System.out.println("|---|---|---|---|---|---|---|");
+                + " location-day | MB for 10,000 locations |");
+        System.out.println("|---|---|---|---|---|---|");
         for (Duration retention : retentions) {
             for (Cost c : measureAll(locations, retention)) {
                 System.out.println(c);
@@ -115,7 +112,6 @@ public final class AggregationStateCost {
             h.setStateBackend(backend.get());
             h.setCheckpointStorage(new FileSystemCheckpointStorage(checkpoints.toUri()));
             h.open();
-            long started = System.nanoTime();
             for (int hour = 0; hour < hours; hour++) {
                 long start = T0 + hour * HOUR;
                 for (int l = 0; l < locations; l++) {
@@ -127,10 +123,8 @@ public final class AggregationStateCost {
                 h.processWatermark(start + HOUR - 1);
                 h.getOutput().clear();
             }
-            double millisPerHour = (System.nanoTime() - started) / 1e6 / hours;
             OperatorSubtaskState snapshot = h.snapshot(1L, T0 + hours * HOUR);
-            return new Cost(name, retention, locations, windowsInState(rules, hours), snapshot.getStateSize(),
-                    millisPerHour);
+            return new Cost(name, retention, locations, windowsInState(rules, hours), snapshot.getStateSize());
         } finally {
             deleteRecursively(checkpoints);
         }

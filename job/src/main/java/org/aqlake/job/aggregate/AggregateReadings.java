@@ -147,6 +147,7 @@ public final class AggregateReadings extends KeyedProcessFunction<String, Partia
             // a first-rows time already passed fires at the next watermark: the window's revision 0
             timers.registerEventTimeTimer(rules.firstRowsAt(start));
             timers.registerEventTimeTimer(rules.purgeAt(start));
+            w.purgeTimer = rules.purgeAt(start);
         }
         w.add(readings);
         // a written window is late whatever the watermark says: the watermark once passed its first rows
@@ -176,8 +177,14 @@ public final class AggregateReadings extends KeyedProcessFunction<String, Partia
             writeDueRows(inState, watermark, out);
         }
         for (LocationWindow w : inState) {
-            if (watermark >= rules.purgeAt(w.windowStart)) {
+            long purgeAt = rules.purgeAt(w.windowStart);
+            if (watermark >= purgeAt) {
                 windows.remove(w.windowStart);
+            } else if (w.purgeTimer != purgeAt) {
+                // restored with another retention: the timer it has would fire too early, or too late
+                ctx.timerService().registerEventTimeTimer(purgeAt);
+                w.purgeTimer = purgeAt;
+                windows.put(w.windowStart, w);
             }
         }
     }

@@ -672,6 +672,31 @@ class AggregateReadingsTest {
     }
 
     @Test
+    void aWindowRestoredWithALongerRetentionIsStillCorrectedUntilItsNewSealAndThenPurged() throws Exception {
+        pm25(T0 + 10 * MINUTE, 10.0);
+        harness.processWatermark(endOf(T0));
+        written();
+        OperatorSubtaskState snapshot = harness.snapshot(1L, T0);
+        harness.close();
+        // sealed only after the purge time of the retention it was written with
+        AggregationRules longer = new AggregationRules(ONE_HOUR, NO_LATENESS, RETENTION.multipliedBy(6));
+        assertThat(longer.closeAt(T0)).isGreaterThan(HOURLY.purgeAt(T0) + MINUTE);
+
+        harness = open(longer, snapshot);
+        // the old purge timer fires: the window is kept, with a timer at its new purge time
+        harness.processWatermark(HOURLY.purgeAt(T0));
+        send(arriving("pm25", 20.0, T0 + 20 * MINUTE, 8 * HOUR));
+        harness.processWatermark(HOURLY.purgeAt(T0) + MINUTE);
+        assertThat(written()).extracting(a -> a.revision + ":" + a.count + ":" + a.sealedAt)
+                .containsExactly("1:2:" + longer.closeAt(T0));
+        assertThat(keyedStateEntries()).isEqualTo(1);
+
+        harness.processWatermark(longer.purgeAt(T0));
+        assertThat(keyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
     void theEndOfABoundedInputWritesEveryWindowAndLeavesNoState() throws Exception {
         for (int hour = 0; hour < 5; hour++) {
             pm25(T0 + hour * HOUR + MINUTE, 10.0 * (hour + 1));
