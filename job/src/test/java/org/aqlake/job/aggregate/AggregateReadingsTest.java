@@ -409,6 +409,7 @@ class AggregateReadingsTest {
 
         assertThat(written()).isEmpty();
         assertThat(metrics.counter("kinesisanalytics." + MetricNames.LATE_READINGS_DROPPED)).isEqualTo(2);
+        assertThat(afterSeal()).extracting(l -> l.windowStart + ":" + l.readings).containsExactly(T0 + ":2");
         assertThat(keyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
@@ -427,6 +428,7 @@ class AggregateReadingsTest {
 
         assertThat(written()).isEmpty();
         assertThat(metrics.counter("kinesisanalytics." + MetricNames.LATE_READINGS_DROPPED)).isEqualTo(1);
+        assertThat(afterSeal()).extracting(l -> l.windowStart + ":" + l.readings).containsExactly(T0 + ":1");
     }
 
     @Test
