@@ -19,6 +19,7 @@ import org.aqlake.job.support.HoldBackTheLateReadings;
 import org.aqlake.job.support.LakeFixtures;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.OpenAqSamples;
+import org.aqlake.job.support.SqlConsole;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * aggregation's watermark has passed the seal of their windows. Then, through DuckDB and the Athena view
  * {@code aggregates_latest} itself: for every location, parameter, unit and hour, the readings table's
  * count is the latest aggregate's count plus its {@code readings_missing}, or, for an hour that has no
- * aggregate row at all, the late-readings table's count.
+ * aggregate row at all, the late-readings table's count. The Flink SQL view of {@code ./sql/console} gives
+ * the same totals.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LateReadingsIT {
@@ -89,6 +91,7 @@ class LateReadingsIT {
     private Map<String, Map<String, Object>> readings;
     private Map<String, Map<String, Object>> latest;
     private Map<String, Long> late;
+    private Path transformed;
 
     @BeforeAll
     void replayTheSamplesWithALateTail(@InjectMiniCluster MiniCluster cluster, @TempDir Path lake) throws Exception {
@@ -139,7 +142,8 @@ class LateReadingsIT {
         AqLakePipeline.build(source, cfg, JobSinks.create(cfg));
         JobExecutionResult result = env.execute("late-readings-it");
         lateDropped = LAKE.counter(result.getJobID(), "kinesisanalytics." + MetricNames.LATE_READINGS_DROPPED);
-        readTheLake(lake.resolve("transformed"));
+        transformed = lake.resolve("transformed");
+        readTheLake(transformed);
     }
 
     void readTheLake(Path transformed) throws Exception {
@@ -210,6 +214,22 @@ class LateReadingsIT {
                         .isLessThan(number(readings.get(e.getKey()), "last_arrival_ms"));
             }
         }
+    }
+
+    @Test
+    void theFlinkSqlViewOfTheConsoleCountsTheSameMissingReadingsAsTheAthenaView(@TempDir Path dir) throws Exception {
+        Path query = dir.resolve("completeness.sql");
+        Files.writeString(query, "SELECT COUNT(*) AS n, SUM(`count`) AS counted, SUM(readings_missing) AS missing,"
+                + " SUM(CASE WHEN readings_missing > 0 THEN 1 ELSE 0 END) AS partial FROM aggregates_latest;\n");
+        String lake = transformed.toUri().toString().replaceAll("/$", "");
+
+        SqlConsole.Run run = SqlConsole.run("--lake", lake, "-f", query.toString());
+
+        assertThat(run.exitCode).as("%s", run).isZero();
+        long partial = latest.values().stream().filter(r -> number(r, "readings_missing") > 0).count();
+        assertThat(run.table().rows).containsExactly(List.of(String.valueOf(latest.size()),
+                String.valueOf(total(latest.values(), "n")), String.valueOf(total(latest.values(), "readings_missing")),
+                String.valueOf(partial)));
     }
 
     // ---------------------------------------------------------------- helpers
