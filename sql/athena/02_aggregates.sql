@@ -26,7 +26,9 @@ CREATE EXTERNAL TABLE IF NOT EXISTS aggregates (
   who_mean double COMMENT 'running mean over who_averaging, µg/m³ (CO: mg/m³)',
   who_guideline double COMMENT 'the WHO 2021 guideline level',
   who_exceeds boolean COMMENT 'who_mean above who_guideline',
-  revision int COMMENT '0 for the first rows of a window, then one more per correction'
+  revision int COMMENT '0 for the first rows of a window, then one more per correction',
+  arrivals_until timestamp COMMENT 'latest Kinesis arrival among the readings counted; null when unknown',
+  sealed_at timestamp COMMENT 'watermark from which the window takes no more corrections'
 )
 COMMENT 'Aggregates per location, parameter, unit and window, with AQI and WHO checks; every revision'
 PARTITIONED BY (

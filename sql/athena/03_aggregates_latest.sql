@@ -1,15 +1,28 @@
 -- Athena: the latest revision of every aggregate row (job/README.md, "Reading the latest revision"): the highest
--- revision per location, parameter, unit and window start. Create it after 02_aggregates.sql.
+-- revision per location, parameter, unit and window start, with readings_missing: the late readings of the same
+-- location, parameter, unit and window that arrived after the row's arrivals_until, so that it does not count
+-- them (job/README.md, "Late data and revisions"). Create it after 02_aggregates.sql and 02_aggregates_late.sql.
 CREATE OR REPLACE VIEW aggregates_latest AS
 SELECT
-  window_start, window_end, location, "parameter", unit, "count", "min", "max", mean, first_time, last_time,
-  reference_unit, mean_reference, aqi_averaging, aqi_concentration, aqi, aqi_category, location_aqi,
-  dominant_pollutant, who_averaging, who_mean, who_guideline, who_exceeds, revision,
-  "year", "month", "day", "hour"
+  a.window_start, a.window_end, a.location, a."parameter", a.unit, a."count", a."min", a."max", a.mean,
+  a.first_time, a.last_time, a.reference_unit, a.mean_reference, a.aqi_averaging, a.aqi_concentration, a.aqi,
+  a.aqi_category, a.location_aqi, a.dominant_pollutant, a.who_averaging, a.who_mean, a.who_guideline,
+  a.who_exceeds, a.revision, a.arrivals_until, a.sealed_at, coalesce(m.readings, 0) AS readings_missing,
+  a."year", a."month", a."day", a."hour"
 FROM (
   SELECT
-    a.*,
+    r.*,
     row_number() OVER (PARTITION BY location, "parameter", unit, window_start ORDER BY revision DESC) AS newest_first
-  FROM aggregates AS a
-)
-WHERE newest_first = 1
+  FROM aggregates AS r
+) AS a
+LEFT JOIN (
+  SELECT r.location, r."parameter", r.unit, r.window_start, r.revision, sum(l.readings) AS readings
+  FROM aggregates AS r
+  JOIN aggregates_late AS l
+    ON l.location IS NOT DISTINCT FROM r.location AND l."parameter" = r."parameter" AND l.unit = r.unit
+    AND l.window_start = r.window_start AND (r.arrivals_until IS NULL OR l.arrival_time > r.arrivals_until)
+  GROUP BY r.location, r."parameter", r.unit, r.window_start, r.revision
+) AS m
+  ON m.location IS NOT DISTINCT FROM a.location AND m."parameter" = a."parameter" AND m.unit = a.unit
+  AND m.window_start = a.window_start AND m.revision = a.revision
+WHERE a.newest_first = 1

@@ -1,7 +1,8 @@
 -- The aggregates table: one row per location, parameter, unit and window (an hour by default), with the
 -- US EPA AQI and the WHO 2021 check, Parquet, under <lake.transformed-path>/aggregates/, partitioned like
 -- the readings by the window's start. A window that late readings changed has several revisions: the
--- view aggregates_latest keeps the highest of each, which is what queries should read.
+-- view aggregates_latest keeps the highest of each, which is what queries should read, and says how many
+-- readings each row lacks (readings_missing, from aggregates_late).
 CREATE TABLE aggregates (
   window_start       TIMESTAMP_LTZ(3) NOT NULL COMMENT 'start of the event-time window (UTC)',
   window_end         TIMESTAMP_LTZ(3) NOT NULL COMMENT 'end of the window, exclusive',
@@ -27,6 +28,8 @@ CREATE TABLE aggregates (
   who_guideline      DOUBLE COMMENT 'the WHO 2021 guideline level',
   who_exceeds        BOOLEAN,
   revision           INT NOT NULL COMMENT '0 for the first rows of a window, then one more per correction',
+  arrivals_until     TIMESTAMP_LTZ(3) COMMENT 'latest Kinesis arrival among the readings counted; null when unknown',
+  sealed_at          TIMESTAMP_LTZ(3) COMMENT 'watermark from which the window takes no more corrections',
   `year`             INT,
   `month`            INT,
   `day`              INT,
@@ -39,18 +42,55 @@ WITH (
   'format' = 'parquet'
 );
 
+-- Readings that reached the aggregation after their window was sealed (sealed_at), so that no aggregate row of
+-- the stream counts them: one row per location, parameter, unit, window and batch; sum readings per window.
+-- Under <lake.transformed-path>/aggregates_late/, partitioned like the aggregates by the window's start.
+CREATE TABLE aggregates_late (
+  location           STRING COMMENT 'null for readings without a location',
+  `parameter`        STRING NOT NULL,
+  unit               STRING NOT NULL,
+  window_start       TIMESTAMP_LTZ(3) NOT NULL COMMENT 'the window the readings belong to (UTC)',
+  window_end         TIMESTAMP_LTZ(3) NOT NULL COMMENT 'end of the window, exclusive',
+  readings           BIGINT NOT NULL COMMENT 'readings in the batch',
+  arrival_time       TIMESTAMP_LTZ(3) NOT NULL COMMENT 'the latest Kinesis arrival among them',
+  `year`             INT,
+  `month`            INT,
+  `day`              INT,
+  `hour`             INT
+) COMMENT 'aq-lake readings that came after their aggregates were sealed'
+PARTITIONED BY (`year`, `month`, `day`, `hour`)
+WITH (
+  'connector' = 'filesystem',
+  'path' = '${transformed}/aggregates_late',
+  'format' = 'parquet'
+);
+
 -- The latest revision of every row: the highest revision per location, parameter, unit and window
--- start (job/README.md, "Reading the latest revision").
+-- start (job/README.md, "Reading the latest revision"), with readings_missing: the late readings of the same
+-- location, parameter, unit and window that arrived after the row's arrivals_until, so that it does not count
+-- them (job/README.md, "Late data and revisions").
 CREATE VIEW aggregates_latest AS
 SELECT
-  window_start, window_end, location, `parameter`, unit, `count`, `min`, `max`, mean, first_time, last_time,
-  reference_unit, mean_reference, aqi_averaging, aqi_concentration, aqi, aqi_category, location_aqi,
-  dominant_pollutant, who_averaging, who_mean, who_guideline, who_exceeds, revision,
-  `year`, `month`, `day`, `hour`
+  a.window_start, a.window_end, a.location, a.`parameter`, a.unit, a.`count`, a.`min`, a.`max`, a.mean,
+  a.first_time, a.last_time, a.reference_unit, a.mean_reference, a.aqi_averaging, a.aqi_concentration, a.aqi,
+  a.aqi_category, a.location_aqi, a.dominant_pollutant, a.who_averaging, a.who_mean, a.who_guideline,
+  a.who_exceeds, a.revision, a.arrivals_until, a.sealed_at, COALESCE(m.readings, 0) AS readings_missing,
+  a.`year`, a.`month`, a.`day`, a.`hour`
 FROM (
   SELECT
-    a.*,
+    r.*,
     ROW_NUMBER() OVER (PARTITION BY location, `parameter`, unit, window_start ORDER BY revision DESC) AS newest_first
-  FROM aggregates AS a
-)
-WHERE newest_first = 1;
+  FROM aggregates AS r
+) AS a
+LEFT JOIN (
+  -- per revision, so that the latest one's is a join on the key: a repair's revision counts what it read
+  SELECT r.location, r.`parameter`, r.unit, r.window_start, r.revision, SUM(l.readings) AS readings
+  FROM aggregates AS r
+  JOIN aggregates_late AS l
+    ON l.location IS NOT DISTINCT FROM r.location AND l.`parameter` = r.`parameter` AND l.unit = r.unit
+    AND l.window_start = r.window_start AND (r.arrivals_until IS NULL OR l.arrival_time > r.arrivals_until)
+  GROUP BY r.location, r.`parameter`, r.unit, r.window_start, r.revision
+) AS m
+  ON m.location IS NOT DISTINCT FROM a.location AND m.`parameter` = a.`parameter` AND m.unit = a.unit
+  AND m.window_start = a.window_start AND m.revision = a.revision
+WHERE a.newest_first = 1;

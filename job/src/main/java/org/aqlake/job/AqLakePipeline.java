@@ -118,7 +118,7 @@ public final class AqLakePipeline {
         if (sinks.aggregates().isPresent()) {
             AggregationRules rules = cfg.aggregation.orElseThrow(() ->
                     new IllegalArgumentException("an aggregates sink, but aggregates.enabled is false"));
-            DataStream<Aggregate> rows = written.stream()
+            SingleOutputStreamOperator<Aggregate> rows = written.stream()
                     .sorted(Comparator.comparingInt(w -> w.index))
                     .<DataStream<PartialAggregate>>map(w -> w.readings
                             .transform(PRE_AGGREGATE_NAMES.get(w.index), TypeInformation.of(PartialAggregate.class),
@@ -131,6 +131,11 @@ public final class AqLakePipeline {
                     .uid(OperatorUids.AGGREGATE)
                     .name("Aggregate readings (windows, AQI, WHO)");
             rows.sinkTo(sinks.aggregates().get()).uid(OperatorUids.AGGREGATES_SINK).name("Aggregates (Parquet)");
+            rows.getSideOutput(AggregateReadings.AFTER_SEAL)
+                    .sinkTo(sinks.aggregatesLate().orElseThrow(() ->
+                            new IllegalArgumentException("an aggregates sink without the late-readings table")))
+                    .uid(OperatorUids.AGGREGATES_LATE_SINK)
+                    .name("Late readings (Parquet)");
         }
         return passed.all;
     }

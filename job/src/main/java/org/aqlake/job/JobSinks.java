@@ -34,6 +34,8 @@ public final class JobSinks {
                         cfg.aggregation.map(rules -> successFiles(cfg,
                                 cfg.partitionCommitDelay.plusMillis(rules.allowedLatenessMillis)))
                                 .orElse(SuccessFiles.off()))
+                .aggregatesLate(cfg.aggregation.map(rules -> TableFiles.aggregatesLate(cfg.aggregatesLatePath(),
+                        cfg.partitionTemplate, cfg.compression)))
                 .build();
     }
 

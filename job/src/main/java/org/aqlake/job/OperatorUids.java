@@ -35,6 +35,7 @@ public final class OperatorUids {
             List.of("pre-aggregate-readings", "pre-aggregate-consented-readings");
     public static final String AGGREGATE = "aggregate-readings";
     public static final String AGGREGATES_SINK = "aggregates-sink";
+    public static final String AGGREGATES_LATE_SINK = "aggregates-late-sink";
 
     /**
      * The bounded repair's graph ({@code AqLakeRepair}), a job of its own: no savepoint of the stream

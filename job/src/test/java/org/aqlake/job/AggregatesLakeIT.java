@@ -66,7 +66,7 @@ class AggregatesLakeIT {
 
     static final long HOUR = SyntheticAirQuality.HOUR;
     static final double MEAN_TOLERANCE = 1e-9;
-    /** Long enough that no held-back reading is too late to correct its window (the default is a day). */
+    /** Long enough that no held-back reading is too late to correct its window. */
     static final String RETENTION = "48 h";
     static final Duration HOLD_TIMEOUT = Duration.ofSeconds(90);
 

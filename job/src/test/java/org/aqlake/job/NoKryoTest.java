@@ -23,11 +23,13 @@ import org.aqlake.job.consent.ConsentTriage;
 import org.aqlake.job.consent.DecodeConsent;
 import org.aqlake.job.consent.HeldReading;
 import org.aqlake.job.decode.DecodeReadings;
+import org.aqlake.job.aggregate.AggregateReadings;
 import org.aqlake.job.model.Aggregate;
 import org.aqlake.job.model.ConsentRecord;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.model.LocationWindow;
+import org.aqlake.job.model.LateReadings;
 import org.aqlake.job.model.PartialAggregate;
 import org.aqlake.job.model.Reading;
 import org.aqlake.job.sink.PartitionCommitSink;
@@ -76,7 +78,7 @@ class NoKryoTest {
 
     @ParameterizedTest
     @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class, Aggregate.class, LocationWindow.class,
-        PartialAggregate.class, ConsentRecord.class, HeldReading.class, ConsentHistory.class, PendingPartition.class})
+        PartialAggregate.class, LateReadings.class, ConsentRecord.class, HeldReading.class, ConsentHistory.class, PendingPartition.class})
     void eachRecordTypeIsAPojoWithoutGenericFields(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
 
@@ -92,7 +94,7 @@ class NoKryoTest {
 
     @ParameterizedTest
     @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class, Aggregate.class, LocationWindow.class,
-        PartialAggregate.class, ConsentRecord.class, HeldReading.class, ConsentHistory.class, PendingPartition.class})
+        PartialAggregate.class, LateReadings.class, ConsentRecord.class, HeldReading.class, ConsentHistory.class, PendingPartition.class})
     void eachRecordTypeGetsAPojoSerializerWithGenericTypesDisabled(Class<?> type) throws IOException {
         // with generic types disabled Flink throws instead of silently creating a Kryo serializer
         SerializerConfigImpl config = new SerializerConfigImpl();
@@ -106,7 +108,7 @@ class NoKryoTest {
 
     @ParameterizedTest
     @ValueSource(classes = {KinesisRecord.class, Reading.class, DeadLetter.class, Aggregate.class, LocationWindow.class,
-        PartialAggregate.class, ConsentRecord.class, HeldReading.class, ConsentHistory.class, PendingPartition.class})
+        PartialAggregate.class, LateReadings.class, ConsentRecord.class, HeldReading.class, ConsentHistory.class, PendingPartition.class})
     void eachRecordTypeGetsAPojoSerializerWithoutKryoUnderTheDefaultConfig(Class<?> type) throws IOException {
         // the job runs with Flink's defaults (generic types allowed), where a fallback would be silent
         TypeSerializer<?> serializer = TypeInformation.of(type).createSerializer(new ExecutionConfig().getSerializerConfig());
@@ -171,17 +173,17 @@ class NoKryoTest {
 
         // the graph really holds the whole pipeline: decode, watermarks, the consent gate, aggregation and the four sinks
         assertThat(String.join(" | ", checked)).contains("Decode and validate", "Event-time watermarks",
-                "Readings (Parquet)", "Dead letters", "Raw archive", "Pre-aggregate readings", "Pre-aggregate consented readings", "Aggregate readings", "Aggregates (Parquet)",
+                "Readings (Parquet)", "Dead letters", "Raw archive", "Pre-aggregate readings", "Pre-aggregate consented readings", "Aggregate readings", "Aggregates (Parquet)", "Late readings (Parquet)",
                 "Decode consent records", "Decode consent bootstrap", "Consent watermarks", "Consent: exempt or gated",
                 "Consent gate", "Consent: event time", "Readings (Parquet): " + PartitionCommitSink.NAME,
                 "Aggregates (Parquet): " + PartitionCommitSink.NAME);
         assertThat(pojoInputs(graph)).containsExactlyInAnyOrder(KinesisRecord.class, Reading.class, DeadLetter.class,
-                PartialAggregate.class, Aggregate.class, ConsentRecord.class);
+                PartialAggregate.class, Aggregate.class, LateReadings.class, ConsentRecord.class);
         // the decoder's dead letters, and those of the two readings writers' open partition bounds
         assertThat(sideOutputTags(graph)).containsExactlyInAnyOrder(DecodeReadings.DEAD_LETTERS.getId(),
                 DecodeReadings.DEAD_LETTERS.getId(), DecodeReadings.DEAD_LETTERS.getId(),
                 DecodeConsent.DEAD_LETTERS.getId(), DecodeConsent.DEAD_LETTERS.getId(),
-                ConsentTriage.NEEDS_CONSENT.getId());
+                ConsentTriage.NEEDS_CONSENT.getId(), AggregateReadings.AFTER_SEAL.getId());
     }
 
     @Test

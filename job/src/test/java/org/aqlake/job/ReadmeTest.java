@@ -6,6 +6,7 @@ import org.apache.flink.util.TimeUtils;
 import org.aqlake.job.config.AqLakeOptions;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.sink.AggregateWriteSupport;
+import org.aqlake.job.sink.LateReadingsWriteSupport;
 import org.aqlake.job.sink.ReadingWriteSupport;
 import org.aqlake.job.metrics.MetricNames;
 import org.aqlake.udfs.sql.AqLakeFunctions;
@@ -107,6 +108,14 @@ class ReadmeTest {
                 .collect(Collectors.toList());
 
         assertThat(table(JOB_README, "## The aggregates table").keySet()).containsExactlyElementsOf(columns);
+    }
+
+    @Test
+    void theLateReadingsColumnTableListsEveryParquetColumn() throws IOException {
+        List<String> columns = LateReadingsWriteSupport.SCHEMA.getFields().stream().map(Type::getName)
+                .collect(Collectors.toList());
+
+        assertThat(table(JOB_README, "## The late-readings table").keySet()).containsExactlyElementsOf(columns);
     }
 
     @Test

@@ -102,7 +102,7 @@ class SqlConsoleIT {
         flat.put("lake.transformed-path", transformed.toUri().toString());
         flat.put("lake.raw-archive.enabled", "true");
         flat.put("lake.raw-path", raw.toUri().toString());
-        // long enough that every held-back reading still corrects its window (the default is a day)
+        // long enough that every held-back reading still corrects its window
         flat.put("aggregates.revision-retention", "48 h");
         JobConfig cfg = JobConfig.from(flat);
 

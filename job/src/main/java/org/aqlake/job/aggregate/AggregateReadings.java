@@ -15,9 +15,11 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 import org.aqlake.job.model.Aggregate;
 import org.aqlake.job.model.GroupAccumulator;
+import org.aqlake.job.model.LateReadings;
 import org.aqlake.job.model.LocationWindow;
 import org.aqlake.job.model.PartialAggregate;
 import org.aqlake.job.metrics.MetricNames;
@@ -40,7 +42,10 @@ import java.util.TreeMap;
  *       rows are written again with the revision one higher. With hourly windows, the hours after it
  *       whose AQI or WHO check changes (their NowCast, 8- or 24-hour means include it) are rewritten
  *       too, so the latest revisions always agree with each other.
- *   <li><b>Too late</b>: after {@code retention}, a reading only reaches the readings table.
+ *   <li><b>Too late</b>: after {@code retention} (the rows' {@code sealedAt}), a reading only reaches the
+ *       readings table, and is counted in the side output {@link #AFTER_SEAL}: one {@link LateReadings}
+ *       per partial, so per location, window, parameter and unit and per batch of the pre-aggregation,
+ *       without any state.
  * </ul>
  *
  * <p>Lateness is decided from what the operator has itself seen, never from the watermark alone:
@@ -66,6 +71,9 @@ public final class AggregateReadings extends KeyedProcessFunction<String, Partia
     public static final String STATE_NAME = "windows";
     /** Operator state, a union list: each subtask's {@link #knownWatermark} at the checkpoint. */
     public static final String WATERMARK_STATE_NAME = "decided-watermark";
+    /** Readings that came after their window was sealed: the late-readings table. */
+    public static final OutputTag<LateReadings> AFTER_SEAL =
+            new OutputTag<>("readings-after-seal", TypeInformation.of(LateReadings.class));
 
     private final AggregationRules rules;
     private transient MapState<Long, LocationWindow> windows;
@@ -130,6 +138,7 @@ public final class AggregateReadings extends KeyedProcessFunction<String, Partia
         long start = rules.windowStart(readings.firstTime);
         if (watermark >= rules.closeAt(start)) {
             droppedReadings.inc(readings.count);
+            ctx.output(AFTER_SEAL, afterSeal(partial, start));
             return;
         }
         LocationWindow w = windows.get(start);
@@ -138,6 +147,7 @@ public final class AggregateReadings extends KeyedProcessFunction<String, Partia
             // a first-rows time already passed fires at the next watermark: the window's revision 0
             timers.registerEventTimeTimer(rules.firstRowsAt(start));
             timers.registerEventTimeTimer(rules.purgeAt(start));
+            w.purgeTimer = rules.purgeAt(start);
         }
         w.add(readings);
         // a written window is late whatever the watermark says: the watermark once passed its first rows
@@ -167,10 +177,28 @@ public final class AggregateReadings extends KeyedProcessFunction<String, Partia
             writeDueRows(inState, watermark, out);
         }
         for (LocationWindow w : inState) {
-            if (watermark >= rules.purgeAt(w.windowStart)) {
+            long purgeAt = rules.purgeAt(w.windowStart);
+            if (watermark >= purgeAt) {
                 windows.remove(w.windowStart);
+            } else if (w.purgeTimer != purgeAt) {
+                // restored with another retention: the timer it has would fire too early, or too late
+                ctx.timerService().registerEventTimeTimer(purgeAt);
+                w.purgeTimer = purgeAt;
+                windows.put(w.windowStart, w);
             }
         }
+    }
+
+    private LateReadings afterSeal(PartialAggregate partial, long windowStart) {
+        LateReadings late = new LateReadings();
+        late.windowStart = windowStart;
+        late.windowEnd = windowStart + rules.windowMillis;
+        late.location = partial.location;
+        late.parameter = partial.group.parameter;
+        late.unit = partial.group.unit;
+        late.readings = partial.group.count;
+        late.arrivalTime = partial.group.arrivalsUntil;
+        return late;
     }
 
     /** Whether a window has first rows or a correction due. */

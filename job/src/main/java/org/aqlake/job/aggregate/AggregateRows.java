@@ -106,6 +106,8 @@ final class AggregateRows {
         a.mean = g.mean();
         a.firstTime = g.firstTime;
         a.lastTime = g.lastTime;
+        a.arrivalsUntil = g.arrivalsUntil == 0 ? null : g.arrivalsUntil;
+        a.sealedAt = rules.closeAt(w.windowStart);
         a.referenceUnit = ReferenceUnits.of(p).label();
         double reference = ReferenceUnits.toReference(a.mean, ConcentrationUnit.fromLabel(g.unit), p);
         a.meanReference = Double.isNaN(reference) ? null : reference;

@@ -266,9 +266,9 @@ public final class AqLakeOptions {
 
     public static final ConfigOption<Duration> AGGREGATES_REVISION_RETENTION = ConfigOptions
             .key("aggregates.revision-retention")
-            .durationType().defaultValue(Duration.ofHours(24))
+            .durationType().defaultValue(Duration.ofHours(72))
             .withDescription("How long after its first rows a window is still corrected by late readings; later"
-                    + " readings only reach the readings table.");
+                    + " readings reach the readings table and, counted per window, the late-readings table.");
 
     // ---------------------------------------------------------------- repair
 

@@ -142,6 +142,11 @@ public final class JobConfig {
         return child(transformedPath, "aggregates");
     }
 
+    /** The late-readings table, next to the aggregates it completes. */
+    public String aggregatesLatePath() {
+        return child(transformedPath, "aggregates_late");
+    }
+
     public String errorsPath() {
         return child(transformedPath, "errors");
     }

@@ -56,10 +56,18 @@ public class Aggregate {
     public int revision;
 
     /**
-     * The latest arrival time (epoch milliseconds) among the readings a repaired row was computed from;
-     * null on the rows the stream writes.
+     * The latest Kinesis arrival time among the readings this row counts (for a repaired row: among the
+     * readings the repair read), epoch milliseconds UTC; null when
+     * unknown (a window restored from a savepoint taken before the column, until it sees a new reading).
+     * Late readings ({@link LateReadings}) that arrived after it are missing from the row.
      */
     public Long arrivalsUntil;
+    /**
+     * The watermark from which the window takes no more corrections (its first rows plus the revision
+     * retention), epoch milliseconds UTC: before it the row may still change, after it only a repair
+     * changes it. Null when the writer has no such bound.
+     */
+    public Long sealedAt;
 
     public Aggregate() {}
 
@@ -83,7 +91,8 @@ public class Aggregate {
                 && Objects.equals(aqiCategory, a.aqiCategory) && Objects.equals(locationAqi, a.locationAqi)
                 && Objects.equals(dominantPollutant, a.dominantPollutant)
                 && Objects.equals(whoAveraging, a.whoAveraging) && Objects.equals(whoMean, a.whoMean)
-                && Objects.equals(whoGuideline, a.whoGuideline) && Objects.equals(whoExceeds, a.whoExceeds);
+                && Objects.equals(whoGuideline, a.whoGuideline) && Objects.equals(whoExceeds, a.whoExceeds)
+                && Objects.equals(arrivalsUntil, a.arrivalsUntil) && Objects.equals(sealedAt, a.sealedAt);
     }
 
     @Override

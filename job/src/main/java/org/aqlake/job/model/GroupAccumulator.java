@@ -14,6 +14,11 @@ public class GroupAccumulator {
     public double sum;
     public long firstTime;
     public long lastTime;
+    /**
+     * The latest Kinesis arrival time among the readings counted, epoch milliseconds; 0 when unknown (an
+     * accumulator restored from a savepoint taken before this field takes the arrivals it sees from then on).
+     */
+    public long arrivalsUntil;
 
     public GroupAccumulator() {}
 
@@ -44,6 +49,7 @@ public class GroupAccumulator {
         g.max = max;
         g.firstTime = firstTime;
         g.lastTime = lastTime;
+        g.arrivalsUntil = arrivalsUntil;
         return g;
     }
 
@@ -54,6 +60,7 @@ public class GroupAccumulator {
         max = Math.max(max, r.value);
         firstTime = Math.min(firstTime, r.eventTime);
         lastTime = Math.max(lastTime, r.eventTime);
+        arrivalsUntil = Math.max(arrivalsUntil, r.arrivalTime);
     }
 
     /** Adds another accumulator's readings of the same parameter and unit. */
@@ -64,6 +71,7 @@ public class GroupAccumulator {
         max = Math.max(max, other.max);
         firstTime = Math.min(firstTime, other.firstTime);
         lastTime = Math.max(lastTime, other.lastTime);
+        arrivalsUntil = Math.max(arrivalsUntil, other.arrivalsUntil);
     }
 
     public double mean() {

@@ -23,6 +23,12 @@ public class LocationWindow {
     public boolean pending;
     /** A digest of the last rows written, to tell whether recomputing them changes anything. */
     public long digest;
+    /**
+     * The purge time a timer is registered for: when the revision retention changes across a restore (or
+     * the window comes from a savepoint taken before this field, 0), the window's timer is set again, so
+     * that its state is still dropped.
+     */
+    public long purgeTimer;
 
     /**
      * The window's mean of each pollutant in its reference unit, by {@code Pollutant.ordinal()} (NaN

@@ -34,6 +34,8 @@ public final class AggregateWriteSupport extends LakeWriteSupport<Aggregate> {
             .optional(PrimitiveTypeName.DOUBLE).named("who_guideline")
             .optional(PrimitiveTypeName.BOOLEAN).named("who_exceeds")
             .required(PrimitiveTypeName.INT32).named("revision")
+            .optional(PrimitiveTypeName.INT64).as(timestamp()).named("arrivals_until")
+            .optional(PrimitiveTypeName.INT64).as(timestamp()).named("sealed_at")
             .named("aggregate");
 
     public AggregateWriteSupport() {
@@ -66,5 +68,7 @@ public final class AggregateWriteSupport extends LakeWriteSupport<Aggregate> {
         doubleColumn(a.whoGuideline);
         booleanColumn(a.whoExceeds);
         intColumn(a.revision);
+        longColumn(a.arrivalsUntil);
+        longColumn(a.sealedAt);
     }
 }

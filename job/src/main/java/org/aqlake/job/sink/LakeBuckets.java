@@ -3,6 +3,7 @@ package org.aqlake.job.sink;
 import org.aqlake.job.model.Aggregate;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.KinesisRecord;
+import org.aqlake.job.model.LateReadings;
 import org.aqlake.job.model.Reading;
 import org.aqlake.udfs.partition.PartitionTemplate;
 
@@ -36,6 +37,11 @@ public final class LakeBuckets {
         return new PartitionBucketAssigner<>(template, a -> a.windowStart, LakeBuckets::aggregateColumn);
     }
 
+    /** By window start, like the aggregates, so a window's late readings sit next to its rows. */
+    public static PartitionBucketAssigner<LateReadings> aggregatesLate(PartitionTemplate template) {
+        return new PartitionBucketAssigner<>(template, l -> l.windowStart, LakeBuckets::lateColumn);
+    }
+
     /** {@code error=<type>/yyyy/MM/dd} by arrival time: a bad record may have no usable event time. */
     public static PartitionBucketAssigner<DeadLetter> deadLetters() {
         return new PartitionBucketAssigner<>(PartitionTemplate.compile(DEAD_LETTER_TEMPLATE, Set.of("error")),
@@ -51,13 +57,21 @@ public final class LakeBuckets {
     }
 
     private static String aggregateColumn(Aggregate a, String column) {
+        return keyColumn(column, a.parameter, a.unit, a.location);
+    }
+
+    private static String lateColumn(LateReadings l, String column) {
+        return keyColumn(column, l.parameter, l.unit, l.location);
+    }
+
+    private static String keyColumn(String column, String parameter, String unit, String location) {
         switch (column) {
             case "parameter":
-                return a.parameter;
+                return parameter;
             case "unit":
-                return a.unit;
+                return unit;
             case "location":
-                return a.location;
+                return location;
             default:
                 return null;
         }

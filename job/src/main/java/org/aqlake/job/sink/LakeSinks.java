@@ -6,6 +6,7 @@ import org.apache.flink.connector.file.sink.FileSink;
 import org.aqlake.job.model.Aggregate;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.KinesisRecord;
+import org.aqlake.job.model.LateReadings;
 import org.aqlake.job.model.Reading;
 
 import java.util.List;
@@ -46,6 +47,7 @@ public final class LakeSinks {
     private final Sink<DeadLetter> deadLetters;
     private final Optional<Sink<KinesisRecord>> rawArchive;
     private final Optional<Sink<Aggregate>> aggregates;
+    private final Optional<Sink<LateReadings>> aggregatesLate;
 
     private LakeSinks(Builder b) {
         String readingsPath = b.readingsPath.orElseThrow();
@@ -60,6 +62,7 @@ public final class LakeSinks {
         deadLetters = b.deadLetters;
         rawArchive = b.rawArchive;
         aggregates = b.aggregates.map(files -> b.aggregatesSuccessFiles.wrap(files, b.aggregatesPath.orElseThrow()));
+        aggregatesLate = b.aggregatesLate.map(files -> files);
     }
 
     /**
@@ -89,6 +92,11 @@ public final class LakeSinks {
         return aggregates;
     }
 
+    /** The late-readings table: present with the aggregates. */
+    public Optional<Sink<LateReadings>> aggregatesLate() {
+        return aggregatesLate;
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -104,6 +112,7 @@ public final class LakeSinks {
         private Optional<FileSink<Aggregate>> aggregates = Optional.empty();
         private Optional<String> aggregatesPath = Optional.empty();
         private SuccessFiles aggregatesSuccessFiles = SuccessFiles.off();
+        private Optional<FileSink<LateReadings>> aggregatesLate = Optional.empty();
 
         private Builder() {}
 
@@ -144,6 +153,15 @@ public final class LakeSinks {
             return this;
         }
 
+        /**
+         * The late-readings table, or empty when the aggregates are off. It gets no {@code _SUCCESS}
+         * files: a window's late readings may come at any time, so its partitions are never complete.
+         */
+        public Builder aggregatesLate(Optional<FileSink<LateReadings>> files) {
+            this.aggregatesLate = Objects.requireNonNull(files, "files");
+            return this;
+        }
+
         public LakeSinks build() {
             if (readings == null) {
                 throw new IllegalStateException("the readings table needs a sink: call readings(...)");
@@ -153,6 +171,10 @@ public final class LakeSinks {
             }
             if (aggregates.isEmpty() && aggregatesSuccessFiles.isOn()) {
                 throw new IllegalStateException("success files for an aggregates table that is off");
+            }
+            if (aggregates.isPresent() != aggregatesLate.isPresent()) {
+                throw new IllegalStateException("the aggregates and the late-readings table go together: set both"
+                        + " or neither");
             }
             return new LakeSinks(this);
         }

@@ -74,6 +74,14 @@ public abstract class LakeWriteSupport<T> extends WriteSupport<T> {
         out.endField(names[index], index++);
     }
 
+    protected final void longColumn(Long v) {
+        if (v != null) {
+            longColumn(v.longValue());
+        } else {
+            index++;
+        }
+    }
+
     protected final void intColumn(Integer v) {
         if (v != null) {
             out.startField(names[index], index);

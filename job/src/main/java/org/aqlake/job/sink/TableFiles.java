@@ -8,6 +8,7 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.
 import org.aqlake.job.model.Aggregate;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.KinesisRecord;
+import org.aqlake.job.model.LateReadings;
 import org.aqlake.job.model.Reading;
 import org.aqlake.udfs.partition.PartitionTemplate;
 
@@ -43,6 +44,17 @@ public final class TableFiles {
     public static FileSink<Aggregate> aggregates(String path, PartitionTemplate template, Compression compression) {
         return FileSink.forBulkFormat(new Path(path), LakeParquetWriters.forCompression(compression, AggregateWriteSupport::new))
                 .withBucketAssigner(LakeBuckets.aggregates(template))
+                .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                .withOutputFileConfig(files(PREFIX, LakeParquetWriters.suffix(compression)))
+                .build();
+    }
+
+    /** The late-readings table: partitioned by window start like the aggregates it completes. */
+    public static FileSink<LateReadings> aggregatesLate(String path, PartitionTemplate template,
+            Compression compression) {
+        return FileSink.forBulkFormat(new Path(path),
+                        LakeParquetWriters.forCompression(compression, LateReadingsWriteSupport::new))
+                .withBucketAssigner(LakeBuckets.aggregatesLate(template))
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .withOutputFileConfig(files(PREFIX, LakeParquetWriters.suffix(compression)))
                 .build();

@@ -11,6 +11,7 @@ import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 import org.aqlake.job.model.Aggregate;
+import org.aqlake.job.model.LateReadings;
 import org.aqlake.job.model.PartialAggregate;
 import org.aqlake.job.model.Reading;
 import org.aqlake.job.support.HarnessMetrics;
@@ -408,6 +409,7 @@ class AggregateReadingsTest {
 
         assertThat(written()).isEmpty();
         assertThat(metrics.counter("kinesisanalytics." + MetricNames.LATE_READINGS_DROPPED)).isEqualTo(2);
+        assertThat(afterSeal()).extracting(l -> l.windowStart + ":" + l.readings).containsExactly(T0 + ":2");
         assertThat(keyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
@@ -426,6 +428,7 @@ class AggregateReadingsTest {
 
         assertThat(written()).isEmpty();
         assertThat(metrics.counter("kinesisanalytics." + MetricNames.LATE_READINGS_DROPPED)).isEqualTo(1);
+        assertThat(afterSeal()).extracting(l -> l.windowStart + ":" + l.readings).containsExactly(T0 + ":1");
     }
 
     @Test
@@ -562,6 +565,90 @@ class AggregateReadingsTest {
         });
     }
 
+    // ---------------------------------------------------------------- completeness
+
+    /** Readings arriving {@code delay} after they were measured, as Kinesis stamps them. */
+    Reading arriving(String parameter, double value, long eventTime, long delay) {
+        Reading r = reading(STATION, parameter, value, UG, eventTime);
+        r.arrivalTime = eventTime + delay;
+        return r;
+    }
+
+    List<LateReadings> afterSeal() {
+        var sideOutput = harness.getSideOutput(AggregateReadings.AFTER_SEAL);
+        if (sideOutput == null) {
+            return List.of();
+        }
+        List<LateReadings> rows = sideOutput.stream().map(record -> record.getValue()).collect(Collectors.toList());
+        sideOutput.clear();
+        return rows;
+    }
+
+    @Test
+    void eachRowCarriesTheLatestArrivalAmongItsOwnReadingsAndWhenItsWindowIsSealed() throws Exception {
+        send(arriving("pm25", 10.0, T0 + 10 * MINUTE, 5 * MINUTE));
+        send(arriving("pm25", 20.0, T0 + 40 * MINUTE, 2 * MINUTE));
+        send(arriving("no2", 30.0, T0 + 20 * MINUTE, 30 * MINUTE));
+        harness.processWatermark(endOf(T0));
+
+        assertThat(written()).extracting(a -> a.parameter + ":" + a.arrivalsUntil + ":" + a.sealedAt).containsExactly(
+                "no2:" + (T0 + 50 * MINUTE) + ":" + HOURLY.closeAt(T0),
+                "pm25:" + (T0 + 42 * MINUTE) + ":" + HOURLY.closeAt(T0));
+        assertThat(HOURLY.closeAt(T0)).isEqualTo(endOf(T0) + RETENTION.toMillis());
+    }
+
+    @Test
+    void aCorrectionMovesArrivalsUntilToTheLateReadingsArrival() throws Exception {
+        send(arriving("pm25", 10.0, T0 + 10 * MINUTE, MINUTE));
+        harness.processWatermark(endOf(T0));
+        written();
+        send(arriving("pm25", 20.0, T0 + 20 * MINUTE, 3 * HOUR));
+        harness.processWatermark(endOf(T0) + MINUTE);
+
+        assertThat(written()).extracting(a -> a.revision + ":" + a.count + ":" + a.arrivalsUntil)
+                .containsExactly("1:2:" + (T0 + 20 * MINUTE + 3 * HOUR));
+        assertThat(afterSeal()).isEmpty();
+    }
+
+    @Test
+    void eachReadingAfterTheSealIsCountedOnceInItsWindowWithTheBatchsLatestArrival() throws Exception {
+        pm25(T0 + 10 * MINUTE, 10.0);
+        send(reading(STATION, "pm25", 12.0, UG, T0 + HOUR + 10 * MINUTE));
+        long sealed = HOURLY.closeAt(T0);
+        harness.processWatermark(sealed);
+        written();
+
+        PartialAggregate batch = PartialAggregate.of(arriving("pm25", 20.0, T0 + 20 * MINUTE, 9 * HOUR));
+        batch.group.add(arriving("pm25", 30.0, T0 + 30 * MINUTE, 10 * HOUR));
+        harness.processElement(batch, batch.group.lastTime);
+        send(arriving("no2", 40.0, T0 + 50 * MINUTE, 8 * HOUR));
+        // the next hour is not sealed yet: its reading is a correction, not a late row
+        send(arriving("pm25", 14.0, T0 + HOUR + 20 * MINUTE, 8 * HOUR));
+        harness.processWatermark(sealed + MINUTE);
+
+        assertThat(afterSeal()).extracting(l -> l.location + ":" + l.parameter + ":" + l.unit + ":" + l.windowStart
+                + ":" + l.windowEnd + ":" + l.readings + ":" + l.arrivalTime).containsExactlyInAnyOrder(
+                STATION + ":pm25:" + UG + ":" + T0 + ":" + (T0 + HOUR) + ":2:" + (T0 + 30 * MINUTE + 10 * HOUR),
+                STATION + ":no2:" + UG + ":" + T0 + ":" + (T0 + HOUR) + ":1:" + (T0 + 50 * MINUTE + 8 * HOUR));
+        assertThat(written()).extracting(a -> a.windowStart + ":" + a.revision + ":" + a.count)
+                .containsExactly((T0 + HOUR) + ":1:2");
+        assertThat(metrics.counter("kinesisanalytics." + MetricNames.LATE_READINGS_DROPPED)).isEqualTo(3);
+    }
+
+    @Test
+    void aReadingForAPurgedWindowIsCountedInTheLateTableWithoutBringingItsStateBack() throws Exception {
+        pm25(T0 + 10 * MINUTE, 10.0);
+        harness.processWatermark(HOURLY.purgeAt(T0));
+        assertThat(keyedStateEntries()).isZero();
+
+        pm25(T0 + 15 * MINUTE, 11.0);
+        harness.processWatermark(HOURLY.purgeAt(T0) + HOUR);
+
+        assertThat(afterSeal()).extracting(l -> l.windowStart + ":" + l.readings).containsExactly(T0 + ":1");
+        assertThat(keyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
     // ---------------------------------------------------------------- cleanup
 
     @Test
@@ -584,6 +671,31 @@ class AggregateReadingsTest {
         assertThat(keyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(written()).extracting(a -> a.revision).containsOnly(0, 1);
+    }
+
+    @Test
+    void aWindowRestoredWithALongerRetentionIsStillCorrectedUntilItsNewSealAndThenPurged() throws Exception {
+        pm25(T0 + 10 * MINUTE, 10.0);
+        harness.processWatermark(endOf(T0));
+        written();
+        OperatorSubtaskState snapshot = harness.snapshot(1L, T0);
+        harness.close();
+        // sealed only after the purge time of the retention it was written with
+        AggregationRules longer = new AggregationRules(ONE_HOUR, NO_LATENESS, RETENTION.multipliedBy(6));
+        assertThat(longer.closeAt(T0)).isGreaterThan(HOURLY.purgeAt(T0) + MINUTE);
+
+        harness = open(longer, snapshot);
+        // the old purge timer fires: the window is kept, with a timer at its new purge time
+        harness.processWatermark(HOURLY.purgeAt(T0));
+        send(arriving("pm25", 20.0, T0 + 20 * MINUTE, 8 * HOUR));
+        harness.processWatermark(HOURLY.purgeAt(T0) + MINUTE);
+        assertThat(written()).extracting(a -> a.revision + ":" + a.count + ":" + a.sealedAt)
+                .containsExactly("1:2:" + longer.closeAt(T0));
+        assertThat(keyedStateEntries()).isEqualTo(1);
+
+        harness.processWatermark(longer.purgeAt(T0));
+        assertThat(keyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
     }
 
     @Test

@@ -28,7 +28,7 @@ class AggregationConfigTest {
         AggregationRules rules = cfg.aggregation.get();
         assertThat(rules.windowMillis).isEqualTo(HOUR);
         assertThat(rules.allowedLatenessMillis).isZero();
-        assertThat(rules.retentionMillis).isEqualTo(Duration.ofHours(24).toMillis());
+        assertThat(rules.retentionMillis).isEqualTo(Duration.ofDays(3).toMillis());
         assertThat(rules.hourly()).isTrue();
         assertThat(cfg.aggregatesPath()).isEqualTo(TRANSFORMED + "/aggregates");
     }
@@ -75,7 +75,7 @@ class AggregationConfigTest {
         AggregationRules rules = JobConfig.from(minimalWith("aggregates.allowed-lateness", "10 min")).aggregation.orElseThrow();
 
         assertThat(rules.firstRowsAt(WINDOW_START)).isEqualTo(WINDOW_START + HOUR - 1 + Duration.ofMinutes(10).toMillis());
-        assertThat(rules.closeAt(WINDOW_START)).isEqualTo(rules.firstRowsAt(WINDOW_START) + Duration.ofHours(24).toMillis());
+        assertThat(rules.closeAt(WINDOW_START)).isEqualTo(rules.firstRowsAt(WINDOW_START) + Duration.ofDays(3).toMillis());
     }
 
     @Test

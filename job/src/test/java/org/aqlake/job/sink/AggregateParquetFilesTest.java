@@ -60,6 +60,8 @@ class AggregateParquetFilesTest {
         a.whoGuideline = 100.0;
         a.whoExceeds = true;
         a.revision = 2;
+        a.arrivalsUntil = a.windowStart + 7_200_000;
+        a.sealedAt = a.windowStart + 3 * 86_400_000L + 3_599_999;
         return a;
     }
 
@@ -82,6 +84,8 @@ class AggregateParquetFilesTest {
         a.whoGuideline = null;
         a.whoExceeds = null;
         a.revision = 0;
+        a.arrivalsUntil = null;
+        a.sealedAt = null;
         return a;
     }
 
@@ -106,7 +110,9 @@ class AggregateParquetFilesTest {
 
         List<Map<String, Object>> rows = DuckDb.query("SELECT epoch_ms(window_start) AS window_start_ms,"
                 + " epoch_ms(window_end) AS window_end_ms, epoch_ms(first_time) AS first_ms,"
-                + " epoch_ms(last_time) AS last_ms, * EXCLUDE (window_start, window_end, first_time, last_time)"
+                + " epoch_ms(last_time) AS last_ms, epoch_ms(arrivals_until) AS arrivals_until_ms,"
+                + " epoch_ms(sealed_at) AS sealed_at_ms,"
+                + " * EXCLUDE (window_start, window_end, first_time, last_time, arrivals_until, sealed_at)"
                 + " FROM read_parquet(?)", file.toString());
 
         Aggregate a = full();
@@ -115,6 +121,8 @@ class AggregateParquetFilesTest {
         expected.put("window_end_ms", a.windowEnd);
         expected.put("first_ms", a.firstTime);
         expected.put("last_ms", a.lastTime);
+        expected.put("arrivals_until_ms", a.arrivalsUntil);
+        expected.put("sealed_at_ms", a.sealedAt);
         expected.put("location", a.location);
         expected.put("parameter", a.parameter);
         expected.put("unit", a.unit);
@@ -144,7 +152,7 @@ class AggregateParquetFilesTest {
 
         List<Map<String, Object>> rows = DuckDb.query("SELECT location, mean_reference, aqi_averaging,"
                 + " aqi_concentration, aqi, aqi_category, location_aqi, dominant_pollutant, who_averaging, who_mean,"
-                + " who_guideline, who_exceeds FROM read_parquet(?)", file.toString());
+                + " who_guideline, who_exceeds, arrivals_until, sealed_at FROM read_parquet(?)", file.toString());
 
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0)).allSatisfy((column, value) -> assertThat(value).as(column).isNull());
@@ -163,8 +171,9 @@ class AggregateParquetFilesTest {
         assertThat(schema.keySet()).containsExactly("aggregate", "window_start", "window_end", "location", "parameter",
                 "unit", "count", "min", "max", "mean", "first_time", "last_time", "reference_unit", "mean_reference",
                 "aqi_averaging", "aqi_concentration", "aqi", "aqi_category", "location_aqi", "dominant_pollutant",
-                "who_averaging", "who_mean", "who_guideline", "who_exceeds", "revision");
-        for (String timestamp : List.of("window_start", "window_end", "first_time", "last_time")) {
+                "who_averaging", "who_mean", "who_guideline", "who_exceeds", "revision", "arrivals_until", "sealed_at");
+        for (String timestamp : List.of("window_start", "window_end", "first_time", "last_time", "arrivals_until",
+                "sealed_at")) {
             assertThat((String) schema.get(timestamp).get("logical_type")).as(timestamp)
                     .contains("isAdjustedToUTC=1", "MILLIS");
         }

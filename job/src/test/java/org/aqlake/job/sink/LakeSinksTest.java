@@ -1,6 +1,7 @@
 package org.aqlake.job.sink;
 
 import org.aqlake.job.model.Aggregate;
+import org.aqlake.job.model.LateReadings;
 import org.aqlake.job.model.Reading;
 import org.aqlake.udfs.partition.PartitionTemplate;
 
@@ -70,6 +71,7 @@ class LakeSinksTest {
 
         assertThat(sinks.rawArchive()).isEmpty();
         assertThat(sinks.aggregates()).isEmpty();
+        assertThat(sinks.aggregatesLate()).isEmpty();
     }
 
     @Test
@@ -78,9 +80,27 @@ class LakeSinksTest {
 
         LakeSinks sinks = withBothReadingsSinks(SuccessFiles.off())
                 .aggregates(Optional.of(files), path("aggregates"), SuccessFiles.after(NO_DELAY, TEMPLATE, "c", "t"))
+                .aggregatesLate(Optional.of(lateFiles()))
                 .build();
 
         assertThat(sinks.aggregates()).hasValueSatisfying(s -> assertThat(s).isInstanceOf(PartitionCommitSink.class));
+        assertThat(sinks.aggregatesLate()).hasValueSatisfying(s -> assertThat(s).isInstanceOf(FileSink.class));
+    }
+
+    FileSink<LateReadings> lateFiles() {
+        return TableFiles.aggregatesLate(path("aggregates_late"), TEMPLATE, Compression.ZSTD);
+    }
+
+    @Test
+    void aggregatesWithoutTheLateReadingsTableOrTheOtherWayRoundAreRejected() {
+        FileSink<Aggregate> files = TableFiles.aggregates(path("aggregates"), TEMPLATE, Compression.ZSTD);
+
+        assertThatThrownBy(() -> withBothReadingsSinks(SuccessFiles.off())
+                        .aggregates(Optional.of(files), path("aggregates"), SuccessFiles.off()).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("late-readings");
+        assertThatThrownBy(() -> withBothReadingsSinks(SuccessFiles.off())
+                        .aggregatesLate(Optional.of(lateFiles())).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("late-readings");
     }
 
     @Test

@@ -12,10 +12,12 @@ import org.aqlake.job.model.Aggregate;
 import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.model.KinesisRecord;
+import org.aqlake.job.model.LateReadings;
 import org.aqlake.job.model.Reading;
 import org.aqlake.job.sink.AggregateWriteSupport;
 import org.aqlake.job.sink.DeadLetterEncoder;
 import org.aqlake.job.sink.LakeBuckets;
+import org.aqlake.job.sink.LateReadingsWriteSupport;
 import org.aqlake.job.sink.PartitionBucketAssigner;
 import org.aqlake.job.sink.RawArchiveWriter;
 import org.aqlake.job.sink.ReadingWriteSupport;
@@ -88,7 +90,7 @@ class AthenaDdlTest {
 
     @Test
     void thereIsOneTableForEveryTableTheJobWritesAndTheLatestRevisionView() {
-        assertThat(tables.keySet()).containsExactly("readings", "aggregates", "errors", "raw_archive");
+        assertThat(tables.keySet()).containsExactly("readings", "aggregates", "aggregates_late", "errors", "raw_archive");
         assertThat(view).startsWith("CREATE OR REPLACE VIEW aggregates_latest AS");
     }
 
@@ -150,6 +152,16 @@ class AthenaDdlTest {
     }
 
     @Test
+    void theLateReadingsProjectionNamesTheFoldersTheLateReadingsSinkWrites() {
+        PartitionBucketAssigner<LateReadings> assigner = LakeBuckets.aggregatesLate(defaultTemplate());
+        assertProjectionWritesTheJobsFolders(tables.get("aggregates_late"), TRANSFORMED + "/aggregates_late/", t -> {
+            LateReadings l = new LateReadings();
+            l.windowStart = t;
+            return assigner.getBucketId(l, null);
+        }, Map.of());
+    }
+
+    @Test
     void theRawArchiveProjectionNamesTheFoldersTheRawArchiveWrites() {
         PartitionBucketAssigner<KinesisRecord> assigner =
                 LakeBuckets.raw(PartitionTemplate.timeOnly(PartitionTemplate.DEFAULT_TEMPLATE));
@@ -178,6 +190,8 @@ class AthenaDdlTest {
     void theParquetTablesHaveTheColumnsAndTypesTheJobsWritersWrite() {
         assertThat(tables.get("readings").columns).containsExactlyEntriesOf(hiveColumns(ReadingWriteSupport.SCHEMA));
         assertThat(tables.get("aggregates").columns).containsExactlyEntriesOf(hiveColumns(AggregateWriteSupport.SCHEMA));
+        assertThat(tables.get("aggregates_late").columns)
+                .containsExactlyEntriesOf(hiveColumns(LateReadingsWriteSupport.SCHEMA));
     }
 
     @Test
@@ -218,15 +232,16 @@ class AthenaDdlTest {
     }
 
     @Test
-    void theLatestRevisionViewSelectsEveryColumnOfTheAggregatesAndKeepsTheHighestRevision() {
+    void theLatestRevisionViewSelectsEveryColumnOfTheAggregatesAndKeepsTheHighestRevisionWithItsMissingReadings() {
         List<String> all = new ArrayList<>(tables.get("aggregates").columns.keySet());
+        all.add("coalesce(m.readings, 0) AS readings_missing");
         all.addAll(tables.get("aggregates").partitionColumns.keySet());
         String selected = view.substring(view.indexOf("SELECT") + 6, view.indexOf("FROM (")).replace("\"", "");
 
-        assertThat(Arrays.stream(selected.split(",")).map(String::trim).collect(Collectors.toList()))
-                .containsExactlyElementsOf(all);
+        assertThat(Arrays.stream(selected.split(",(?![^(]*\\))")).map(c -> c.trim().replaceFirst("^a\\.", ""))
+                .collect(Collectors.toList())).containsExactlyElementsOf(all);
         assertThat(view).contains("PARTITION BY location, \"parameter\", unit, window_start ORDER BY revision DESC",
-                "WHERE newest_first = 1");
+                "JOIN aggregates_late AS l", "l.arrival_time > r.arrivals_until", "WHERE a.newest_first = 1");
     }
 
     // ---------------------------------------------------------------- helpers

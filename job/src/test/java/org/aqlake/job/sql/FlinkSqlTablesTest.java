@@ -6,6 +6,7 @@ import org.aqlake.job.model.DeadLetter;
 import org.aqlake.job.model.ErrorType;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.sink.AggregateWriteSupport;
+import org.aqlake.job.sink.LateReadingsWriteSupport;
 import org.aqlake.job.sink.DeadLetterEncoder;
 import org.aqlake.job.sink.ReadingWriteSupport;
 import org.aqlake.job.support.TestReadings;
@@ -84,6 +85,22 @@ class FlinkSqlTablesTest {
         assertThat(aggregates.notNull).containsExactlyElementsOf(required(AggregateWriteSupport.SCHEMA));
         assertThat(aggregates.partitionColumns).containsOnlyKeys("year", "month", "day", "hour");
         assertThat(aggregates.properties).containsEntry("path", "${transformed}/aggregates");
+    }
+
+    @Test
+    void theLateReadingsTableSitsBeforeTheViewThatReadsItWithTheParquetColumnsAndTheAggregatesPartitions()
+            throws IOException {
+        String file = SqlDdl.withoutComments(Files.readString(SqlDdl.SQL.resolve("tables/02_aggregates.sql"),
+                StandardCharsets.UTF_8));
+        int create = file.indexOf("CREATE TABLE aggregates_late (");
+        SqlDdl late = SqlDdl.of(file.substring(create));
+
+        assertThat(create).isPositive().isLessThan(file.indexOf("CREATE VIEW aggregates_latest"));
+        assertThat(withoutPartitions(late)).containsExactlyEntriesOf(flinkColumns(LateReadingsWriteSupport.SCHEMA));
+        assertThat(late.notNull).containsExactlyElementsOf(required(LateReadingsWriteSupport.SCHEMA));
+        assertThat(late.partitionColumns).containsOnlyKeys("year", "month", "day", "hour");
+        assertThat(late.properties).containsEntry("path", "${transformed}/aggregates_late")
+                .containsEntry("format", "parquet");
     }
 
     @Test

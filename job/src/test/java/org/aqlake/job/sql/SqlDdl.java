@@ -39,7 +39,10 @@ final class SqlDdl {
     final Map<String, String> properties;
     final String location;
 
-    private SqlDdl(String text) {
+    private SqlDdl(String file) {
+        // the first statement only: a file may create a table and then what reads it
+        Matcher end = Pattern.compile(";\\s*(\n|$)").matcher(file);
+        String text = end.find() ? file.substring(0, end.start()) : file;
         this.text = text;
         Matcher create = CREATE_TABLE.matcher(text);
         if (!create.find()) {
@@ -75,6 +78,11 @@ final class SqlDdl {
 
     static SqlDdl read(Path file) throws IOException {
         return new SqlDdl(withoutComments(Files.readString(file, StandardCharsets.UTF_8)));
+    }
+
+    /** The first table of a text without comments. */
+    static SqlDdl of(String text) {
+        return new SqlDdl(text);
     }
 
     static List<Path> files(String folder) throws IOException {

@@ -55,6 +55,13 @@ public final class DuckDb implements AutoCloseable {
         }
     }
 
+    /** Runs a statement that returns no rows, such as {@code CREATE VIEW}. */
+    public void execute(String sql) throws SQLException {
+        try (java.sql.Statement st = connection.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
     /** The glob of a hive-partitioned Parquet table folder. */
     public static String parquetGlob(java.nio.file.Path tableDir) {
         return tableDir.toAbsolutePath() + "/**/*.parquet";

@@ -15,9 +15,9 @@ import java.util.List;
 
 /**
  * Sends every record in order, but stops before the held-back ones (the tail of the input, from
- * position {@code inOrder} on) until the aggregation's watermark has passed the last full hour of
- * {@link SyntheticAirQuality} (or a watermark given): from then on they are late and correct aggregates already written,
- * whatever the machine's speed.
+ * position {@code inOrder} on) until the aggregation's watermark has reached a given time (by default
+ * the last full hour of {@link SyntheticAirQuality}): from then on they are late and correct aggregates
+ * already written, or come after their windows were sealed, whatever the machine's speed.
  *
  * <p>Use {@link #apply}: the map must run at parallelism 1, chained to the source, to see every record
  * and so know where the held-back ones start. At the job's parallelism each subtask would count only
@@ -46,12 +46,11 @@ public final class HoldBackTheLateReadings extends RichMapFunction<KinesisRecord
     /** The records with the held-back tail delayed: {@code inOrder} records pass at once, the rest wait. */
     public static DataStream<KinesisRecord> apply(DataStream<KinesisRecord> records, int inOrder,
             Duration holdTimeout, SerializableSupplier<InMemoryReporter> metrics) {
-        return apply(records, inOrder,
-                SyntheticAirQuality.BASE_TIME + (SyntheticAirQuality.HOURS - 1) * SyntheticAirQuality.HOUR,
-                holdTimeout, metrics);
+        return apply(records, inOrder, SyntheticAirQuality.BASE_TIME
+                + (SyntheticAirQuality.HOURS - 1) * SyntheticAirQuality.HOUR, holdTimeout, metrics);
     }
 
-    /** The same, for other data: the tail waits until the aggregation's watermark reaches {@code wantedWatermark}. */
+    /** The same, waiting until the aggregation's watermark is at least {@code wantedWatermark}. */
     public static DataStream<KinesisRecord> apply(DataStream<KinesisRecord> records, int inOrder,
             long wantedWatermark, Duration holdTimeout, SerializableSupplier<InMemoryReporter> metrics) {
         if (records.getParallelism() != 1) {
