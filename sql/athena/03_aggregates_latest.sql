@@ -1,7 +1,8 @@
 -- Athena: the latest revision of every aggregate row (job/README.md, "Reading the latest revision"): the highest
 -- revision per location, parameter, unit and window start, with readings_missing: the late readings of the same
 -- location, parameter, unit and window that arrived after the row's arrivals_until, so that it does not count
--- them (job/README.md, "Late data and revisions"). Create it after 02_aggregates.sql and 02_aggregates_late.sql.
+-- them (job/README.md, "Late data and revisions"); and a row of count 0 for each window whose every reading came
+-- after its seal. Create it after 02_aggregates.sql and 02_aggregates_late.sql.
 CREATE OR REPLACE VIEW aggregates_latest AS
 SELECT
   a.window_start, a.window_end, a.location, a."parameter", a.unit, a."count", a."min", a."max", a.mean,
@@ -26,3 +27,18 @@ LEFT JOIN (
   ON m.location IS NOT DISTINCT FROM a.location AND m."parameter" = a."parameter" AND m.unit = a.unit
   AND m.window_start = a.window_start AND m.revision = a.revision
 WHERE a.newest_first = 1
+UNION ALL
+-- a window whose every reading came after its seal has no aggregate row: one row of count 0 says so
+SELECT
+  l.window_start, max(l.window_end), l.location, l."parameter", l.unit, CAST(0 AS bigint), CAST(NULL AS double),
+  CAST(NULL AS double), CAST(NULL AS double), CAST(NULL AS timestamp), CAST(NULL AS timestamp), CAST(NULL AS varchar),
+  CAST(NULL AS double), CAST(NULL AS varchar), CAST(NULL AS double), CAST(NULL AS integer), CAST(NULL AS varchar),
+  CAST(NULL AS integer), CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS double), CAST(NULL AS double),
+  CAST(NULL AS boolean), CAST(NULL AS integer), CAST(NULL AS timestamp), CAST(NULL AS timestamp), sum(l.readings),
+  l."year", l."month", l."day", l."hour"
+FROM aggregates_late AS l
+LEFT JOIN (SELECT DISTINCT location, "parameter", unit, window_start FROM aggregates) AS w
+  ON w.location IS NOT DISTINCT FROM l.location AND w."parameter" = l."parameter" AND w.unit = l.unit
+  AND w.window_start = l.window_start
+WHERE w.window_start IS NULL
+GROUP BY l.window_start, l.location, l."parameter", l.unit, l."year", l."month", l."day", l."hour"

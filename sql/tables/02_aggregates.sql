@@ -93,4 +93,19 @@ LEFT JOIN (
 ) AS m
   ON m.location IS NOT DISTINCT FROM a.location AND m.`parameter` = a.`parameter` AND m.unit = a.unit
   AND m.window_start = a.window_start AND m.revision = a.revision
-WHERE a.newest_first = 1;
+WHERE a.newest_first = 1
+UNION ALL
+-- a window whose every reading came after its seal has no aggregate row: one row of count 0 says so
+SELECT
+  l.window_start, MAX(l.window_end), l.location, l.`parameter`, l.unit, CAST(0 AS BIGINT), CAST(NULL AS DOUBLE),
+  CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE), CAST(NULL AS TIMESTAMP_LTZ(3)), CAST(NULL AS TIMESTAMP_LTZ(3)),
+  CAST(NULL AS STRING), CAST(NULL AS DOUBLE), CAST(NULL AS STRING), CAST(NULL AS DOUBLE), CAST(NULL AS INT),
+  CAST(NULL AS STRING), CAST(NULL AS INT), CAST(NULL AS STRING), CAST(NULL AS STRING), CAST(NULL AS DOUBLE),
+  CAST(NULL AS DOUBLE), CAST(NULL AS BOOLEAN), CAST(NULL AS INT), CAST(NULL AS TIMESTAMP_LTZ(3)),
+  CAST(NULL AS TIMESTAMP_LTZ(3)), SUM(l.readings), l.`year`, l.`month`, l.`day`, l.`hour`
+FROM aggregates_late AS l
+LEFT JOIN (SELECT DISTINCT location, `parameter`, unit, window_start FROM aggregates) AS w
+  ON w.location IS NOT DISTINCT FROM l.location AND w.`parameter` = l.`parameter` AND w.unit = l.unit
+  AND w.window_start = l.window_start
+WHERE w.window_start IS NULL
+GROUP BY l.window_start, l.location, l.`parameter`, l.unit, l.`year`, l.`month`, l.`day`, l.`hour`;
