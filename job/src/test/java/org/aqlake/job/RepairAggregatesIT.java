@@ -100,9 +100,10 @@ class RepairAggregatesIT {
         afterSecondRepair = Lake.download(dir.resolve("again"));
 
         LOG.info("OpenAQ samples: {} readings in the readings table ({} sent late); the latest aggregates counted {}"
-                        + " before the repair ({} dropped by the stream) and {} after it; {} aggregate rows before, {}"
-                        + " after, {} after a second repair", beforeRepair.readings, heldBack,
-                beforeRepair.countedByLatest(), droppedByTheStream, afterRepair.countedByLatest(),
+                        + " before the repair ({} dropped by the stream, {} readings_missing) and {} after it ({}"
+                        + " readings_missing); {} aggregate rows before, {} after, {} after a second repair",
+                beforeRepair.readings, heldBack, beforeRepair.countedByLatest(), droppedByTheStream,
+                beforeRepair.missing, afterRepair.countedByLatest(), afterRepair.missing,
                 beforeRepair.rows.size(), afterRepair.rows.size(), afterSecondRepair.rows.size());
     }
 
@@ -147,6 +148,13 @@ class RepairAggregatesIT {
         assertThat(heldBack).isPositive();
         assertThat(droppedByTheStream).isPositive();
         assertThat(beforeRepair.countedByLatest()).isEqualTo(beforeRepair.readings - droppedByTheStream);
+    }
+
+    @Test
+    void beforeTheRepairTheReadersViewSaysWhatTheLatestRowsLackAndAfterItNothing() {
+        assertThat(beforeRepair.missing).isEqualTo(droppedByTheStream);
+        assertThat(beforeRepair.countedByLatest() + beforeRepair.missing).isEqualTo(beforeRepair.readings);
+        assertThat(afterRepair.missing).isZero();
     }
 
     @Test
@@ -239,6 +247,8 @@ class RepairAggregatesIT {
         Map<String, Map<String, Object>> recomputed;
         Map<String, Double> hourlyReferenceMeans;
         long readings;
+        /** What the reader's view says the latest rows lack: the sum of their {@code readings_missing}. */
+        long missing;
 
         static Lake download(Path dir) throws Exception {
             LAKE.s3().download(LakeTestJob.TRANSFORMED_BUCKET, STREAM + "/", dir);
@@ -268,6 +278,15 @@ class RepairAggregatesIT {
             lake.hourlyReferenceMeans = AggregatesLakeIT.hourlyReferenceMeans(groups);
             lake.readings = AggregatesLakeIT.number(DuckDb.query("SELECT count(*) AS n FROM read_parquet(?)",
                     readingsGlob).get(0), "n");
+            try (DuckDb db = DuckDb.open()) {
+                db.execute("CREATE VIEW aggregates AS SELECT * FROM read_parquet('" + aggregates
+                        + "', hive_partitioning = true)");
+                db.execute("CREATE VIEW aggregates_late AS SELECT * FROM read_parquet('"
+                        + DuckDb.parquetGlob(table.resolve("aggregates_late")) + "', hive_partitioning = true)");
+                db.execute(Files.readString(LateReadingsIT.ATHENA_VIEW, StandardCharsets.UTF_8));
+                lake.missing = AggregatesLakeIT.number(db.rows("SELECT coalesce(sum(readings_missing), 0) AS n"
+                        + " FROM aggregates_latest").get(0), "n");
+            }
             return lake;
         }
 
