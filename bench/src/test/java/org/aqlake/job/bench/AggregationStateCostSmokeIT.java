@@ -22,6 +22,7 @@ class AggregationStateCostSmokeIT {
         List<AggregationStateCost.Cost> shorter = AggregationStateCost.measureAll(LOCATIONS, SHORT);
         List<AggregationStateCost.Cost> longer = AggregationStateCost.measureAll(LOCATIONS, LONGER);
 
+        assertThat(shorter).as("one measurement per state backend").hasSize(3).hasSameSizeAs(longer);
         for (int i = 0; i < shorter.size(); i++) {
             // right after a purge: the retention's hours and the 23 after them whose AQI reads them
             assertThat(shorter.get(i).windowsPerLocation).isEqualTo(2 + 23);

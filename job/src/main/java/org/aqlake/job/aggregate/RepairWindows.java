@@ -26,8 +26,8 @@ import java.util.TreeMap;
  * each window of the {@link RepairRange} gets its rows from {@link AggregateRows}, the stream's own, with
  * the hours before it for the AQI. A window whose rows differ from its latest ones ({@link RepairDiff}) is
  * written again, all its rows, with the revision one above its highest; an unchanged one writes nothing,
- * so a second repair of the same lake writes nothing. Each written row carries {@code arrivalsUntil}: the
- * latest arrival among the window's readings.
+ * so a second repair of the same lake writes nothing. Each written row carries {@code arrivalsUntil}, as
+ * the stream's do: the latest arrival among the readings of its parameter and unit.
  *
  * <p>Keyed by {@link #READING_KEY} and {@link #ROW_KEY}, which key like {@link LocationKey}. In BATCH mode
  * the inputs come sorted by key and the state holds one location at a time; its timer fires at the end
@@ -43,7 +43,6 @@ public final class RepairWindows extends KeyedCoProcessFunction<String, Reading,
     private final AggregationRules rules;
     private final RepairRange range;
     private transient MapState<Long, LocationWindow> windows;
-    private transient MapState<Long, Long> arrivals;
     /** Window start and row key to the row with the highest revision. */
     private transient MapState<String, Aggregate> latest;
 
@@ -56,7 +55,6 @@ public final class RepairWindows extends KeyedCoProcessFunction<String, Reading,
     public void open(Configuration parameters) {
         windows = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("repair-windows", Types.LONG, TypeInformation.of(LocationWindow.class)));
-        arrivals = getRuntimeContext().getMapState(new MapStateDescriptor<>("repair-arrivals", Types.LONG, Types.LONG));
         latest = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("repair-latest", Types.STRING, TypeInformation.of(Aggregate.class)));
     }
@@ -74,8 +72,6 @@ public final class RepairWindows extends KeyedCoProcessFunction<String, Reading,
         }
         w.add(GroupAccumulator.of(r));
         windows.put(start, w);
-        Long until = arrivals.get(start);
-        arrivals.put(start, until == null ? r.arrivalTime : Math.max(until, r.arrivalTime));
         ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
     }
 
@@ -108,14 +104,9 @@ public final class RepairWindows extends KeyedCoProcessFunction<String, Reading,
             if (RepairDiff.unchanged(rows, known)) {
                 continue;
             }
-            long until = arrivals.get(w.windowStart);
-            for (Aggregate row : rows) {
-                row.arrivalsUntil = until;
-                out.collect(row);
-            }
+            rows.forEach(out::collect);
         }
         windows.clear();
-        arrivals.clear();
         latest.clear();
     }
 }

@@ -293,8 +293,10 @@ public final class JobConfig {
         try {
             return Optional.of(RepairRange.of(from, to, rules));
         } catch (IllegalArgumentException e) {
-            throw new InvalidConfigException("Invalid value '" + to + "' for key '" + AqLakeOptions.REPAIR_TO.key()
-                    + "' with " + AqLakeOptions.REPAIR_FROM.key() + "=" + from + ": " + e.getMessage(), e);
+            boolean fromIsOff = rules.windowStart(from.toEpochMilli()) != from.toEpochMilli();
+            ConfigOption<String> bad = fromIsOff ? AqLakeOptions.REPAIR_FROM : AqLakeOptions.REPAIR_TO;
+            throw new InvalidConfigException("Invalid value '" + (fromIsOff ? from : to) + "' for key '" + bad.key()
+                    + "': " + e.getMessage(), e);
         }
     }
 

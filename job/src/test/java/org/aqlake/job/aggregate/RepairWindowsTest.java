@@ -63,6 +63,8 @@ class RepairWindowsTest {
         Aggregate no2 = only(repaired, T0 + HOUR, "no2");
         assertThat(no2.revision).as("every row of the window, the unchanged one too").isEqualTo(1);
         assertThat(no2.count).isEqualTo(1);
+        assertThat(no2.arrivalsUntil).as("its own readings' latest arrival, not the late pm25's")
+                .isEqualTo(T0 + HOUR + 30 * MINUTE + ARRIVAL_DELAY);
         assertThat(only(repaired, T0 + 2 * HOUR, "pm25").arrivalsUntil)
                 .isEqualTo(T0 + 2 * HOUR + 40 * MINUTE + ARRIVAL_DELAY);
     }

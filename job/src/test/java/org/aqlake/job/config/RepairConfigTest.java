@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.aqlake.job.config.JobConfigTest.assertRejectedNaming;
 import static org.aqlake.job.config.JobConfigTest.minimal;
 import static org.aqlake.job.config.JobConfigTest.minimalWith;
@@ -42,11 +43,13 @@ class RepairConfigTest {
         FROM + ", 2024-05-02, repair.to",
         // not a window start of the default hourly windows
         FROM + ", 2024-05-01T10:30:00Z, repair.to",
+        "2024-05-01T00:30:00Z, " + TO + ", repair.from",
         // empty
         TO + ", " + FROM + ", repair.to"
     })
     void aMissingMalformedUnalignedOrEmptyRangeIsRejectedNamingTheKey(String from, String to, String key) {
-        assertRejectedNaming(minimalWith("repair.enabled", "true", "repair.from", from, "repair.to", to), key);
+        assertThatThrownBy(() -> JobConfig.from(minimalWith("repair.enabled", "true", "repair.from", from,
+                "repair.to", to))).isInstanceOf(InvalidConfigException.class).hasMessageContaining("key '" + key + "'");
     }
 
     @Test

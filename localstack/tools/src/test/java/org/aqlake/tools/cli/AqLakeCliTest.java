@@ -23,7 +23,8 @@ class AqLakeCliTest {
         int code = cli.execute();
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("local", "run", "produce", "drain", "stop", "summary");
+        assertThat(err.toString()).containsPattern("(?m)^\\s+local\\b").containsPattern("(?m)^\\s+run\\b")
+                .contains("produce", "drain", "stop", "summary", "repair");
     }
 
     @Test
