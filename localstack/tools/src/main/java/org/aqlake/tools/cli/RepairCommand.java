@@ -2,7 +2,6 @@ package org.aqlake.tools.cli;
 
 import org.apache.flink.configuration.Configuration;
 
-import org.aqlake.tools.local.LocalCluster;
 import org.aqlake.tools.local.LocalRunner;
 
 import picocli.CommandLine.Command;
@@ -10,9 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -51,27 +48,12 @@ final class RepairCommand implements Callable<Integer> {
             description = "Port of the Flink web UI and REST API on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int webPort;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = LocalCommand.DEFAULT_STATE_DIR,
-            description = "Folder of the cluster's checkpoints and savepoints (default: ${DEFAULT-VALUE}).")
-    Path stateDir;
-
-    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "" + LocalCommand.DEFAULT_PARALLELISM,
-            description = "Parallelism of the repair, and task slots of the cluster (default: ${DEFAULT-VALUE}).")
-    int parallelism;
-
-    @Option(names = "-D", paramLabel = "KEY=VALUE", mapFallbackValue = "",
-            description = "Any other Flink configuration, for example -D restart-strategy.type=none.")
-    Map<String, String> flinkConf = new LinkedHashMap<>();
-
     @Mixin
-    JobJarOption jar;
+    LocalClusterOptions cluster;
 
     @Parameters(paramLabel = "JOB_ARG", arity = "0..*",
             description = "After --: the job's arguments, --config FILE and --<group>.<key>=<value> overrides.")
     List<String> jobArgs = List.of();
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     /** The job's arguments with the repair's keys last, so that they win over the config file's. */
     List<String> repairArgs() {
@@ -84,19 +66,9 @@ final class RepairCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (webPort < 1 || webPort > 65535) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "Invalid value for option '--web-port': " + webPort + " is not a port number");
-        }
-        if (parallelism < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "Invalid value for option '--parallelism': " + parallelism + " must be at least 1");
-        }
-        Map<String, String> flink = new LinkedHashMap<>(RESTARTS);
-        flink.putAll(flinkConf);
-        Configuration conf = LocalCluster.configuration(webPort, stateDir, parallelism, flink);
-        new LocalRunner(spec.name(), jar.path(), System.out).run(conf, repairArgs());
-        System.out.printf("%s: the aggregates of [%s, %s) are repaired%n", spec.name(), from, to);
+        Configuration conf = cluster.configuration(webPort, RESTARTS);
+        new LocalRunner(cluster.spec.name(), cluster.jar.path(), System.out).run(conf, repairArgs());
+        System.out.printf("%s: the aggregates of [%s, %s) are repaired%n", cluster.spec.name(), from, to);
         return 0;
     }
 }

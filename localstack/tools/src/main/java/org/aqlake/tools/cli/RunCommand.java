@@ -43,8 +43,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Configuration conf = LocalCluster.configuration(ANY_PORT, Path.of(LocalCommand.DEFAULT_STATE_DIR),
-                LocalCommand.DEFAULT_PARALLELISM, Map.of());
+        Configuration conf = LocalCluster.configuration(ANY_PORT, Path.of(LocalClusterOptions.DEFAULT_STATE_DIR),
+                LocalClusterOptions.DEFAULT_PARALLELISM, Map.of());
         new LocalRunner(spec.name(), jar.path(), System.out).run(conf, args);
         return 0;
     }

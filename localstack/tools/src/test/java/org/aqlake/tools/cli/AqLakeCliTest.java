@@ -76,9 +76,9 @@ class AqLakeCliTest {
             CommandLine given = AqLakeCli.commandLine();
             given.parseArgs("local", "--job-jar", "other.jar");
 
-            assertThat(((LocalCommand) byDefault.getSubcommands().get("local").getCommand()).jar.path())
+            assertThat(((LocalCommand) byDefault.getSubcommands().get("local").getCommand()).cluster.jar.path())
                     .isEqualTo(Path.of("/opt/aq-lake-job.jar"));
-            assertThat(((LocalCommand) given.getSubcommands().get("local").getCommand()).jar.path())
+            assertThat(((LocalCommand) given.getSubcommands().get("local").getCommand()).cluster.jar.path())
                     .isEqualTo(Path.of("other.jar"));
         } finally {
             System.clearProperty(JobJarOption.PROPERTY);
