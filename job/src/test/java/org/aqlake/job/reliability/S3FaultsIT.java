@@ -7,6 +7,7 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 
 import org.aqlake.job.support.LakeFixtures;
 import org.aqlake.job.support.LakeTestJob;
+import org.aqlake.job.support.Polling;
 import org.aqlake.job.support.TestReadings;
 import org.aqlake.job.support.TestRecord;
 
@@ -83,13 +84,13 @@ class S3FaultsIT extends EveryRowCounted {
 
             lake.s3Proxy.s3Error(503, "SlowDown");
             lake.send(input.subList(2 * chunk, 3 * chunk));
-            Thread.sleep(ERRORS.toMillis());
+            holdUntilAnswered("s3-SlowDown");
             lake.s3Proxy.heal();
             phase(job, "503");
 
             lake.s3Proxy.s3Error(500, "InternalError");
             lake.send(input.subList(3 * chunk, 4 * chunk));
-            Thread.sleep(ERRORS.toMillis());
+            holdUntilAnswered("s3-InternalError");
             lake.s3Proxy.heal();
             phase(job, "500");
 
@@ -130,6 +131,16 @@ class S3FaultsIT extends EveryRowCounted {
     void phase(JobClient job, String fault) {
         long total = FaultyLake.restarts(LAKE.metrics(), job.getJobID());
         RESTARTS.put(fault, total - RESTARTS.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    /**
+     * Keeps the fault on for {@link #ERRORS}, and then until it has answered a request of the job: whether
+     * the job writes to S3 within a fixed time depends on the machine's speed.
+     */
+    private void holdUntilAnswered(String fault) throws InterruptedException {
+        Thread.sleep(ERRORS.toMillis());
+        Polling.await(TIMEOUT, "a request of the job answered with " + fault,
+                () -> lake.s3Proxy.faulted().getOrDefault(fault, 0L) > 0);
     }
 
     @AfterAll
