@@ -6,6 +6,10 @@ CREATE EXTERNAL TABLE IF NOT EXISTS aggregates (
   window_start timestamp COMMENT 'start of the event-time window (UTC)',
   window_end timestamp COMMENT 'end of the window, exclusive',
   location string COMMENT 'null for readings without a location',
+  city string COMMENT 'the place''s city: with location and country, the key of a place',
+  country string COMMENT 'the place''s country code',
+  latitude double COMMENT 'where the place was at its latest reading with coordinates in the window',
+  longitude double COMMENT 'idem',
   `parameter` string COMMENT 'pollutant id',
   unit string COMMENT 'the unit the readings were sent in, of min, max and mean',
   `count` bigint COMMENT 'readings in the window',
@@ -30,7 +34,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS aggregates (
   arrivals_until timestamp COMMENT 'latest Kinesis arrival among the readings counted; null when unknown',
   sealed_at timestamp COMMENT 'watermark from which the window takes no more corrections'
 )
-COMMENT 'Aggregates per location, parameter, unit and window, with AQI and WHO checks; every revision'
+COMMENT 'Aggregates per place (location, city, country), parameter, unit and window, with AQI and WHO checks; every revision'
 PARTITIONED BY (
   `year` int COMMENT 'UTC year of window_start',
   `month` int COMMENT 'UTC month',

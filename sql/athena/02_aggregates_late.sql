@@ -5,6 +5,8 @@
 -- job's lake.transformed-path.
 CREATE EXTERNAL TABLE IF NOT EXISTS aggregates_late (
   location string COMMENT 'null for readings without a location',
+  city string COMMENT 'the place''s city, as in the aggregates',
+  country string COMMENT 'the place''s country code',
   `parameter` string COMMENT 'pollutant id',
   unit string COMMENT 'the unit the readings were sent in',
   window_start timestamp COMMENT 'the window the readings belong to (UTC)',

@@ -4,23 +4,16 @@
 -- A city's AQI is the highest AQI among its stations in the hour, as AirNow reports an area; the
 -- pollutant responsible and the station it was measured at are named. The AQI is the US EPA AQI of the
 -- aggregates (NowCast for PM, 8-hour means for O3 and CO, see udfs/README.md, "AQI"),
--- latest revisions only. The aggregates name the location, not the city: the city comes from the
--- readings of that location.
+-- latest revisions only. Each aggregate row names its place's city (a location seen in two cities is
+-- two places, job/README.md, "Aggregates").
 --
--- Reads: aggregates_latest, readings. Uses: aqi_category() from the udfs jar.
+-- Reads: aggregates_latest. Uses: aqi_category() from the udfs jar.
 -- Run:   ./sql/console -f sql/queries/01_latest_aqi_per_city.sql
-WITH location_city AS (
-  SELECT location, MAX(city) AS city
-  FROM readings
-  WHERE location IS NOT NULL AND city IS NOT NULL
-  GROUP BY location
-),
-location_hours AS (
-  -- every row of a location's hour carries the same location_aqi and dominant_pollutant
-  SELECT DISTINCT c.city, a.location, a.window_start, a.location_aqi, a.dominant_pollutant
-  FROM aggregates_latest AS a
-  JOIN location_city AS c ON a.location = c.location
-  WHERE a.location_aqi IS NOT NULL
+WITH location_hours AS (
+  -- every row of a place's hour carries the same location_aqi and dominant_pollutant
+  SELECT DISTINCT city, location, window_start, location_aqi, dominant_pollutant
+  FROM aggregates_latest
+  WHERE location_aqi IS NOT NULL AND city IS NOT NULL
 ),
 newest_first AS (
   SELECT

@@ -30,14 +30,10 @@ hourly_readings AS (
   FROM city_readings
   GROUP BY hour_start
 ),
-city_locations AS (
-  SELECT DISTINCT location FROM city_readings
-),
 hourly_aqi AS (
   SELECT a.window_start AS hour_start, MAX(a.reference_unit) AS reference_unit, MAX(a.aqi) AS aqi
   FROM aggregates_latest AS a
-  JOIN city_locations AS l ON a.location = l.location
-  JOIN chosen AS c ON a.`parameter` = c.pollutant
+  JOIN chosen AS c ON a.city = c.city AND a.`parameter` = c.pollutant
   GROUP BY a.window_start
 )
 SELECT

@@ -1,4 +1,4 @@
--- The aggregates table: one row per location, parameter, unit and window (an hour by default), with the
+-- The aggregates table: one row per place (location, city and country), parameter, unit and window (an hour by default), with the
 -- US EPA AQI and the WHO 2021 check, Parquet, under <lake.transformed-path>/aggregates/, partitioned like
 -- the readings by the window's start. A window that late readings changed has several revisions: the
 -- view aggregates_latest keeps the highest of each, which is what queries should read, and says how many
@@ -7,6 +7,10 @@ CREATE TABLE aggregates (
   window_start       TIMESTAMP_LTZ(3) NOT NULL COMMENT 'start of the event-time window (UTC)',
   window_end         TIMESTAMP_LTZ(3) NOT NULL COMMENT 'end of the window, exclusive',
   location           STRING COMMENT 'null for readings without a location',
+  city               STRING COMMENT 'the place''s city: with location and country, the key of a place',
+  country            STRING COMMENT 'the place''s country code',
+  latitude           DOUBLE COMMENT 'where the place was at its latest reading with coordinates in the window',
+  longitude          DOUBLE,
   `parameter`        STRING NOT NULL,
   unit               STRING NOT NULL COMMENT 'the unit the readings were sent in, of min, max and mean',
   `count`            BIGINT NOT NULL,
@@ -47,6 +51,8 @@ WITH (
 -- Under <lake.transformed-path>/aggregates_late/, partitioned like the aggregates by the window's start.
 CREATE TABLE aggregates_late (
   location           STRING COMMENT 'null for readings without a location',
+  city               STRING,
+  country            STRING,
   `parameter`        STRING NOT NULL,
   unit               STRING NOT NULL,
   window_start       TIMESTAMP_LTZ(3) NOT NULL COMMENT 'the window the readings belong to (UTC)',
@@ -65,13 +71,13 @@ WITH (
   'format' = 'parquet'
 );
 
--- The latest revision of every row: the highest revision per location, parameter, unit and window
--- start (job/README.md, "Reading the latest revision"), with readings_missing: the late readings of the same
+-- The latest revision of every row: the highest revision per place (location, city, country), parameter, unit
+-- and window start (job/README.md, "Reading the latest revision"), with readings_missing: the late readings of the same
 -- location, parameter, unit and window that arrived after the row's arrivals_until, so that it does not count
 -- them (job/README.md, "Late data and revisions").
 CREATE VIEW aggregates_latest AS
 SELECT
-  a.window_start, a.window_end, a.location, a.`parameter`, a.unit, a.`count`, a.`min`, a.`max`, a.mean,
+  a.window_start, a.window_end, a.location, a.city, a.country, a.latitude, a.longitude, a.`parameter`, a.unit, a.`count`, a.`min`, a.`max`, a.mean,
   a.first_time, a.last_time, a.reference_unit, a.mean_reference, a.aqi_averaging, a.aqi_concentration, a.aqi,
   a.aqi_category, a.location_aqi, a.dominant_pollutant, a.who_averaging, a.who_mean, a.who_guideline,
   a.who_exceeds, a.revision, a.arrivals_until, a.sealed_at, COALESCE(m.readings, 0) AS readings_missing,
@@ -79,33 +85,37 @@ SELECT
 FROM (
   SELECT
     r.*,
-    ROW_NUMBER() OVER (PARTITION BY location, `parameter`, unit, window_start ORDER BY revision DESC) AS newest_first
+    ROW_NUMBER() OVER (PARTITION BY location, city, country, `parameter`, unit, window_start ORDER BY revision DESC) AS newest_first
   FROM aggregates AS r
 ) AS a
 LEFT JOIN (
   -- per revision, so that the latest one's is a join on the key: a repair's revision counts what it read
-  SELECT r.location, r.`parameter`, r.unit, r.window_start, r.revision, SUM(l.readings) AS readings
+  SELECT r.location, r.city, r.country, r.`parameter`, r.unit, r.window_start, r.revision, SUM(l.readings) AS readings
   FROM aggregates AS r
   JOIN aggregates_late AS l
-    ON l.location IS NOT DISTINCT FROM r.location AND l.`parameter` = r.`parameter` AND l.unit = r.unit
+    ON l.location IS NOT DISTINCT FROM r.location AND l.city IS NOT DISTINCT FROM r.city
+    AND l.country IS NOT DISTINCT FROM r.country AND l.`parameter` = r.`parameter` AND l.unit = r.unit
     AND l.window_start = r.window_start AND (r.arrivals_until IS NULL OR l.arrival_time > r.arrivals_until)
-  GROUP BY r.location, r.`parameter`, r.unit, r.window_start, r.revision
+  GROUP BY r.location, r.city, r.country, r.`parameter`, r.unit, r.window_start, r.revision
 ) AS m
-  ON m.location IS NOT DISTINCT FROM a.location AND m.`parameter` = a.`parameter` AND m.unit = a.unit
+  ON m.location IS NOT DISTINCT FROM a.location AND m.city IS NOT DISTINCT FROM a.city
+  AND m.country IS NOT DISTINCT FROM a.country AND m.`parameter` = a.`parameter` AND m.unit = a.unit
   AND m.window_start = a.window_start AND m.revision = a.revision
 WHERE a.newest_first = 1
 UNION ALL
 -- a window whose every reading came after its seal has no aggregate row: one row of count 0 says so
 SELECT
-  l.window_start, MAX(l.window_end), l.location, l.`parameter`, l.unit, CAST(0 AS BIGINT), CAST(NULL AS DOUBLE),
+  l.window_start, MAX(l.window_end), l.location, l.city, l.country, CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE),
+  l.`parameter`, l.unit, CAST(0 AS BIGINT), CAST(NULL AS DOUBLE),
   CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE), CAST(NULL AS TIMESTAMP_LTZ(3)), CAST(NULL AS TIMESTAMP_LTZ(3)),
   CAST(NULL AS STRING), CAST(NULL AS DOUBLE), CAST(NULL AS STRING), CAST(NULL AS DOUBLE), CAST(NULL AS INT),
   CAST(NULL AS STRING), CAST(NULL AS INT), CAST(NULL AS STRING), CAST(NULL AS STRING), CAST(NULL AS DOUBLE),
   CAST(NULL AS DOUBLE), CAST(NULL AS BOOLEAN), CAST(NULL AS INT), CAST(NULL AS TIMESTAMP_LTZ(3)),
   CAST(NULL AS TIMESTAMP_LTZ(3)), SUM(l.readings), l.`year`, l.`month`, l.`day`, l.`hour`
 FROM aggregates_late AS l
-LEFT JOIN (SELECT DISTINCT location, `parameter`, unit, window_start FROM aggregates) AS w
-  ON w.location IS NOT DISTINCT FROM l.location AND w.`parameter` = l.`parameter` AND w.unit = l.unit
+LEFT JOIN (SELECT DISTINCT location, city, country, `parameter`, unit, window_start FROM aggregates) AS w
+  ON w.location IS NOT DISTINCT FROM l.location AND w.city IS NOT DISTINCT FROM l.city
+  AND w.country IS NOT DISTINCT FROM l.country AND w.`parameter` = l.`parameter` AND w.unit = l.unit
   AND w.window_start = l.window_start
 WHERE w.window_start IS NULL
-GROUP BY l.window_start, l.location, l.`parameter`, l.unit, l.`year`, l.`month`, l.`day`, l.`hour`;
+GROUP BY l.window_start, l.location, l.city, l.country, l.`parameter`, l.unit, l.`year`, l.`month`, l.`day`, l.`hour`;

@@ -143,13 +143,14 @@ public final class AggregateReadings extends KeyedProcessFunction<String, Partia
         }
         LocationWindow w = windows.get(start);
         if (w == null) {
-            w = LocationWindow.of(start, partial.location);
+            w = LocationWindow.of(start, partial.location, partial.city, partial.country);
             // a first-rows time already passed fires at the next watermark: the window's revision 0
             timers.registerEventTimeTimer(rules.firstRowsAt(start));
             timers.registerEventTimeTimer(rules.purgeAt(start));
             w.purgeTimer = rules.purgeAt(start);
         }
         w.add(readings);
+        w.locate(partial.latitude, partial.longitude, partial.locatedAt);
         // a written window is late whatever the watermark says: the watermark once passed its first rows
         if (w.written() || watermark >= rules.firstRowsAt(start)) {
             lateReadings.inc(readings.count);
@@ -194,6 +195,8 @@ public final class AggregateReadings extends KeyedProcessFunction<String, Partia
         late.windowStart = windowStart;
         late.windowEnd = windowStart + rules.windowMillis;
         late.location = partial.location;
+        late.city = partial.city;
+        late.country = partial.country;
         late.parameter = partial.group.parameter;
         late.unit = partial.group.unit;
         late.readings = partial.group.count;

@@ -98,6 +98,10 @@ final class AggregateRows {
         a.windowStart = w.windowStart;
         a.windowEnd = w.windowStart + rules.windowMillis;
         a.location = w.location;
+        a.city = w.city;
+        a.country = w.country;
+        a.latitude = w.latitude;
+        a.longitude = w.longitude;
         a.parameter = g.parameter;
         a.unit = g.unit;
         a.count = g.count;
@@ -159,6 +163,8 @@ final class AggregateRows {
             h = mix(h, a.lastTime);
             h = mix(h, String.valueOf(a.parameter).hashCode());
             h = mix(h, String.valueOf(a.unit).hashCode());
+            h = mix(h, a.latitude == null ? -1 : Double.doubleToLongBits(a.latitude));
+            h = mix(h, a.longitude == null ? -1 : Double.doubleToLongBits(a.longitude));
             h = mix(h, a.aqi == null ? -1 : a.aqi);
             h = mix(h, a.aqiConcentration == null ? -1 : Double.doubleToLongBits(a.aqiConcentration));
             h = mix(h, String.valueOf(a.aqiAveraging).hashCode());

@@ -40,7 +40,9 @@ public final class RepairDiff {
         return a.windowStart == b.windowStart && a.windowEnd == b.windowEnd && a.count == b.count
                 && Double.compare(a.min, b.min) == 0 && Double.compare(a.max, b.max) == 0 && close(a.mean, b.mean)
                 && a.firstTime == b.firstTime && a.lastTime == b.lastTime
-                && Objects.equals(a.location, b.location) && Objects.equals(a.referenceUnit, b.referenceUnit)
+                && Objects.equals(a.location, b.location) && Objects.equals(a.city, b.city)
+                && Objects.equals(a.country, b.country) && Objects.equals(a.latitude, b.latitude)
+                && Objects.equals(a.longitude, b.longitude) && Objects.equals(a.referenceUnit, b.referenceUnit)
                 && close(a.meanReference, b.meanReference) && Objects.equals(a.aqiAveraging, b.aqiAveraging)
                 && close(a.aqiConcentration, b.aqiConcentration) && Objects.equals(a.aqi, b.aqi)
                 && Objects.equals(a.aqiCategory, b.aqiCategory) && Objects.equals(a.locationAqi, b.locationAqi)

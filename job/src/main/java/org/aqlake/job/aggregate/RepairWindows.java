@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The repair of one location's closed windows, in a bounded (BATCH) run: its readings (first input) fold
+ * The repair of one place's closed windows, in a bounded (BATCH) run: its readings (first input) fold
  * into windows exactly as the stream folds them ({@link LocationWindow}, {@link GroupAccumulator}), its
  * existing aggregates rows (second input) give each window's latest rows, and at the end of the location
  * each window of the {@link RepairRange} gets its rows from {@link AggregateRows}, the stream's own, with
@@ -37,8 +37,8 @@ public final class RepairWindows extends KeyedCoProcessFunction<String, Reading,
 
     private static final long serialVersionUID = 1L;
 
-    public static final KeySelector<Reading, String> READING_KEY = r -> LocationKey.of(r.location);
-    public static final KeySelector<Aggregate, String> ROW_KEY = a -> LocationKey.of(a.location);
+    public static final KeySelector<Reading, String> READING_KEY = r -> LocationKey.of(r.location, r.city, r.country);
+    public static final KeySelector<Aggregate, String> ROW_KEY = a -> LocationKey.of(a.location, a.city, a.country);
 
     private final AggregationRules rules;
     private final RepairRange range;
@@ -68,9 +68,12 @@ public final class RepairWindows extends KeyedCoProcessFunction<String, Reading,
         }
         LocationWindow w = windows.get(start);
         if (w == null) {
-            w = LocationWindow.of(start, r.location);
+            w = r.location == null ? LocationWindow.of(start, null) : LocationWindow.of(start, r.location, r.city, r.country);
         }
         w.add(GroupAccumulator.of(r));
+        if (r.location != null) {
+            w.locate(r.latitude, r.longitude, r.eventTime);
+        }
         windows.put(start, w);
         ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
     }

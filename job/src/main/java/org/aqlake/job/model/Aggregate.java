@@ -8,7 +8,7 @@ import java.util.Objects;
  * columns use boxed types. The Parquet column of each field is given in {@code AggregateWriteSupport}.
  *
  * <p>A window's rows are written again, with a higher {@link #revision}, whenever late readings
- * change them; readers keep the highest revision per location, parameter, unit and window.
+ * change them; readers keep the highest revision per place (location, city, country), parameter, unit and window.
  */
 public class Aggregate {
 
@@ -17,6 +17,15 @@ public class Aggregate {
     public long windowEnd;
 
     public String location;
+    /**
+     * The place: the location's city and country (part of the key: a location name seen in two cities is
+     * two places), and its coordinates, those of the window's latest reading that had any. Null for readings
+     * without a location, and for rows written before these columns.
+     */
+    public String city;
+    public String country;
+    public Double latitude;
+    public Double longitude;
     public String parameter;
     /** The unit the readings were sent in: the unit of min, max and mean. */
     public String unit;
@@ -85,6 +94,8 @@ public class Aggregate {
                 && Double.compare(mean, a.mean) == 0 && firstTime == a.firstTime && lastTime == a.lastTime
                 && revision == a.revision
                 && Objects.equals(location, a.location) && Objects.equals(parameter, a.parameter)
+                && Objects.equals(city, a.city) && Objects.equals(country, a.country)
+                && Objects.equals(latitude, a.latitude) && Objects.equals(longitude, a.longitude)
                 && Objects.equals(unit, a.unit) && Objects.equals(referenceUnit, a.referenceUnit)
                 && Objects.equals(meanReference, a.meanReference) && Objects.equals(aqiAveraging, a.aqiAveraging)
                 && Objects.equals(aqiConcentration, a.aqiConcentration) && Objects.equals(aqi, a.aqi)
@@ -97,12 +108,12 @@ public class Aggregate {
 
     @Override
     public int hashCode() {
-        return Objects.hash(windowStart, location, parameter, unit, revision);
+        return Objects.hash(windowStart, location, city, parameter, unit, revision);
     }
 
     @Override
     public String toString() {
-        return "Aggregate{" + location + " " + parameter + " [" + unit + "] @" + windowStart + " r" + revision + ": n="
+        return "Aggregate{" + location + " (" + city + ", " + country + ") " + parameter + " [" + unit + "] @" + windowStart + " r" + revision + ": n="
                 + count + " mean=" + mean + " aqi=" + aqi + " (" + aqiAveraging + ")}";
     }
 }

@@ -17,6 +17,9 @@ public class LateReadings {
 
     /** The location as sent; null for readings without one. */
     public String location;
+    /** The place's city and country, as in the aggregates' key; null for readings without a location. */
+    public String city;
+    public String country;
     public String parameter;
     public String unit;
 
@@ -38,6 +41,7 @@ public class LateReadings {
         LateReadings l = (LateReadings) o;
         return windowStart == l.windowStart && windowEnd == l.windowEnd && readings == l.readings
                 && arrivalTime == l.arrivalTime && Objects.equals(location, l.location)
+                && Objects.equals(city, l.city) && Objects.equals(country, l.country)
                 && Objects.equals(parameter, l.parameter) && Objects.equals(unit, l.unit);
     }
 

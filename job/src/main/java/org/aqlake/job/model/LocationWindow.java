@@ -15,6 +15,21 @@ public class LocationWindow {
     public long windowStart;
     /** The location as sent; null for readings without one. */
     public String location;
+    /**
+     * The place's city and country, part of its key ({@code LocationKey}); null for readings without a
+     * location, and in windows restored from a savepoint taken before these fields.
+     */
+    public String city;
+    public String country;
+    /**
+     * The coordinates of the window's latest reading that had any (by event time; on a tie the greater
+     * latitude, then longitude, so that the order readings arrive in does not matter), and that reading's
+     * event time. A mobile station moves within the hour: its rows say where it was last. Null (and 0)
+     * when no reading had coordinates.
+     */
+    public Double latitude;
+    public Double longitude;
+    public long locatedAt;
     /** One accumulator per parameter and unit, in arrival order. */
     public GroupAccumulator[] groups;
     /** The last revision written, -1 before the first row. */
@@ -43,9 +58,15 @@ public class LocationWindow {
     public LocationWindow() {}
 
     public static LocationWindow of(long windowStart, String location) {
+        return of(windowStart, location, null, null);
+    }
+
+    public static LocationWindow of(long windowStart, String location, String city, String country) {
         LocationWindow w = new LocationWindow();
         w.windowStart = windowStart;
         w.location = location;
+        w.city = city;
+        w.country = country;
         w.groups = new GroupAccumulator[0];
         w.revision = -1;
         return w;
@@ -66,6 +87,33 @@ public class LocationWindow {
         }
         groups = Arrays.copyOf(groups, groups.length + 1);
         groups[groups.length - 1] = partial.copy();
+    }
+
+    /** Takes coordinates seen at an event time if they are the latest (see {@link #latitude}). */
+    public void locate(Double lat, Double lon, long at) {
+        if (supersedes(lat, lon, at, latitude, longitude, locatedAt)) {
+            latitude = lat;
+            longitude = lon;
+            locatedAt = at;
+        }
+    }
+
+    /**
+     * Whether coordinates seen at {@code at} replace the known ones: a pair with both values, later, or
+     * as late and greater, so that the result does not depend on the order they come in.
+     */
+    public static boolean supersedes(Double lat, Double lon, long at, Double knownLat, Double knownLon, long knownAt) {
+        if (lat == null || lon == null) {
+            return false;
+        }
+        if (knownLat == null || knownLon == null) {
+            return true;
+        }
+        if (at != knownAt) {
+            return at > knownAt;
+        }
+        int byLatitude = Double.compare(lat, knownLat);
+        return byLatitude > 0 || byLatitude == 0 && Double.compare(lon, knownLon) > 0;
     }
 
     /** See {@link #referenceMeans}; callers must not change the array. */

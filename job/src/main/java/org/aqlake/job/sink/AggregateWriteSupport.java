@@ -13,6 +13,10 @@ public final class AggregateWriteSupport extends LakeWriteSupport<Aggregate> {
             .required(PrimitiveTypeName.INT64).as(timestamp()).named("window_start")
             .required(PrimitiveTypeName.INT64).as(timestamp()).named("window_end")
             .optional(PrimitiveTypeName.BINARY).as(string()).named("location")
+            .optional(PrimitiveTypeName.BINARY).as(string()).named("city")
+            .optional(PrimitiveTypeName.BINARY).as(string()).named("country")
+            .optional(PrimitiveTypeName.DOUBLE).named("latitude")
+            .optional(PrimitiveTypeName.DOUBLE).named("longitude")
             .required(PrimitiveTypeName.BINARY).as(string()).named("parameter")
             .required(PrimitiveTypeName.BINARY).as(string()).named("unit")
             .required(PrimitiveTypeName.INT64).named("count")
@@ -47,6 +51,10 @@ public final class AggregateWriteSupport extends LakeWriteSupport<Aggregate> {
         longColumn(a.windowStart);
         longColumn(a.windowEnd);
         stringColumn(a.location);
+        stringColumn(a.city);
+        stringColumn(a.country);
+        doubleColumn(a.latitude);
+        doubleColumn(a.longitude);
         stringColumn(a.parameter);
         stringColumn(a.unit);
         longColumn(a.count);

@@ -11,6 +11,8 @@ public final class LateReadingsWriteSupport extends LakeWriteSupport<LateReading
 
     public static final MessageType SCHEMA = Types.buildMessage()
             .optional(PrimitiveTypeName.BINARY).as(string()).named("location")
+            .optional(PrimitiveTypeName.BINARY).as(string()).named("city")
+            .optional(PrimitiveTypeName.BINARY).as(string()).named("country")
             .required(PrimitiveTypeName.BINARY).as(string()).named("parameter")
             .required(PrimitiveTypeName.BINARY).as(string()).named("unit")
             .required(PrimitiveTypeName.INT64).as(timestamp()).named("window_start")
@@ -26,6 +28,8 @@ public final class LateReadingsWriteSupport extends LakeWriteSupport<LateReading
     @Override
     protected void writeColumns(LateReadings l) {
         stringColumn(l.location);
+        stringColumn(l.city);
+        stringColumn(l.country);
         stringColumn(l.parameter);
         stringColumn(l.unit);
         longColumn(l.windowStart);

@@ -51,6 +51,10 @@ public final class TableRows {
         a.windowStart = longOf(g, "window_start");
         a.windowEnd = longOf(g, "window_end");
         a.location = string(g, "location");
+        a.city = string(g, "city");
+        a.country = string(g, "country");
+        a.latitude = boxedDouble(g, "latitude");
+        a.longitude = boxedDouble(g, "longitude");
         a.parameter = string(g, "parameter");
         a.unit = string(g, "unit");
         a.count = longOf(g, "count");

@@ -50,6 +50,11 @@ class AggregateReadingsTest {
     static final Duration RETENTION = Duration.ofHours(6);
     static final AggregationRules HOURLY = new AggregationRules(ONE_HOUR, NO_LATENESS, RETENTION);
     static final String STATION = "Marylebone Road";
+    static final String MOBILE = "Mobile unit 7";
+    static final double DELHI_LATITUDE = 28.6139;
+    static final double DELHI_LONGITUDE = 77.2090;
+    static final double AGRA_LATITUDE = 27.1767;
+    static final double AGRA_LONGITUDE = 78.0081;
     static final String UG = "\u00B5g/m\u00B3";
     static final int MAX_PARALLELISM = 128;
 
@@ -546,6 +551,78 @@ class AggregateReadingsTest {
             assertThat(a.count).isEqualTo(2);
             assertThat(a.aqi).isNull();
         });
+    }
+
+    // ---------------------------------------------------------------- places
+
+    Reading placed(String city, double value, long eventTime, Double latitude, Double longitude) {
+        Reading r = reading(MOBILE, "pm25", value, UG, eventTime);
+        r.city = city;
+        r.country = "IN";
+        r.latitude = latitude;
+        r.longitude = longitude;
+        return r;
+    }
+
+    @Test
+    void aLocationNameSeenInTwoCitiesIsTwoPlacesEachWithItsOwnRowsAndAqi() throws Exception {
+        for (long hour : new long[] {T0, T0 + HOUR}) {
+            send(placed("Delhi", 200.0, hour + 10 * MINUTE, DELHI_LATITUDE, DELHI_LONGITUDE));
+            send(placed("Delhi", 220.0, hour + 20 * MINUTE, DELHI_LATITUDE, DELHI_LONGITUDE));
+            send(placed("Agra", 20.0, hour + 40 * MINUTE, AGRA_LATITUDE, AGRA_LONGITUDE));
+        }
+        harness.processWatermark(endOf(T0 + HOUR));
+
+        List<Aggregate> rows = written().stream().filter(a -> a.windowStart == T0 + HOUR)
+                .sorted(Comparator.comparing(a -> a.city)).collect(Collectors.toList());
+        assertThat(rows).extracting(a -> a.location + "/" + a.city + "/" + a.country + "/" + a.count + "/" + a.mean)
+                .containsExactly(MOBILE + "/Agra/IN/1/20.0", MOBILE + "/Delhi/IN/2/210.0");
+        assertThat(rows.get(0).locationAqi).isEqualTo(HourlyAqi.of(Pollutant.PM25, series(20.0, 20.0)).aqi());
+        assertThat(rows.get(1).locationAqi).isEqualTo(HourlyAqi.of(Pollutant.PM25, series(210.0, 210.0)).aqi());
+        assertThat(rows.get(0).latitude).isEqualTo(AGRA_LATITUDE);
+        assertThat(rows.get(1).longitude).isEqualTo(DELHI_LONGITUDE);
+    }
+
+    @Test
+    void aRowCarriesTheCoordinatesOfItsWindowsLatestReadingThatHadAnyWhateverTheOrderTheyCameIn()
+            throws Exception {
+        // a mobile station moving within the hour, its readings arriving out of order; the last has no coordinates
+        send(placed("Delhi", 30.0, T0 + 50 * MINUTE, DELHI_LATITUDE + 0.02, DELHI_LONGITUDE + 0.02));
+        send(placed("Delhi", 10.0, T0 + 10 * MINUTE, DELHI_LATITUDE, DELHI_LONGITUDE));
+        send(placed("Delhi", 40.0, T0 + 55 * MINUTE, null, null));
+        send(placed("Delhi", 20.0, T0 + 30 * MINUTE, DELHI_LATITUDE + 0.01, DELHI_LONGITUDE + 0.01));
+        harness.processWatermark(endOf(T0));
+
+        Aggregate a = written().get(0);
+        assertThat(a.count).isEqualTo(4);
+        assertThat(a.latitude).isEqualTo(DELHI_LATITUDE + 0.02);
+        assertThat(a.longitude).isEqualTo(DELHI_LONGITUDE + 0.02);
+    }
+
+    @Test
+    void aLateReadingThatMovesThePlaceCorrectsItsCoordinates() throws Exception {
+        send(placed("Delhi", 10.0, T0 + 10 * MINUTE, DELHI_LATITUDE, DELHI_LONGITUDE));
+        harness.processWatermark(endOf(T0));
+        assertThat(written()).extracting(a -> a.revision + ":" + a.latitude).containsExactly("0:" + DELHI_LATITUDE);
+
+        send(placed("Delhi", 10.0, T0 + 40 * MINUTE, AGRA_LATITUDE, AGRA_LONGITUDE));
+        harness.processWatermark(endOf(T0) + MINUTE);
+
+        assertThat(written()).extracting(a -> a.revision + ":" + a.latitude + ":" + a.longitude)
+                .containsExactly("1:" + AGRA_LATITUDE + ":" + AGRA_LONGITUDE);
+    }
+
+    @Test
+    void readingsAfterTheSealAreCountedUnderTheirPlace() throws Exception {
+        send(placed("Delhi", 10.0, T0 + 10 * MINUTE, DELHI_LATITUDE, DELHI_LONGITUDE));
+        harness.processWatermark(HOURLY.closeAt(T0));
+        written();
+
+        send(placed("Agra", 10.0, T0 + 20 * MINUTE, AGRA_LATITUDE, AGRA_LONGITUDE));
+        harness.processWatermark(HOURLY.closeAt(T0) + MINUTE);
+
+        assertThat(afterSeal()).extracting(l -> l.location + ":" + l.city + ":" + l.country + ":" + l.readings)
+                .containsExactly(MOBILE + ":Agra:IN:1");
     }
 
     @Test

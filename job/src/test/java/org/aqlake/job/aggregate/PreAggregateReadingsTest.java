@@ -173,6 +173,28 @@ class PreAggregateReadingsTest {
     }
 
     @Test
+    void readingsOfOneLocationNameFromTwoCitiesArePartialsOfTwoPlacesWithTheirLatestCoordinates() throws Exception {
+        send(placed("Delhi", T0 + 10 * MINUTE, 28.61));
+        send(placed("Agra", T0 + 20 * MINUTE, 27.17));
+        send(placed("Delhi", T0 + 30 * MINUTE, 28.62));
+        send(placed("Delhi", T0 + 20 * MINUTE, 28.60));
+        harness.processWatermark(new Watermark(T0));
+
+        assertThat(partials()).extracting(p -> p.location + ":" + p.city + ":" + p.group.count + ":" + p.latitude
+                + ":" + p.locatedAt).containsExactly(STATION + ":Delhi:3:28.62:" + (T0 + 30 * MINUTE),
+                STATION + ":Agra:1:27.17:" + (T0 + 20 * MINUTE));
+    }
+
+    Reading placed(String city, long eventTime, double latitude) {
+        Reading r = reading(STATION, "pm25", 10.0, UG, eventTime);
+        r.city = city;
+        r.country = "IN";
+        r.latitude = latitude;
+        r.longitude = 77.0;
+        return r;
+    }
+
+    @Test
     void thePartialsSumUpToTheirReadingsWhereverTheWatermarksAndCheckpointsFall() throws Exception {
         close();
         open(SMALL_BUFFER * 3);

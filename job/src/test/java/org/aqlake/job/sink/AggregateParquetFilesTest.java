@@ -39,6 +39,10 @@ class AggregateParquetFilesTest {
         a.windowStart = WINDOW.toEpochMilli();
         a.windowEnd = a.windowStart + HOUR;
         a.location = "Marylebone Road";
+        a.city = "London";
+        a.country = "GB";
+        a.latitude = 51.52253;
+        a.longitude = -0.15461;
         a.parameter = "o3";
         a.unit = "ppm";
         a.count = 4;
@@ -69,6 +73,10 @@ class AggregateParquetFilesTest {
     static Aggregate minimal() {
         Aggregate a = full();
         a.location = null;
+        a.city = null;
+        a.country = null;
+        a.latitude = null;
+        a.longitude = null;
         a.parameter = "bc";
         a.unit = "\u00B5g/m\u00B3";
         a.referenceUnit = "\u00B5g/m\u00B3";
@@ -124,6 +132,10 @@ class AggregateParquetFilesTest {
         expected.put("arrivals_until_ms", a.arrivalsUntil);
         expected.put("sealed_at_ms", a.sealedAt);
         expected.put("location", a.location);
+        expected.put("city", a.city);
+        expected.put("country", a.country);
+        expected.put("latitude", a.latitude);
+        expected.put("longitude", a.longitude);
         expected.put("parameter", a.parameter);
         expected.put("unit", a.unit);
         expected.put("count", a.count);
@@ -150,7 +162,7 @@ class AggregateParquetFilesTest {
     void absentOptionalColumnsAreNulls() throws Exception {
         Path file = write(Compression.ZSTD, List.of(minimal()));
 
-        List<Map<String, Object>> rows = DuckDb.query("SELECT location, mean_reference, aqi_averaging,"
+        List<Map<String, Object>> rows = DuckDb.query("SELECT location, city, country, latitude, longitude, mean_reference, aqi_averaging,"
                 + " aqi_concentration, aqi, aqi_category, location_aqi, dominant_pollutant, who_averaging, who_mean,"
                 + " who_guideline, who_exceeds, arrivals_until, sealed_at FROM read_parquet(?)", file.toString());
 
@@ -168,7 +180,8 @@ class AggregateParquetFilesTest {
                 .collect(Collectors.toMap(row -> (String) row.get("name"), row -> row, (a, b) -> a,
                         LinkedHashMap::new));
 
-        assertThat(schema.keySet()).containsExactly("aggregate", "window_start", "window_end", "location", "parameter",
+        assertThat(schema.keySet()).containsExactly("aggregate", "window_start", "window_end", "location", "city",
+                "country", "latitude", "longitude", "parameter",
                 "unit", "count", "min", "max", "mean", "first_time", "last_time", "reference_unit", "mean_reference",
                 "aqi_averaging", "aqi_concentration", "aqi", "aqi_category", "location_aqi", "dominant_pollutant",
                 "who_averaging", "who_mean", "who_guideline", "who_exceeds", "revision", "arrivals_until", "sealed_at");

@@ -240,7 +240,7 @@ class AthenaDdlTest {
 
         assertThat(Arrays.stream(selected.split(",(?![^(]*\\))")).map(c -> c.trim().replaceFirst("^a\\.", ""))
                 .collect(Collectors.toList())).containsExactlyElementsOf(all);
-        assertThat(view).contains("PARTITION BY location, \"parameter\", unit, window_start ORDER BY revision DESC",
+        assertThat(view).contains("PARTITION BY location, city, country, \"parameter\", unit, window_start ORDER BY revision DESC",
                 "JOIN aggregates_late AS l", "l.arrival_time > r.arrivals_until", "WHERE a.newest_first = 1");
     }
 
