@@ -83,6 +83,7 @@ class AggregatesLakeIT {
     private List<Map<String, Object>> allRows;
     private Map<String, Map<String, Object>> recomputed;
     private Map<String, Double> hourlyReferenceMeans;
+    private List<Map<String, Object>> located;
     private long lateReadings;
     private long droppedReadings;
     private long revisionRows;
@@ -129,18 +130,24 @@ class AggregatesLakeIT {
                 + " CAST(month AS INTEGER) AS month, CAST(day AS INTEGER) AS day, CAST(hour AS INTEGER) AS hour"
                 + " FROM read_parquet(?, hive_partitioning = true)", aggregates);
         // the reader's query the README documents: the highest revision of each row
-        latest = byKey(DuckDb.query("SELECT location, parameter, unit, epoch_ms(window_start) AS window_ms,"
+        latest = byKey(DuckDb.query("SELECT location, city, country, latitude, longitude, parameter, unit,"
+                + " epoch_ms(window_start) AS window_ms,"
                 + " epoch_ms(window_end) AS window_end_ms, count, min, max, mean, epoch_ms(first_time) AS first_ms,"
                 + " epoch_ms(last_time) AS last_ms, reference_unit, mean_reference, aqi_averaging, aqi_concentration, aqi,"
                 + " aqi_category, location_aqi, dominant_pollutant, who_averaging, who_mean, who_guideline, who_exceeds,"
-                + " revision FROM (SELECT *, max(revision) OVER (PARTITION BY location, parameter, unit, window_start)"
-                + " AS latest FROM read_parquet(?, hive_partitioning = true)) WHERE revision = latest", aggregates));
-        List<Map<String, Object>> groups = DuckDb.query("SELECT location, parameter, unit,"
+                + " revision FROM (SELECT *, max(revision) OVER (PARTITION BY location, city, country, parameter, unit,"
+                + " window_start) AS latest FROM read_parquet(?, hive_partitioning = true)) WHERE revision = latest",
+                aggregates));
+        List<Map<String, Object>> groups = DuckDb.query("SELECT location, city, country, parameter, unit,"
                 + " (epoch_ms(event_time) // 3600000) * 3600000 AS window_ms, count(*) AS count, min(value) AS min,"
                 + " max(value) AS max, avg(value) AS mean, sum(value) AS sum, min(epoch_ms(event_time)) AS first_ms,"
                 + " max(epoch_ms(event_time)) AS last_ms FROM read_parquet(?, hive_partitioning = true)"
                 + " GROUP BY ALL", readings);
         recomputed = byKey(groups);
+        // where each place was at its hour's latest reading (the generator gives readings of one instant one position)
+        located = DuckDb.query("SELECT location, city, country, (epoch_ms(event_time) // 3600000) * 3600000 AS window_ms,"
+                + " arg_max(latitude, event_time) AS latitude, arg_max(longitude, event_time) AS longitude"
+                + " FROM read_parquet(?, hive_partitioning = true) GROUP BY ALL", readings);
         hourlyReferenceMeans = hourlyReferenceMeans(groups);
     }
 
@@ -175,6 +182,35 @@ class AggregatesLakeIT {
     }
 
     @Test
+    void theMobileStationsLocationNameInTwoCitiesIsTwoPlacesThatShareNoReading() {
+        String mobile = SyntheticAirQuality.LOCATIONS[SyntheticAirQuality.MOBILE];
+        Set<String> cities = latest.values().stream().filter(r -> mobile.equals(r.get("location")))
+                .map(r -> (String) r.get("city")).collect(Collectors.toCollection(TreeSet::new));
+        long mobileReadings = samples.stream().filter(s -> s.location.equals(mobile)).count();
+        long counted = latest.values().stream().filter(r -> mobile.equals(r.get("location")))
+                .mapToLong(r -> number(r, "count")).sum();
+
+        assertThat(cities).containsExactlyElementsOf(new TreeSet<>(SyntheticAirQuality.MOBILE_CITIES));
+        assertThat(counted).isEqualTo(mobileReadings);
+        assertThat(latest.values()).filteredOn(r -> mobile.equals(r.get("location")))
+                .anySatisfy(r -> assertThat(r.get("location_aqi")).isNotNull());
+    }
+
+    @Test
+    void everyRowSaysWhereItsPlaceWasAtTheLatestReadingOfItsHour() {
+        Map<String, Map<String, Object>> byPlaceHour = new HashMap<>();
+        located.forEach(l -> byPlaceHour.put(place(l) + "@" + number(l, "window_ms"), l));
+
+        assertThat(latest.values()).allSatisfy(row -> {
+            Map<String, Object> where = byPlaceHour.get(place(row) + "@" + number(row, "window_ms"));
+            assertThat(row.get("city")).as("%s", row).isNotNull();
+            assertThat(row.get("country")).as("%s", row).isEqualTo("XX");
+            assertThat(row.get("latitude")).as("%s", row).isEqualTo(where.get("latitude")).isNotNull();
+            assertThat(row.get("longitude")).as("%s", row).isEqualTo(where.get("longitude"));
+        });
+    }
+
+    @Test
     void theMeanInTheReferenceUnitIsTheMeanConverted() {
         for (Map<String, Object> row : latest.values()) {
             Pollutant p = Pollutant.fromName((String) row.get("parameter"));
@@ -193,7 +229,7 @@ class AggregatesLakeIT {
         for (Map<String, Object> row : latest.values()) {
             Pollutant p = Pollutant.fromName((String) row.get("parameter"));
             long window = number(row, "window_ms");
-            double[] hourly = series((String) row.get("location"), p, window);
+            double[] hourly = series(place(row), p, window);
             SubIndex expected = HourlyAqi.of(p, hourly);
             WhoCheck who = WhoCheck.of(p, hourly);
 
@@ -206,7 +242,7 @@ class AggregatesLakeIT {
                 assertThat(row.get("aqi_concentration")).as(what).isEqualTo(expected.concentration());
                 assertThat(row.get("aqi_averaging")).as(what).isEqualTo(expected.averaging().label());
                 assertThat(row.get("aqi_category")).as(what).isEqualTo(expected.category().label());
-                subIndicesByLocationHour.computeIfAbsent(row.get("location") + "@" + window, k -> new ArrayList<>())
+                subIndicesByLocationHour.computeIfAbsent(place(row) + "@" + window, k -> new ArrayList<>())
                         .add(expected);
             }
             if (who == null) {
@@ -221,7 +257,7 @@ class AggregatesLakeIT {
         subIndicesByLocationHour.forEach((k, list) -> dominantByLocationHour.put(k, HourlyAqi.dominant(
                 list.stream().distinct().collect(Collectors.toList()))));
         for (Map<String, Object> row : latest.values()) {
-            SubIndex dominant = dominantByLocationHour.get(row.get("location") + "@" + number(row, "window_ms"));
+            SubIndex dominant = dominantByLocationHour.get(place(row) + "@" + number(row, "window_ms"));
             assertThat(row.get("location_aqi")).isEqualTo(dominant == null ? null : dominant.aqi());
             assertThat(row.get("dominant_pollutant")).isEqualTo(dominant == null ? null : dominant.pollutant().id());
         }
@@ -277,8 +313,13 @@ class AggregatesLakeIT {
         return LAKE.counter(result.getJobID(), "kinesisanalytics." + name);
     }
 
+    /** The aggregation's key: the location with its city and country (job/README.md, "Places"). */
+    static String place(Map<String, Object> row) {
+        return row.get("location") + "/" + row.get("city") + "/" + row.get("country");
+    }
+
     static String key(Map<String, Object> row) {
-        return row.get("location") + "|" + row.get("parameter") + "|" + row.get("unit") + "|" + number(row, "window_ms");
+        return place(row) + "|" + row.get("parameter") + "|" + row.get("unit") + "|" + number(row, "window_ms");
     }
 
     static Map<String, Map<String, Object>> byKey(List<Map<String, Object>> rows) {
@@ -303,7 +344,7 @@ class AggregatesLakeIT {
             Pollutant p = Pollutant.fromName((String) g.get("parameter"));
             double converted = ReferenceUnits.toReference((Double) g.get("sum"),
                     ConcentrationUnit.fromLabel((String) g.get("unit")), p);
-            double[] s = sums.computeIfAbsent(g.get("location") + "|" + p.id() + "|" + number(g, "window_ms"),
+            double[] s = sums.computeIfAbsent(place(g) + "|" + p.id() + "|" + number(g, "window_ms"),
                     k -> new double[2]);
             s[0] += converted;
             s[1] += number(g, "count");
@@ -314,10 +355,10 @@ class AggregatesLakeIT {
     }
 
     /** The newest-first series of the last 24 hourly means ending with the window. */
-    double[] series(String location, Pollutant p, long window) {
+    double[] series(String place, Pollutant p, long window) {
         double[] hourly = new double[24];
         for (int i = 0; i < hourly.length; i++) {
-            Double mean = hourlyReferenceMeans.get(location + "|" + p.id() + "|" + (window - i * HOUR));
+            Double mean = hourlyReferenceMeans.get(place + "|" + p.id() + "|" + (window - i * HOUR));
             hourly[i] = mean == null ? Double.NaN : mean;
         }
         return hourly;

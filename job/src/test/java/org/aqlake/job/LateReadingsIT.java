@@ -154,14 +154,17 @@ class LateReadingsIT {
                     + DuckDb.parquetGlob(transformed.resolve("aggregates_late")) + "', hive_partitioning = true)");
             // the reader's view, as Athena gets it
             db.execute(Files.readString(ATHENA_VIEW, StandardCharsets.UTF_8));
-            readings = byKey(db.rows("SELECT location, parameter, unit,"
+            // a place is a location with its city and country; readings without a location are one place, nowhere
+            readings = byKey(db.rows("SELECT location, if(location IS NULL, NULL, city) AS city,"
+                    + " if(location IS NULL, NULL, country) AS country, parameter, unit,"
                     + " (epoch_ms(event_time) // 3600000) * 3600000 AS window_ms, count(*) AS n,"
                     + " epoch_ms(max(arrival_time)) AS last_arrival_ms FROM read_parquet(?, hive_partitioning = true)"
                     + " GROUP BY ALL", DuckDb.parquetGlob(transformed.resolve("readings"))));
-            latest = byKey(db.rows("SELECT location, parameter, unit, epoch_ms(window_start) AS window_ms, count AS n,"
+            latest = byKey(db.rows("SELECT location, city, country, parameter, unit, epoch_ms(window_start) AS window_ms,"
+                    + " count AS n,"
                     + " readings_missing, epoch_ms(arrivals_until) AS arrivals_until_ms, epoch_ms(sealed_at) AS sealed_ms"
                     + " FROM aggregates_latest"));
-            late = byKey(db.rows("SELECT location, parameter, unit, epoch_ms(window_start) AS window_ms,"
+            late = byKey(db.rows("SELECT location, city, country, parameter, unit, epoch_ms(window_start) AS window_ms,"
                     + " sum(readings) AS n FROM aggregates_late GROUP BY ALL")).entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> number(e.getValue(), "n")));
         }
@@ -175,7 +178,7 @@ class LateReadingsIT {
     @Test
     void everyReadingIsInTheLatestAggregatesOrCountedAsMissingFromThem() {
         assertThat(total(readings.values(), "n")).isEqualTo(sent);
-        assertThat(latest.keySet()).as("a row for every location, parameter, unit and hour with readings")
+        assertThat(latest.keySet()).as("a row for every place, parameter, unit and hour with readings")
                 .isEqualTo(readings.keySet());
         for (Map.Entry<String, Map<String, Object>> e : readings.entrySet()) {
             Map<String, Object> row = latest.get(e.getKey());
@@ -270,7 +273,7 @@ class LateReadingsIT {
     static Map<String, Map<String, Object>> byKey(List<Map<String, Object>> rows) {
         Map<String, Map<String, Object>> m = new HashMap<>();
         for (Map<String, Object> row : rows) {
-            String key = row.get("location") + "|" + row.get("parameter") + "|" + row.get("unit") + "|"
+            String key = row.get("location") + "/" + row.get("city") + "/" + row.get("country") + "|" + row.get("parameter") + "|" + row.get("unit") + "|"
                     + number(row, "window_ms");
             assertThat(m.put(key, row)).as("one row per key: %s", key).isNull();
         }

@@ -179,7 +179,7 @@ class RepairAggregatesIT {
         for (Map<String, Object> row : afterRepair.latest.values()) {
             Pollutant p = Pollutant.fromName((String) row.get("parameter"));
             long window = AggregatesLakeIT.number(row, "window_ms");
-            double[] hourly = afterRepair.series((String) row.get("location"), p, window);
+            double[] hourly = afterRepair.series(AggregatesLakeIT.place(row), p, window);
             SubIndex expected = HourlyAqi.of(p, hourly);
             WhoCheck who = WhoCheck.of(p, hourly);
             String what = row.get("location") + " " + p.id() + " " + Instant.ofEpochMilli(window);
@@ -205,14 +205,14 @@ class RepairAggregatesIT {
         assertThat(afterRepair.files.size()).isGreaterThan(beforeRepair.files.size());
         Map<String, Long> highestBefore = new HashMap<>();
         for (Map<String, Object> r : beforeRepair.rows) {
-            highestBefore.merge(r.get("location") + "@" + r.get("window_ms"), AggregatesLakeIT.number(r, "revision"),
+            highestBefore.merge(AggregatesLakeIT.place(r) + "@" + r.get("window_ms"), AggregatesLakeIT.number(r, "revision"),
                     Math::max);
         }
         List<Map<String, Object>> added = new ArrayList<>(afterRepair.rows);
         added.removeAll(beforeRepair.rows);
         assertThat(added).hasSize(afterRepair.rows.size() - beforeRepair.rows.size());
         assertThat(added).allSatisfy(r -> {
-            Long before = highestBefore.get(r.get("location") + "@" + r.get("window_ms"));
+            Long before = highestBefore.get(AggregatesLakeIT.place(r) + "@" + r.get("window_ms"));
             assertThat(AggregatesLakeIT.number(r, "revision")).as("%s", r).isEqualTo(before == null ? 0 : before + 1);
         });
     }
@@ -260,16 +260,17 @@ class RepairAggregatesIT {
                 lake.files = new TreeMap<>(s.filter(p -> p.toString().endsWith(".parquet")).collect(Collectors.toMap(
                         p -> table.relativize(p).toString(), p -> p.toFile().length())));
             }
-            lake.rows = DuckDb.query("SELECT location, parameter, unit, epoch_ms(window_start) AS window_ms, count,"
+            lake.rows = DuckDb.query("SELECT location, city, country, parameter, unit, epoch_ms(window_start) AS window_ms,"
+                    + " count,"
                     + " mean, revision FROM read_parquet(?, hive_partitioning = true)", aggregates);
             // the reader's query: the highest revision of each row
-            lake.latest = AggregatesLakeIT.byKey(DuckDb.query("SELECT location, parameter, unit,"
+            lake.latest = AggregatesLakeIT.byKey(DuckDb.query("SELECT location, city, country, latitude, parameter, unit,"
                     + " epoch_ms(window_start) AS window_ms, count, min, max, mean, epoch_ms(first_time) AS first_ms,"
                     + " epoch_ms(last_time) AS last_ms, aqi_averaging, aqi_concentration, aqi, who_mean, who_exceeds,"
-                    + " revision FROM (SELECT *, max(revision) OVER (PARTITION BY location, parameter, unit,"
+                    + " revision FROM (SELECT *, max(revision) OVER (PARTITION BY location, city, country, parameter, unit,"
                     + " window_start) AS latest FROM read_parquet(?, hive_partitioning = true)) WHERE revision = latest",
                     aggregates));
-            List<Map<String, Object>> groups = DuckDb.query("SELECT location, parameter, unit,"
+            List<Map<String, Object>> groups = DuckDb.query("SELECT location, city, country, parameter, unit,"
                     + " (epoch_ms(event_time) // 3600000) * 3600000 AS window_ms, count(*) AS count, min(value) AS min,"
                     + " max(value) AS max, avg(value) AS mean, sum(value) AS sum, min(epoch_ms(event_time)) AS first_ms,"
                     + " max(epoch_ms(event_time)) AS last_ms FROM read_parquet(?, hive_partitioning = true)"
@@ -295,10 +296,10 @@ class RepairAggregatesIT {
         }
 
         /** The newest-first series of the 24 hourly means ending with the window, from the readings table. */
-        double[] series(String location, Pollutant p, long window) {
+        double[] series(String place, Pollutant p, long window) {
             double[] hourly = new double[24];
             for (int i = 0; i < hourly.length; i++) {
-                Double mean = hourlyReferenceMeans.get(location + "|" + p.id() + "|" + (window - i * HOUR));
+                Double mean = hourlyReferenceMeans.get(place + "|" + p.id() + "|" + (window - i * HOUR));
                 hourly[i] = mean == null ? Double.NaN : mean;
             }
             return hourly;

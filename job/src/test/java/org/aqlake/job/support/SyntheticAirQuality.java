@@ -9,6 +9,7 @@ import org.aqlake.job.model.KinesisRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -31,6 +32,16 @@ public final class SyntheticAirQuality {
         "Tsinghua University", "Anand Vihar", "Marylebone Road", "Rozelle", "Punjabi Bagh", "Wanshouxigong",
         "North Kensington", "Liverpool",
     };
+    /** The city of each of {@link #LOCATIONS} in {@link #record}, but for the {@link #MOBILE} station's. */
+    static final String[] CITIES = {
+        "Beijing", "Delhi", "London", "Sydney", "Delhi", "Beijing", "London", "Liverpool",
+    };
+    /**
+     * A mobile station: it reports under one location name from two cities, in turn by hour (as OpenAQ's
+     * mobile stations do), and moves with every reading.
+     */
+    public static final int MOBILE = 7;
+    public static final List<String> MOBILE_CITIES = List.of("Liverpool", "Manchester");
     /** Readings of the first hours that the producer holds back and sends after everything else. */
     public static final int HELD_BACK_HOURS = 3;
 
@@ -174,7 +185,13 @@ public final class SyntheticAirQuality {
         json.put("location", s.location);
         json.put("value", s.value);
         json.put("unit", s.unit);
+        int l = Arrays.asList(LOCATIONS).indexOf(s.location);
+        long step = (s.eventTime - BASE_TIME) / 60_000L;
+        json.put("city", l == MOBILE ? MOBILE_CITIES.get((int) (step / 60 % 2)) : CITIES[l]);
         json.put("country", "XX");
+        // a fixed station stays put; the mobile one moves a little every minute
+        json.putObject("coordinates").put("latitude", 10.0 + l + (l == MOBILE ? step / 1000.0 : 0))
+                .put("longitude", 20.0 + l + (l == MOBILE ? step / 2000.0 : 0));
         json.put("sourceName", "synthetic");
         // reference stations, exempt from consent: a sensorId without a source type would need its owner's consent
         json.put("sourceType", "government");
