@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
             DrainCommand.class,
             StopCommand.class,
             SummaryCommand.class,
+            DashboardCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class AqLakeCli implements Callable<Integer> {

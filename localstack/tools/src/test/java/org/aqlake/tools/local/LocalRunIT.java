@@ -75,7 +75,7 @@ class LocalRunIT {
             file.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         }
         replay = Files.write(dir.resolve("replay.ndjson"), file.toByteArray());
-        ports = freePorts(4);
+        ports = freePorts(5);
         Path summaryFile = dir.resolve("out/summary.json");
         Path log = Path.of("target", "local-run-it.log").toAbsolutePath();
 
@@ -83,7 +83,7 @@ class LocalRunIT {
                 "--replay", replay.toString(), "--until-drained", "--summary", summaryFile.toString(),
                 "--kinesis-port", Integer.toString(ports[0]), "--kinesis-tls-port", Integer.toString(ports[1]),
                 "--s3-port", Integer.toString(ports[2]), "--web-port", Integer.toString(ports[3]),
-                "--data-dir", dataDir.toString())
+                "--dashboard-port", Integer.toString(ports[4]), "--data-dir", dataDir.toString())
                 .directory(ROOT.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -124,7 +124,8 @@ class LocalRunIT {
         assertThat(summary.get("rows").get("readings").asLong()).isEqualTo(goodLines.size());
         assertThat(summary.get("rows").get("errors").asLong()).isEqualTo(BAD_LINES.size());
         assertThat(summary.get("rows").get("raw").asLong()).isEqualTo(goodLines.size() + BAD_LINES.size());
-        assertThat(output).contains("Flink web UI: http://localhost:" + ports[3]);
+        assertThat(output).contains("Flink web UI: http://localhost:" + ports[3] + "; dashboard: http://localhost:"
+                + ports[4]);
     }
 
     @Test
