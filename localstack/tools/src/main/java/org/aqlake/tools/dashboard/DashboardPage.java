@@ -37,11 +37,11 @@ final class DashboardPage {
                 .raw("<title>aq-lake: the air in the lake</title><style>").raw(resource(STYLE)).raw("</style></head>\n<body>")
                 .raw("<header><h1>The air in the lake</h1><p>Lake <code>").text(d.lake).raw("</code>, read at ")
                 .text(HOUR.format(d.now)).raw(" UTC. Aggregates are their latest revisions.</p></header>\n<main>");
-        DashboardTables.freshness(h, d);
         DashboardTables.aqi(h, d);
         DashboardTables.means(h, d);
         DashboardTables.who(h, d);
         DashboardTables.deadLetters(h, d);
+        DashboardTables.freshness(h, d);
         h.raw("</main>\n<script id=\"aq-data\" type=\"application/json\">")
                 // inside a script element, "</" could end it: JSON allows the escaped slash
                 .raw(json(d).replace("</", "<\\/")).raw("</script>\n<script>").raw(resource(ECHARTS))
