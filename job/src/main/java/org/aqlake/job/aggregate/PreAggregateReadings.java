@@ -61,7 +61,10 @@ public final class PreAggregateReadings extends AbstractStreamOperator<PartialAg
     public void processElement(StreamRecord<Reading> element) {
         Reading r = element.getValue();
         // a reused probe: a key is allocated only for a new partial, not for every reading
-        probe.set(LocationKey.of(r.location, r.city, r.country), rules.windowStart(r.eventTime), r.parameter, r.unit);
+        // readings without a location are one place whatever their city (LocationKey)
+        boolean located = r.location != null;
+        probe.set(r.location, located ? r.city : null, located ? r.country : null, rules.windowStart(r.eventTime),
+                r.parameter, r.unit);
         PartialAggregate p = partials.get(probe);
         if (p != null) {
             p.group.add(r);
@@ -120,18 +123,24 @@ public final class PreAggregateReadings extends AbstractStreamOperator<PartialAg
     /** Place ({@link LocationKey}), window start, parameter and unit: what one partial sums up. */
     private static final class Key {
         String location;
+        String city;
+        String country;
         long windowStart;
         String parameter;
         String unit;
         int hash;
 
-        void set(String location, long windowStart, String parameter, String unit) {
+        void set(String location, String city, String country, long windowStart, String parameter, String unit) {
             this.location = location;
+            this.city = city;
+            this.country = country;
             this.windowStart = windowStart;
             this.parameter = parameter;
             this.unit = unit;
             // by hand: Objects.hash would box and allocate for every reading
             int h = Objects.hashCode(location);
+            h = 31 * h + Objects.hashCode(city);
+            h = 31 * h + Objects.hashCode(country);
             h = 31 * h + Long.hashCode(windowStart);
             h = 31 * h + Objects.hashCode(parameter);
             this.hash = 31 * h + Objects.hashCode(unit);
@@ -139,7 +148,7 @@ public final class PreAggregateReadings extends AbstractStreamOperator<PartialAg
 
         Key copy() {
             Key k = new Key();
-            k.set(location, windowStart, parameter, unit);
+            k.set(location, city, country, windowStart, parameter, unit);
             return k;
         }
 
@@ -150,6 +159,7 @@ public final class PreAggregateReadings extends AbstractStreamOperator<PartialAg
             }
             Key k = (Key) o;
             return hash == k.hash && windowStart == k.windowStart && Objects.equals(location, k.location)
+                    && Objects.equals(city, k.city) && Objects.equals(country, k.country)
                     && Objects.equals(parameter, k.parameter) && Objects.equals(unit, k.unit);
         }
 

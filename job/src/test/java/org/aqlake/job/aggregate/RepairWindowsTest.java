@@ -97,6 +97,30 @@ class RepairWindowsTest {
         assertThat(only(repaired, T0, "pm25").aqiConcentration).isGreaterThan(only(repaired, T0, "pm25").mean);
     }
 
+    @Test
+    void theRepairKeysByPlaceAsTheStreamDoesAndWritesWhereTheMissingPlaceWas() throws Exception {
+        List<Reading> readings = threeHoursOfReadings();
+        for (Reading r : readings) {
+            // a mobile station: the last hour in another city; it moves a little with every reading
+            r.city = r.eventTime < T0 + 2 * HOUR ? "London" : "Oxford";
+            r.country = "GB";
+            r.latitude = 51.0 + (r.eventTime - T0) / (double) HOUR;
+            r.longitude = -0.5;
+        }
+        List<Aggregate> written = streamRows(readings);
+        assertThat(repair(readings, written)).as("the stream's places and coordinates, recomputed").isEmpty();
+
+        written.removeIf(a -> "Oxford".equals(a.city));
+        List<Aggregate> repaired = repair(readings, written);
+
+        assertThat(repaired).extracting(a -> a.city + ":" + a.windowStart + ":" + a.revision)
+                .containsOnly("Oxford:" + (T0 + 2 * HOUR) + ":0");
+        Aggregate pm25 = only(repaired, T0 + 2 * HOUR, "pm25");
+        assertThat(pm25.country).isEqualTo("GB");
+        assertThat(pm25.latitude).as("where the hour's latest reading was")
+                .isEqualTo(51.0 + (2 * HOUR + 40 * MINUTE) / (double) HOUR);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     static List<Reading> threeHoursOfReadings() {
