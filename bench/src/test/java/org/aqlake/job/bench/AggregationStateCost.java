@@ -83,12 +83,22 @@ public final class AggregationStateCost {
         for (String h : (args.length > 1 ? args[1] : "24,72,168").split(",")) {
             retentions.add(Duration.ofHours(Long.parseLong(h.trim())));
         }
+        // "places": each retention also with readings that name their city and country and send coordinates,
+        // side by side, for what a window's place costs
+        boolean places = args.length > 2 && args[2].trim().equals("places");
         System.out.println("| backend | retention | windows per location | bytes per location | bytes per"
                 + " location-day | MB for 10,000 locations |");
         System.out.println("|---|---|---|---|---|---|");
         for (Duration retention : retentions) {
             for (Cost c : measureAll(locations, retention)) {
                 System.out.println(c);
+            }
+            if (places) {
+                for (Cost c : List.of(measure("heap (HashMap), places", HashMapStateBackend::new, locations,
+                        retention, true), measure("RocksDB, full, places",
+                        () -> new EmbeddedRocksDBStateBackend(false), locations, retention, true))) {
+                    System.out.println(c);
+                }
             }
         }
         System.exit(0);
@@ -102,6 +112,12 @@ public final class AggregationStateCost {
 
     public static Cost measure(String name, Supplier<StateBackend> backend, int locations, Duration retention)
             throws Exception {
+        return measure(name, backend, locations, retention, false);
+    }
+
+    /** @param places whether readings name their city and country and send coordinates, as OpenAQ's do */
+    public static Cost measure(String name, Supplier<StateBackend> backend, int locations, Duration retention,
+            boolean places) throws Exception {
         AggregationRules rules = new AggregationRules(Duration.ofHours(1), Duration.ZERO, retention);
         // steady state: the oldest window still kept is purged at the next hour
         int hours = (int) ((rules.purgeAt(T0) - T0) / HOUR) + 2;
@@ -117,6 +133,12 @@ public final class AggregationStateCost {
                 for (int l = 0; l < locations; l++) {
                     for (int p = 0; p <= l % PARAMETERS.length; p++) {
                         Reading r = reading(l, p, start + HOUR / 2);
+                        if (places) {
+                            r.city = String.format(Locale.ROOT, "City %03d", l % 50);
+                            r.country = "XX";
+                            r.latitude = 10.0 + l / 1000.0;
+                            r.longitude = 20.0 + l / 1000.0;
+                        }
                         h.processElement(PartialAggregate.of(r), r.eventTime);
                     }
                 }
