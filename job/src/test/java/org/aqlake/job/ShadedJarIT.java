@@ -46,6 +46,12 @@ class ShadedJarIT {
             // flink-connector-files' own part of the legacy file sink package (bucket assigners, rolling policies)
             "org/apache/flink/streaming/api/functions/sink/filesystem/",
             "org/apache/flink/formats/parquet/",
+            // SQL pipelines: the CSV and JSON formats, and Flink's SQL parser, which the runtime's planner keeps
+            // in a class loader of its own
+            "org/apache/flink/formats/csv/",
+            "org/apache/flink/formats/json/",
+            "org/apache/flink/formats/common/",
+            "org/apache/flink/sql/parser/",
             "org/apache/flink/kinesis/shaded/");
 
     static Path jar;
