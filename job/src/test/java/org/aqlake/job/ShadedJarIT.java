@@ -52,6 +52,7 @@ class ShadedJarIT {
             "org/apache/flink/formats/json/",
             "org/apache/flink/formats/common/",
             "org/apache/flink/sql/parser/",
+            "org/apache/flink/table/calcite/ExtendedRelTypeFactory",
             "org/apache/flink/kinesis/shaded/");
 
     static Path jar;
@@ -200,6 +201,19 @@ class ShadedJarIT {
                 "org/aqlake/job/sink/LakeParquetWriters.class");
         assertThat(entries).noneMatch(e -> e.startsWith("org/apache/avro/"))
                 .noneMatch(e -> e.startsWith("org/apache/parquet/avro/"));
+    }
+
+    @Test
+    void theSqlPipelineRunnerHasItsParserFormatsAndRecipes() {
+        assertThat(entries).contains(
+                "org/aqlake/job/AqLakeSqlPipeline.class",
+                "org/apache/flink/sql/parser/impl/FlinkSqlParserImpl.class",
+                "org/apache/calcite/sql/parser/SqlParser.class",
+                "org/apache/flink/formats/csv/CsvFormatFactory.class",
+                "org/apache/flink/formats/json/JsonFormatFactory.class");
+        // the planner and the Table API are the runtime's
+        assertThat(entries).noneMatch(e -> e.startsWith("org/apache/flink/table/api/"))
+                .noneMatch(e -> e.startsWith("org/apache/flink/table/planner/"));
     }
 
     @Test
