@@ -7,10 +7,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.config.JobConfigLoader;
+import org.aqlake.job.config.PipelineConfig;
 import org.aqlake.job.model.KinesisRecord;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.Map;
 
 /**
  * aq-lake: Kinesis air-quality readings to an exactly-once Parquet lake.
@@ -18,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>The jar's main class: it runs the job. On Managed Flink (which passes no arguments) the configuration
  * comes from the application's property groups; elsewhere pass {@code --config config/local.json} and any
  * {@code --<group>.<key>=<value>} overrides. With {@code repair.enabled} it runs the bounded repair of the
- * aggregates table instead ({@link AqLakeRepair}). The local tools live in their own module
+ * aggregates table instead ({@link AqLakeRepair}); with {@code pipeline.script} it runs a SQL pipeline
+ * ({@link AqLakeSqlPipeline}). The local tools live in their own module
  * ({@code localstack/tools}), which submits this jar to a local cluster like any other.
  */
 public final class AqLakeJob {
@@ -33,7 +37,12 @@ public final class AqLakeJob {
      * the Flink client, which reports it; the job never calls System.exit.
      */
     public static void main(String[] args) throws Exception {
-        JobConfig cfg = JobConfigLoader.load(args);
+        Map<String, String> properties = JobConfigLoader.properties(args);
+        if (PipelineConfig.requested(properties)) {
+            AqLakeSqlPipeline.run(PipelineConfig.from(properties));
+            return;
+        }
+        JobConfig cfg = JobConfig.from(properties);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (cfg.repair.isPresent()) {
             AqLakeRepair.run(cfg, env);

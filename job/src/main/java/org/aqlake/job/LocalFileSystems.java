@@ -7,6 +7,8 @@ import org.apache.flink.core.plugin.PluginUtils;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.config.S3Endpoint;
 
+import java.util.Optional;
+
 /**
  * Points Flink's S3 file system plugin (flink-s3-fs-hadoop, loaded from {@code FLINK_PLUGINS_DIR})
  * at an S3 emulator. Only for runs inside one JVM (local mini-cluster, tests): a mini-cluster never
@@ -17,10 +19,14 @@ public final class LocalFileSystems {
     private LocalFileSystems() {}
 
     public static void initialize(JobConfig cfg) {
-        if (cfg.s3Endpoint.isEmpty()) {
+        initialize(cfg.s3Endpoint);
+    }
+
+    public static void initialize(Optional<S3Endpoint> endpoint) {
+        if (endpoint.isEmpty()) {
             return; // never re-initialize a real cluster's file systems (its checkpoint storage lives there)
         }
-        S3Endpoint s3 = cfg.s3Endpoint.get();
+        S3Endpoint s3 = endpoint.get();
         Configuration conf = s3Emulator(new Configuration(), s3.url, s3.pathStyleAccess, s3.accessKey, s3.secretKey);
         FileSystem.initialize(conf, PluginUtils.createPluginManagerFromRootFolder(conf));
     }

@@ -46,6 +46,13 @@ class ShadedJarIT {
             // flink-connector-files' own part of the legacy file sink package (bucket assigners, rolling policies)
             "org/apache/flink/streaming/api/functions/sink/filesystem/",
             "org/apache/flink/formats/parquet/",
+            // SQL pipelines: the CSV and JSON formats, and Flink's SQL parser, which the runtime's planner keeps
+            // in a class loader of its own
+            "org/apache/flink/formats/csv/",
+            "org/apache/flink/formats/json/",
+            "org/apache/flink/formats/common/",
+            "org/apache/flink/sql/parser/",
+            "org/apache/flink/table/calcite/ExtendedRelTypeFactory",
             "org/apache/flink/kinesis/shaded/");
 
     static Path jar;
@@ -194,6 +201,19 @@ class ShadedJarIT {
                 "org/aqlake/job/sink/LakeParquetWriters.class");
         assertThat(entries).noneMatch(e -> e.startsWith("org/apache/avro/"))
                 .noneMatch(e -> e.startsWith("org/apache/parquet/avro/"));
+    }
+
+    @Test
+    void theSqlPipelineRunnerHasItsParserFormatsAndRecipes() {
+        assertThat(entries).contains(
+                "org/aqlake/job/AqLakeSqlPipeline.class",
+                "org/apache/flink/sql/parser/impl/FlinkSqlParserImpl.class",
+                "org/apache/calcite/sql/parser/SqlParser.class",
+                "org/apache/flink/formats/csv/CsvFormatFactory.class",
+                "org/apache/flink/formats/json/JsonFormatFactory.class");
+        // the planner and the Table API are the runtime's
+        assertThat(entries).noneMatch(e -> e.startsWith("org/apache/flink/table/api/"))
+                .noneMatch(e -> e.startsWith("org/apache/flink/table/planner/"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.aqlake.job.config;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
+import org.aqlake.job.pipeline.PipelineMode;
 import org.aqlake.job.sink.Compression;
 import org.aqlake.job.sink.OpenPartitionBound;
 import org.aqlake.job.sink.PartitionTime;
@@ -291,6 +292,25 @@ public final class AqLakeOptions {
             .withDescription("ISO-8601 instant, a window start: the end of the windows repaired, exclusive. Required"
                     + " with repair.enabled.");
 
+    // ---------------------------------------------------------------- SQL pipelines
+
+    public static final ConfigOption<String> PIPELINE_SCRIPT = ConfigOptions
+            .key("pipeline.script")
+            .stringType().noDefaultValue()
+            .withDescription("Run a SQL pipeline instead of the air-quality job: the script's location,"
+                    + " classpath:sql/pipelines/... (in the jar), s3://... or a file.");
+
+    public static final ConfigOption<PipelineMode> PIPELINE_MODE = ConfigOptions
+            .key("pipeline.mode")
+            .enumType(PipelineMode.class).defaultValue(PipelineMode.STREAMING)
+            .withDescription("STREAMING (unbounded, files committed on checkpoints) or BATCH (bounded input).");
+
+    /** Stands for every {@code pipeline.params.<name>} key in the docs; the names are the script's. */
+    public static final ConfigOption<String> PIPELINE_PARAMS = ConfigOptions
+            .key(PipelineConfig.PARAMS_PREFIX + "<name>")
+            .stringType().noDefaultValue()
+            .withDescription("The value of the script's parameter ${name}.");
+
     /** Every option, in README order. */
     public static final List<ConfigOption<?>> ALL = List.of(
             KINESIS_STREAM, KINESIS_REGION, KINESIS_ENDPOINT, KINESIS_CREDENTIALS, KINESIS_ACCESS_KEY_ID,
@@ -306,7 +326,8 @@ public final class AqLakeOptions {
             CONSENT_STREAM, CONSENT_BOOTSTRAP_PATH, CONSENT_EXEMPT_SOURCE_TYPES, CONSENT_MAX_WAIT,
             CONSENT_HISTORY_RETENTION,
             AGGREGATES_ENABLED, AGGREGATES_WINDOW, AGGREGATES_ALLOWED_LATENESS, AGGREGATES_REVISION_RETENTION,
-            REPAIR_ENABLED, REPAIR_FROM, REPAIR_TO);
+            REPAIR_ENABLED, REPAIR_FROM, REPAIR_TO,
+            PIPELINE_SCRIPT, PIPELINE_MODE, PIPELINE_PARAMS);
 
     /** Keys whose values are never printed. */
     public static final Set<String> SECRET_KEYS = Set.of(

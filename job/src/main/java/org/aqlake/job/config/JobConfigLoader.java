@@ -19,6 +19,11 @@ public final class JobConfigLoader {
     private JobConfigLoader() {}
 
     public static JobConfig load(String[] args) throws IOException {
+        return JobConfig.from(properties(args));
+    }
+
+    /** The flattened properties, before any check: the job's or a SQL pipeline's ({@link PipelineConfig}). */
+    public static Map<String, String> properties(String[] args) throws IOException {
         Path file = null;
         List<String> overrides = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -43,6 +48,6 @@ public final class JobConfigLoader {
             flat.putAll(PropertyGroups.fromManagedFlink());
         }
         flat.putAll(PropertyGroups.overrides(overrides));
-        return JobConfig.from(flat);
+        return flat;
     }
 }

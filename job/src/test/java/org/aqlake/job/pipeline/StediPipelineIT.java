@@ -1,0 +1,140 @@
+package org.aqlake.job.pipeline;
+
+import org.aqlake.job.support.DuckDb;
+import org.aqlake.job.support.LakeFixtures;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+
+import static org.aqlake.job.support.PipelineRecipes.copy;
+import static org.aqlake.job.support.PipelineRecipes.count;
+import static org.aqlake.job.support.PipelineRecipes.files;
+import static org.aqlake.job.support.PipelineRecipes.runBatch;
+import static org.aqlake.job.support.PipelineRecipes.schema;
+import static org.aqlake.job.support.PipelineRecipes.sharedData;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * sql/pipelines/02_stedi on the real STEDI landing zone, with two spoiled lines added. DuckDB computes each
+ * zone's rows from the landing files by the same rules, and reads the lake; no personal column or value
+ * of the customer file reaches a curated table.
+ */
+class StediPipelineIT {
+
+    static final String SPOILED_CUSTOMER = "{\"customerName\": \"Cut Off";
+    static final String SPOILED_READING = "{\"user\":\"Santosh.Clayton@test.com\",\"timestamp\":\"soon\",\"x\":1.0,"
+            + "\"y\":1.0,\"z\":1.0}";
+    static final List<String> PERSONAL_COLUMNS = List.of("customername", "email", "phone", "birthday", "user");
+    static final List<String> CURATED = List.of("customer_curated", "machine_learning_curated");
+
+    @RegisterExtension
+    static final LakeFixtures LAKE = LakeFixtures.builder().build();
+
+    @TempDir
+    static Path dir;
+    static Path lake;
+
+    @BeforeAll
+    static void runTheRecipe() throws Exception {
+        Path input = copy(sharedData("stedi"), dir.resolve("input"));
+        Files.write(input.resolve("customer/landing/spoiled.json"), List.of(SPOILED_CUSTOMER), StandardCharsets.UTF_8);
+        try (var files = Files.list(input.resolve("accelerometer/landing"))) {
+            Files.write(files.sorted().findFirst().orElseThrow(), List.of(SPOILED_READING), StandardCharsets.UTF_8,
+                    StandardOpenOption.APPEND);
+        }
+        lake = dir.resolve("lake");
+        runBatch("02_stedi", lake, Map.of("input", input.toUri().toString()));
+        landing = sharedData("stedi").toAbsolutePath().toString();
+    }
+
+    /** The untouched landing files, for DuckDB's own reading of the zones' rules. */
+    static String landing;
+
+    static String customers() {
+        return "read_json_auto('" + landing + "/customer/landing/*.json', format = 'newline_delimited')";
+    }
+
+    static String readings() {
+        return "read_json_auto('" + landing + "/accelerometer/landing/*.json', format = 'newline_delimited')";
+    }
+
+    static String steps() {
+        return "read_json_auto('" + landing + "/step_trainer/landing/*.json', format = 'newline_delimited')";
+    }
+
+    static long rows(String table) throws Exception {
+        return count("SELECT * FROM read_parquet(?)", files(lake.resolve(table)));
+    }
+
+    static String trustedReadings() {
+        return "SELECT a.user, a.timestamp, c.serialNumber FROM " + readings() + " a JOIN " + customers()
+                + " c ON a.user = c.email WHERE c.shareWithResearchAsOfDate IS NOT NULL"
+                + " AND a.timestamp >= c.shareWithResearchAsOfDate";
+    }
+
+    @Test
+    void theTrustedCustomersAreThe482WhoSharedWithResearch() throws Exception {
+        long expected = count("SELECT * FROM " + customers() + " WHERE shareWithResearchAsOfDate IS NOT NULL");
+
+        assertThat(rows("trusted/customer_trusted")).isEqualTo(expected).isEqualTo(482);
+    }
+
+    @Test
+    void trustedReadingsAreThoseOfConsentingCustomersFromTheirConsentOn() throws Exception {
+        long consenting = count("SELECT * FROM " + readings() + " WHERE user IN (SELECT email FROM " + customers()
+                + " WHERE shareWithResearchAsOfDate IS NOT NULL)");
+
+        assertThat(consenting).isEqualTo(9_900);
+        assertThat(rows("trusted/accelerometer_trusted")).isEqualTo(count(trustedReadings())).isEqualTo(7_817);
+        // none measured before its owner's consent
+        assertThat(count("SELECT * FROM read_parquet(?) a JOIN " + customers() + " c ON a.user = c.email"
+                + " WHERE a.timestamp < c.shareWithResearchAsOfDate OR c.shareWithResearchAsOfDate IS NULL",
+                files(lake.resolve("trusted/accelerometer_trusted")))).isZero();
+    }
+
+    @Test
+    void curatedCustomersStepsAndMachineLearningRowsFollowTheTrustedReadings() throws Exception {
+        String curatedSerials = "SELECT DISTINCT serialNumber FROM (" + trustedReadings() + ")";
+
+        assertThat(rows("curated/customer_curated")).isEqualTo(count(curatedSerials)).isEqualTo(315);
+        assertThat(rows("trusted/step_trainer_trusted")).isEqualTo(count("SELECT * FROM " + steps()
+                + " WHERE serialNumber IN (" + curatedSerials + ")")).isEqualTo(4_210);
+        assertThat(rows("curated/machine_learning_curated")).isEqualTo(count("SELECT * FROM " + steps()
+                + " s JOIN (" + trustedReadings() + ") r ON s.serialNumber = r.serialNumber"
+                + " AND s.sensorReadingTime = r.timestamp")).isEqualTo(7_817);
+    }
+
+    @Test
+    void noPersonalColumnOrValueIsInAnyCuratedTable() throws Exception {
+        String personal = "SELECT customerName AS v FROM " + customers() + " UNION SELECT email FROM " + customers()
+                + " UNION SELECT phone FROM " + customers() + " UNION SELECT birthDay FROM " + customers();
+        assertThat(count(personal)).isGreaterThan(956);
+
+        for (String table : CURATED) {
+            Path t = lake.resolve("curated/" + table);
+            assertThat(schema(t).keySet()).as(table).isNotEmpty()
+                    .noneMatch(c -> PERSONAL_COLUMNS.contains(c.toLowerCase(java.util.Locale.ROOT)));
+            assertThat(count("SELECT * FROM (SELECT CAST(t AS VARCHAR) AS r FROM read_parquet(?) t) rows, ("
+                    + personal + ") p WHERE contains(rows.r, p.v)", files(t))).as(table).isZero();
+        }
+    }
+
+    @Test
+    void theSpoiledLinesAreDeadLettersWithTheirReason() throws Exception {
+        List<Map<String, Object>> errors = DuckDb.query("SELECT source_table, reason, line FROM read_json_auto(?)"
+                + " ORDER BY source_table", files(lake.resolve("errors")));
+
+        assertThat(errors).extracting(e -> e.get("source_table") + " " + e.get("reason") + " " + e.get("line"))
+                .containsExactly("accelerometer bad-timestamp " + SPOILED_READING,
+                        "customer not-a-json-object " + SPOILED_CUSTOMER);
+    }
+}
