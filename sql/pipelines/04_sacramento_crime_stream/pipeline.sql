@@ -1,8 +1,9 @@
 -- Sacramento crime CSV through Kinesis, as a streaming Flink SQL pipeline (README.md beside this file).
 -- Each Kinesis record holds a batch of CSV lines, as a Firehose delivery stream with a decoding Lambda
 -- receives them; every line becomes a typed row of `crime` or a dead letter of `crime_errors`.
--- Parameters: ${stream}, ${region}, ${lake} (a folder or bucket prefix), and the emulator settings
--- ${endpoint}, ${access_key}, ${secret_key} of the local run.
+-- Parameters: ${stream} and its ${region} and ${endpoint} (https://kinesis.<region>.amazonaws.com on AWS,
+-- the emulator's locally), ${lake} (s3://bucket/prefix or a folder). Credentials come from the default AWS
+-- chain: the application's role on Managed Flink, the environment (or aws.accessKeyId) elsewhere.
 
 -- the crimes' partitions are the city's calendar days; arrival times are kept in UTC
 SET 'table.local-time-zone' = 'UTC';
@@ -22,9 +23,7 @@ CREATE TEMPORARY TABLE crime_stream (
   'stream' = '${stream}',
   'aws.region' = '${region}',
   'aws.endpoint' = '${endpoint}',
-  'aws.credentials.provider' = 'BASIC',
-  'aws.credentials.basic.accesskeyid' = '${access_key}',
-  'aws.credentials.basic.secretkey' = '${secret_key}',
+  'aws.credentials.provider' = 'AUTO',
   'scan.stream.initpos' = 'TRIM_HORIZON',
   'scan.shard.discovery.intervalmillis' = '1000',
   'scan.shard.getrecords.intervalmillis' = '200',
@@ -89,8 +88,7 @@ CREATE TEMPORARY VIEW crime_lines AS
 SELECT k.shard_id, k.sequence_number, k.arrival_time, c.*
 FROM crime_stream AS k, LATERAL TABLE(parse_crime_csv(k.payload)) AS c;
 
-EXECUTE STATEMENT SET
-BEGIN
+-- the two INSERTs run as one job: one read of the stream, one parse of each record
 INSERT INTO crime
 SELECT cdatetime, address, district, beat, grid, crimedescr, ucr_ncic_code, coordinates,
        shard_id, sequence_number, line_number, arrival_time,
@@ -103,4 +101,3 @@ SELECT error_type, reason, line, line_number, shard_id, sequence_number, arrival
        DATE_FORMAT(arrival_time, 'yyyy-MM-dd')
 FROM crime_lines
 WHERE error_type IS NOT NULL;
-END;

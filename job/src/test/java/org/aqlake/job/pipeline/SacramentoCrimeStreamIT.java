@@ -9,6 +9,13 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 
+import org.apache.flink.streaming.api.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+
+import org.aqlake.job.pipeline.ScriptLoader;
+import org.aqlake.job.pipeline.SqlPipelineRunner;
 import org.aqlake.job.reliability.FaultyLake;
 import org.aqlake.job.support.KinesisEmulator;
 import org.aqlake.job.support.LakeFixtures;
@@ -39,6 +46,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -62,6 +70,7 @@ class SacramentoCrimeStreamIT {
     static final String MAIN = "the shared copy";
     static final String VARIANT = "the CR variant without header";
     static final String STREAM = "crime-it";
+    static final String RECIPE = "classpath:sql/pipelines/04_sacramento_crime_stream/pipeline.sql";
     static final String LAKE_PATH = "s3://" + LakeTestJob.TRANSFORMED_BUCKET + "/" + STREAM;
     static final int SHARDS = 2;
     static final int LINES_PER_RECORD = 100;
@@ -69,6 +78,9 @@ class SacramentoCrimeStreamIT {
     static final Duration CHECKPOINTS = Duration.ofSeconds(1);
     static final Duration TIMEOUT = Duration.ofMinutes(4);
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The AWS SDK's system properties of its default credentials chain. */
+    static final String ACCESS_KEY_PROPERTY = "aws.accessKeyId";
+    static final String SECRET_KEY_PROPERTY = "aws.secretKey";
 
     @RegisterExtension
     static final LakeFixtures LAKE = LakeFixtures.builder()
@@ -116,14 +128,18 @@ class SacramentoCrimeStreamIT {
 
     @BeforeAll
     void runTheRecipeThroughFailures(@InjectMiniCluster MiniCluster cluster, @TempDir Path work) throws Exception {
+        long started = System.nanoTime();
         FailOnDemandCrimeCsv.reset();
+        // the recipe takes its credentials from the default AWS chain, as on Managed Flink; here, the emulator's
+        System.setProperty(ACCESS_KEY_PROPERTY, KinesisEmulator.ACCESS_KEY);
+        System.setProperty(SECRET_KEY_PROPERTY, KinesisEmulator.SECRET_KEY);
         List<CrimeBatches.Batch> main = CrimeBatches.of(WITH_HEADER, LINES_PER_RECORD);
         List<CrimeBatches.Batch> variant = CrimeBatches.of(CR_NO_HEADER, LINES_PER_RECORD);
         int third = main.size() / 3;
         KinesisClient kinesis = KinesisEmulator.client();
         KinesisEmulator.createStream(kinesis, STREAM, SHARDS);
 
-        JobClient job = RecipeUnderTest.start(cluster, CHECKPOINTS, parameters());
+        JobClient job = start(cluster);
         JobID id = job.getJobID();
         try {
             send(kinesis, MAIN, main.subList(0, third));
@@ -145,6 +161,8 @@ class SacramentoCrimeStreamIT {
             drained = LakeTestJob.drain(job, work.resolve("savepoints"));
         } finally {
             LakeTestJob.cancel(job);
+            System.clearProperty(ACCESS_KEY_PROPERTY);
+            System.clearProperty(SECRET_KEY_PROPERTY);
         }
         lake = download(work, "final");
         rows = crimeLines(lake);
@@ -152,17 +170,29 @@ class SacramentoCrimeStreamIT {
         deadLetters = deadLetterJson.stream()
                 .map(n -> new Line(n.path("sequence_number").asText(), n.path("line_number").asInt()))
                 .collect(Collectors.toList());
+        // the figures of RELIABILITY.md
+        System.out.printf(Locale.ROOT, "SacramentoCrimeStreamIT: %,d CSV rows sent in %d records; %,d typed rows, %,d dead"
+                + " letters (%,d distinct lines); job restarts %d (%d after the task failure); records parsed with"
+                + " replays %,d; %.0f s%n", sentLines(), main.size() + variant.size(), rows.size(), deadLetters.size(),
+                new HashSet<>(rows).size() + new HashSet<>(deadLetters).size(), restarts, restartsAfterTaskFailure,
+                FailOnDemandCrimeCsv.RECORDS.get(), (System.nanoTime() - started) / 1e9);
     }
 
-    static Map<String, String> parameters() {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("stream", STREAM);
-        p.put("region", KinesisEmulator.REGION);
-        p.put("endpoint", KinesisEmulator.endpoint());
-        p.put("access_key", KinesisEmulator.ACCESS_KEY);
-        p.put("secret_key", KinesisEmulator.SECRET_KEY);
-        p.put("lake", LAKE_PATH);
-        return p;
+    /**
+     * The recipe as the jar holds it, run by the SQL pipeline runner on the test's cluster, with the one change
+     * of the fault: {@link FailOnDemandCrimeCsv} in place of {@code parse_crime_csv}.
+     */
+    static JobClient start(MiniCluster cluster) throws IOException {
+        StreamExecutionEnvironment env = LakeTestJob.environment(cluster);
+        env.enableCheckpointing(CHECKPOINTS.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        StreamTableEnvironment tEnv = StreamTableEnvironment.create(env, EnvironmentSettings.inStreamingMode());
+        tEnv.createTemporarySystemFunction("parse_crime_csv", FailOnDemandCrimeCsv.class);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("stream", STREAM);
+        params.put("region", KinesisEmulator.REGION);
+        params.put("endpoint", KinesisEmulator.endpoint());
+        params.put("lake", LAKE_PATH);
+        return SqlPipelineRunner.run(tEnv, ScriptLoader.load(RECIPE), params).getJobClient().orElseThrow();
     }
 
     private void send(KinesisClient kinesis, String file, List<CrimeBatches.Batch> batches) throws InterruptedException {
