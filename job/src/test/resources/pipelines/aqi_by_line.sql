@@ -1,5 +1,6 @@
 -- A tiny pipeline for SqlPipelineIT: CSV lines of "location,pm25" to Parquet with the US AQI of each,
--- and a dead letter for every line that is not a number.
+-- and a dead letter for every line that is not a number. Only the .csv files of ${input} are read: the
+-- table hint says so, and the test puts another file beside them.
 CREATE TABLE lines (
     line STRING,
     source_file STRING NOT NULL METADATA FROM 'file.path'
@@ -33,10 +34,10 @@ CREATE TABLE errors (
 INSERT INTO aqi
 SELECT SPLIT_INDEX(line, ',', 0), TRY_CAST(SPLIT_INDEX(line, ',', 1) AS DOUBLE),
        aqi_pm25(TRY_CAST(SPLIT_INDEX(line, ',', 1) AS DOUBLE))
-FROM lines
+FROM lines /*+ OPTIONS('source.path.regex-pattern' = '.*\.csv') */
 WHERE TRY_CAST(SPLIT_INDEX(line, ',', 1) AS DOUBLE) IS NOT NULL;
 
 INSERT INTO errors
 SELECT '${reason}', source_file, line
-FROM lines
+FROM lines /*+ OPTIONS('source.path.regex-pattern' = '.*\.csv') */
 WHERE TRY_CAST(SPLIT_INDEX(line, ',', 1) AS DOUBLE) IS NULL;

@@ -34,7 +34,11 @@ class SqlPipelineIT {
     static final LakeFixtures LAKE = LakeFixtures.builder().build();
 
     static Map<String, String> properties(Path input, Path lake, String reason) {
-        return Map.of("pipeline.script", SCRIPT, "pipeline.mode", "BATCH",
+        return properties(input, lake, reason, "BATCH");
+    }
+
+    static Map<String, String> properties(Path input, Path lake, String reason, String mode) {
+        return Map.of("pipeline.script", SCRIPT, "pipeline.mode", mode, "pipeline.checkpoint-interval", "1 s",
                 "pipeline.params.input", input.toUri().toString(), "pipeline.params.lake", lake.toUri().toString(),
                 "pipeline.params.reason", reason);
     }
@@ -46,8 +50,7 @@ class SqlPipelineIT {
 
     @Test
     void aBatchScriptWritesItsTablesInOneJobWithTheAqFunctionsAndParameters(@TempDir Path dir) throws Exception {
-        Path input = Files.writeString(dir.resolve("in.csv"), "delhi,35.4\nparis,12.0\nlima,n/a\n",
-                StandardCharsets.UTF_8);
+        Path input = input(dir);
         Path lake = dir.resolve("lake");
         // a value with a quote and SQL in it is data: it lands as written
         String reason = "not-a-number'); DROP TABLE aqi; --";
@@ -66,6 +69,27 @@ class SqlPipelineIT {
         assertThat((String) errors.get(0).get("source_file")).endsWith("in.csv");
     }
 
+    /** A folder with the CSV file, and beside it a file the script's table hint leaves out. */
+    static Path input(Path dir) throws Exception {
+        Path input = Files.createDirectories(dir.resolve("input"));
+        Files.writeString(input.resolve("in.csv"), "delhi,35.4\nparis,12.0\nlima,n/a\n", StandardCharsets.UTF_8);
+        Files.writeString(input.resolve("notes.txt"), "not,read\n", StandardCharsets.UTF_8);
+        return input;
+    }
+
+    @Test
+    void aStreamingRunOfABoundedInputCommitsItsFilesAtTheEnd(@TempDir Path dir) throws Exception {
+        Path lake = dir.resolve("lake");
+
+        AqLakeSqlPipeline.run(PipelineConfig.from(properties(input(dir), lake, "nan", "STREAMING")),
+                StreamExecutionEnvironment.getExecutionEnvironment()).await();
+
+        assertThat(DuckDb.query("SELECT location FROM read_parquet(?) ORDER BY 1", files(lake.resolve("aqi"))))
+                .extracting(r -> r.get("location")).containsExactly("delhi", "paris");
+        assertThat(DuckDb.query("SELECT line FROM read_json_auto(?)", files(lake.resolve("errors"))))
+                .extracting(r -> r.get("line")).containsExactly("lima,n/a");
+    }
+
     @Test
     void aMissingParameterStopsTheRunBeforeAnyJobWithItsNameAndLine(@TempDir Path dir) {
         Map<String, String> props = new java.util.HashMap<>(properties(dir, dir.resolve("lake"), "r"));
@@ -74,6 +98,6 @@ class SqlPipelineIT {
         assertThatThrownBy(() -> AqLakeSqlPipeline.run(PipelineConfig.from(props),
                 StreamExecutionEnvironment.getExecutionEnvironment()))
                 .isInstanceOf(ScriptException.class)
-                .hasMessageContaining("'reason'").hasMessageContaining("line 40");
+                .hasMessageContaining("'reason'").hasMessageContaining("line 41");
     }
 }

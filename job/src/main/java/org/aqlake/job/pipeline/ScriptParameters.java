@@ -10,7 +10,6 @@ import org.apache.calcite.sql.util.SqlShuttle;
 import org.apache.flink.sql.parser.ddl.SqlCreateView;
 import org.apache.flink.sql.parser.ddl.SqlSet;
 import org.apache.flink.sql.parser.ddl.SqlTableOption;
-import org.apache.flink.sql.parser.dml.SqlStatementSet;
 
 import java.util.Map;
 import java.util.Set;
@@ -61,9 +60,7 @@ final class ScriptParameters {
     }
 
     private SqlNode bindStatement(SqlNode node) {
-        if (node instanceof SqlStatementSet) {
-            ((SqlStatementSet) node).getInserts().forEach(this::bindStatement);
-        } else if (node instanceof SqlInsert) {
+        if (node instanceof SqlInsert) {
             SqlInsert insert = (SqlInsert) node;
             insert.setOperand(2, query(insert.getSource()));
         } else if (node instanceof SqlCreateView) {

@@ -4,6 +4,7 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.util.Litmus;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +38,7 @@ public final class SqlScript {
         }
         List<ScriptStatement> statements = new ArrayList<>();
         boolean inserts = false;
-        for (SqlNode node : nodes) {
-            ScriptStatement statement = ScriptStatement.of(name, node);
+        for (ScriptStatement statement : ScriptStatement.split(name, nodes)) {
             if (inserts && statement.kind != ScriptStatement.Kind.INSERT) {
                 throw new ScriptException(name + " line " + statement.line + ": " + statement.kind.name()
                         + " after an INSERT; the set-up comes first, then the INSERTs of the one job");
@@ -65,7 +65,7 @@ public final class SqlScript {
         List<BoundStatement> bound = new ArrayList<>();
         for (ScriptStatement s : statements) {
             SqlNode node = parameters.bind(s.node);
-            bound.add(new BoundStatement(s.kind, s.line, node, FlinkSqlSyntax.unparse(node)));
+            bound.add(new BoundStatement(s.kind, s.line, node, writtenBack(s, node)));
         }
         Set<String> unused = new TreeSet<>(params.keySet());
         unused.removeAll(parameters.used());
@@ -74,6 +74,23 @@ public final class SqlScript {
                     + parameters.used());
         }
         return bound;
+    }
+
+    /**
+     * The statement as text, checked by parsing it again: the planner must read what the script says, so a
+     * clause the dialect would leave out or change stops the run instead of changing the pipeline.
+     */
+    private String writtenBack(ScriptStatement s, SqlNode node) {
+        String sql = FlinkSqlSyntax.unparse(node);
+        try {
+            if (FlinkSqlSyntax.parseStatement(sql).equalsDeep(node, Litmus.IGNORE)) {
+                return sql;
+            }
+        } catch (SqlParseException e) {
+            // reported below, with the text
+        }
+        throw new ScriptException(name + " line " + s.line + ": Flink's SQL dialect does not write this statement"
+                + " back as it was parsed, so it cannot run as written: " + sql);
     }
 
     private static String firstLine(String message) {

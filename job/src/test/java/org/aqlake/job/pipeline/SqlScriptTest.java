@@ -106,4 +106,38 @@ class SqlScriptTest {
         assertThatThrownBy(() -> SqlScript.parse("n.sql", "CREATE TABLE u (a INT) WITH ('connector' = 'x');"))
                 .isInstanceOf(ScriptException.class).hasMessageContaining("no INSERT");
     }
+
+    @Test
+    void aParameterInATableHintsOptionsIsBoundToo() {
+        String script = "INSERT INTO out_events SELECT line FROM events /*+ OPTIONS('path' = '${input}') */;";
+
+        List<String> sql = sql(SqlScript.parse("h.sql", script), Map.of("input", "/data/x.csv"));
+
+        assertThat(sql.get(0)).containsPattern("/\\*\\+ `?OPTIONS`?\\('path' = '/data/x.csv'\\)\\s*\\*/");
+    }
+
+    @Test
+    void textOutsideAsciiSurvivesTheRoundTrip() {
+        String script = "INSERT INTO t SELECT 'µg/m³ ${unit}', 'São Paulo' FROM s WHERE c = 'Ω';";
+
+        List<String> sql = sql(SqlScript.parse("u.sql", script), Map.of("unit", "über"));
+
+        assertThat(sql.get(0)).contains("'µg/m³ über'", "'São Paulo'", "'Ω'");
+    }
+
+    @Test
+    void aStatementSetBlockIsTheJobsInserts() {
+        String script = "EXECUTE STATEMENT SET BEGIN\n"
+                + "INSERT INTO a SELECT '${v}';\n"
+                + "INSERT INTO b SELECT 'w';\n"
+                + "END;";
+
+        List<SqlScript.BoundStatement> statements = SqlScript.parse("set.sql", script).bind(Map.of("v", "1"));
+
+        assertThat(statements).extracting(s -> s.kind).containsExactly(ScriptStatement.Kind.INSERT,
+                ScriptStatement.Kind.INSERT);
+        assertThat(statements).extracting(s -> s.line).containsExactly(2, 3);
+        assertThat(statements.get(0).sql).contains("INSERT INTO `a`").contains("'1'");
+        assertThat(statements.get(1).sql).contains("INSERT INTO `b`");
+    }
 }

@@ -24,7 +24,7 @@ class AqLakeCliTest {
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).containsPattern("(?m)^\\s+local\\b").containsPattern("(?m)^\\s+run\\b")
-                .contains("produce", "drain", "stop", "summary", "repair");
+                .contains("produce", "drain", "stop", "summary", "repair", "pipeline");
     }
 
     @Test
@@ -53,6 +53,38 @@ class AqLakeCliTest {
         assertThat(repair.webPort).as("beside a local job's web UI").isEqualTo(8082);
         assertThat(repair.repairArgs()).containsExactly("--config", "config/local.json", "--repair.enabled=false",
                 "--repair.enabled=true", "--repair.from=2024-05-01T00:00:00Z", "--repair.to=2024-05-02T00:00:00Z");
+    }
+
+    @Test
+    void pipelineSubmitsTheRecipesScriptModeLakeAndParametersAsPipelineKeys() {
+        CommandLine cli = AqLakeCli.commandLine();
+        Path recipe = Path.of("..", "..", "sql", "pipelines", "01_retailrocket");
+        cli.parseArgs("pipeline", recipe.toString(), "--set", "input=/data/retailrocket", "--set", "day=2015-06-01",
+                "--lake", "/tmp/retail");
+        PipelineCommand pipeline = cli.getSubcommands().get("pipeline").getCommand();
+
+        assertThat(pipeline.webPort).as("beside a local job's web UI").isEqualTo(8082);
+        assertThat(pipeline.jobArgs()).containsExactly(
+                "--pipeline.script=" + recipe.resolve("pipeline.sql").toAbsolutePath().normalize().toUri(),
+                "--pipeline.mode=BATCH",
+                "--pipeline.params.lake=" + Path.of("/tmp/retail").toUri(),
+                "--pipeline.params.input=/data/retailrocket",
+                "--pipeline.params.day=2015-06-01");
+    }
+
+    @Test
+    void pipelineRefusesAFolderWithoutAScriptAndALakeGivenTwice() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = AqLakeCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+
+        assertThat(cli.execute("pipeline", "..", "--lake", "/tmp/l")).isEqualTo(2);
+        assertThat(err.toString()).contains("No SQL script at").contains("pipeline.sql");
+        assertThat(cli.execute("pipeline", Path.of("..", "..", "sql", "pipelines", "02_stedi").toString(),
+                "--set", "lake=/x", "--lake", "/tmp/l")).isEqualTo(2);
+        assertThat(err.toString()).contains("pass --lake only");
+        assertThat(cli.execute("pipeline", "..")).isEqualTo(2);
+        assertThat(err.toString()).contains("--lake");
     }
 
     @Test
