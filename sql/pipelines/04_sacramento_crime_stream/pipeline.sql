@@ -1,6 +1,6 @@
 -- Sacramento crime CSV through Kinesis, as a streaming Flink SQL pipeline (README.md beside this file).
 -- Each Kinesis record holds a batch of CSV lines, as a Firehose delivery stream with a decoding Lambda
--- receives them; every line becomes a typed row of `crime` or a dead letter of `crime_errors`.
+-- receives them; every line becomes a typed row of `crime` or a dead letter of `errors`.
 -- Parameters: ${stream} and its ${region} and ${endpoint} (https://kinesis.<region>.amazonaws.com on AWS,
 -- the emulator's locally), ${lake} (s3://bucket/prefix or a folder). Credentials come from the default AWS
 -- chain: the application's role on Managed Flink, the environment (or aws.accessKeyId) elsewhere.
@@ -63,7 +63,7 @@ CREATE TEMPORARY TABLE crime (
 
 -- one JSON line per dead letter, with its type, the reason and the original line, in folders by type (as the
 -- main job's error=<type>) and arrival day
-CREATE TEMPORARY TABLE crime_errors (
+CREATE TEMPORARY TABLE errors (
   error_type STRING NOT NULL,
   reason STRING NOT NULL,
   line STRING NOT NULL,
@@ -75,7 +75,7 @@ CREATE TEMPORARY TABLE crime_errors (
   dt STRING
 ) PARTITIONED BY (`error`, dt) WITH (
   'connector' = 'filesystem',
-  'path' = '${lake}/crime_errors',
+  'path' = '${lake}/errors',
   'format' = 'json',
   -- JSON lines are a row format, whose files roll by size and time rather than on each checkpoint: a file
   -- that took no dead letter for 10 s is closed and committed by the next checkpoint
@@ -96,7 +96,7 @@ SELECT cdatetime, address, district, beat, grid, crimedescr, ucr_ncic_code, coor
 FROM crime_lines
 WHERE error_type IS NULL;
 
-INSERT INTO crime_errors
+INSERT INTO errors
 SELECT error_type, reason, line, line_number, shard_id, sequence_number, arrival_time, error_type,
        DATE_FORMAT(arrival_time, 'yyyy-MM-dd')
 FROM crime_lines

@@ -279,7 +279,7 @@ class SacramentoCrimeStreamIT {
     }
 
     private static List<JsonNode> deadLetters(Path lake) throws IOException {
-        Path errors = lake.resolve("crime_errors");
+        Path errors = lake.resolve("errors");
         if (!Files.isDirectory(errors)) {
             return List.of();
         }

@@ -50,19 +50,19 @@ class PipelineLakeTest {
         parquet("lake/crime/year=2006/month=01/day=02/part-a-1-0", 2);
         write("lake/crime/year=2006/month=01/day=01/_SUCCESS", "");
         write("lake/crime/year=2006/month=01/day=01/.part-b-0-1.inprogress.x", "not yet");
-        write("lake/crime_errors/error=schema-mismatch/dt=2026-12-05/part-c-0-0", "{\"a\":1}\n{\"a\":2}\n");
+        write("lake/errors/error=schema-mismatch/dt=2026-12-05/part-c-0-0", "{\"a\":1}\n{\"a\":2}\n");
 
         PipelineLake lake = PipelineLake.read(dir.resolve("lake"), 7);
 
-        assertThat(lake.tables.keySet()).containsExactly("crime", "crime_errors");
+        assertThat(lake.tables.keySet()).containsExactly("crime", "errors");
         assertThat(lake.tables.get("crime").rows).isEqualTo(5);
         assertThat(lake.tables.get("crime").partitions).isEqualTo(2);
-        assertThat(lake.tables.get("crime_errors").rows).isEqualTo(2);
+        assertThat(lake.tables.get("errors").rows).isEqualTo(2);
         assertThat(lake.complete()).isTrue();
         JsonNode json = lake.toJson();
         assertThat(json.path("rows").path("crime").asLong()).isEqualTo(5);
-        assertThat(json.path("tables").path("crime_errors").asText())
-                .isEqualTo(dir.resolve("lake").resolve("crime_errors").toString());
+        assertThat(json.path("tables").path("errors").asText())
+                .isEqualTo(dir.resolve("lake").resolve("errors").toString());
         assertThat(json.path("csv_rows_sent").asLong()).isEqualTo(7);
     }
 
