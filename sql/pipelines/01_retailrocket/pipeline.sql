@@ -2,6 +2,8 @@
 -- with their columns as the CSV names them. Every line is a row or a dead letter in errors/.
 -- Parameters: ${input}, the folder of events.csv, item_properties_part*.csv and category_tree.csv;
 --             ${lake}, the lake's root (s3://bucket/prefix or file:///dir).
+-- Run: ./localstack/aq-lake pipeline sql/pipelines/01_retailrocket --set input=$PWD/../shared/data/retailrocket --lake DIR
+--      (or pipeline.script=classpath:sql/pipelines/01_retailrocket/pipeline.sql, pipeline.mode=BATCH on Managed Flink)
 -- Partitions: events and item_properties by the UTC date of their timestamp (a few hundred folders a
 -- year, each a day's rows), category_tree in one folder. Not by itemid: see README.md.
 

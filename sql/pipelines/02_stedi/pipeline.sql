@@ -1,6 +1,8 @@
 -- STEDI step-trainer lakehouse (BATCH): landing JSON lines to trusted and curated Parquet zones.
 -- Parameters: ${input}, the folder holding customer/landing/, accelerometer/landing/ and step_trainer/landing/;
 --             ${lake}, the lake's root (s3://bucket/prefix or file:///dir).
+-- Run: ./localstack/aq-lake pipeline sql/pipelines/02_stedi --set input=$PWD/../shared/data/stedi --lake DIR
+--      (or pipeline.script=classpath:sql/pipelines/02_stedi/pipeline.sql, pipeline.mode=BATCH on Managed Flink)
 -- Consent is decided as the main job decides it: a reading passes when its owner's research consent
 -- (shareWithResearchAsOfDate) was in force at the reading's own time; a customer without the key never
 -- consented. The curated tables hold no name, email, phone or birthday.

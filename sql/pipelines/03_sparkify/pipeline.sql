@@ -2,6 +2,8 @@
 -- songs, artists and time dimensions, as ZSTD Parquet. Every line is a row's source or a dead letter.
 -- Parameters: ${input}, the folder holding song_data/ and log_data/;
 --             ${lake}, the lake's root (s3://bucket/prefix or file:///dir).
+-- Run: ./localstack/aq-lake pipeline sql/pipelines/03_sparkify --set input=$PWD/../shared/data/sparkify --lake DIR
+--      (or pipeline.script=classpath:sql/pipelines/03_sparkify/pipeline.sql, pipeline.mode=BATCH on Managed Flink)
 
 SET 'table.local-time-zone' = 'UTC';
 

@@ -6,6 +6,7 @@ import org.aqlake.job.config.PipelineConfig;
 import org.aqlake.job.pipeline.ScriptException;
 import org.aqlake.job.support.DuckDb;
 import org.aqlake.job.support.LakeFixtures;
+import org.aqlake.job.support.LakeTestJob;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,7 +32,7 @@ class SqlPipelineIT {
     static final int AQI_OF_35_4 = 100;
 
     @RegisterExtension
-    static final LakeFixtures LAKE = LakeFixtures.builder().build();
+    static final LakeFixtures LAKE = LakeFixtures.builder().s3().build();
 
     static Map<String, String> properties(Path input, Path lake, String reason) {
         return properties(input, lake, reason, "BATCH");
@@ -88,6 +89,27 @@ class SqlPipelineIT {
                 .extracting(r -> r.get("location")).containsExactly("delhi", "paris");
         assertThat(DuckDb.query("SELECT line FROM read_json_auto(?)", files(lake.resolve("errors"))))
                 .extracting(r -> r.get("line")).containsExactly("lima,n/a");
+    }
+
+    @Test
+    void onManagedFlinkTheScriptAndTheLakeMayLiveInS3(@TempDir Path dir) throws Exception {
+        String bucket = LakeTestJob.TRANSFORMED_BUCKET;
+        try (var script = SqlPipelineIT.class.getResourceAsStream("/pipelines/aqi_by_line.sql")) {
+            LAKE.s3().put(bucket, "scripts/aqi_by_line.sql", script.readAllBytes());
+        }
+        Map<String, String> props = new java.util.HashMap<>(properties(input(dir), dir, "nan"));
+        props.put("pipeline.script", "s3://" + bucket + "/scripts/aqi_by_line.sql");
+        props.put("pipeline.params.lake", "s3://" + bucket + "/sql-lake");
+
+        AqLakeSqlPipeline.run(PipelineConfig.from(props), StreamExecutionEnvironment.getExecutionEnvironment())
+                .await();
+        Path lake = dir.resolve("downloaded");
+        LAKE.s3().download(bucket, "sql-lake/", lake);
+
+        List<Map<String, Object>> rows = DuckDb.query("SELECT location, aqi FROM read_parquet(?) ORDER BY 1",
+                files(lake.resolve("sql-lake/aqi")));
+        assertThat(rows).extracting(r -> r.get("location")).containsExactly("delhi", "paris");
+        assertThat(rows.get(0).get("aqi")).isEqualTo(AQI_OF_35_4);
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.aqlake.job.pipeline;
 
+import org.apache.flink.table.api.SqlParserException;
 import org.apache.flink.table.api.StatementSet;
+import org.apache.flink.table.api.TableException;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.ValidationException;
@@ -47,7 +49,7 @@ public final class SqlPipelineRunner {
                     default:
                         inserts.addInsertSql(s.sql);
                 }
-            } catch (ValidationException e) {
+            } catch (ValidationException | SqlParserException | TableException e) {
                 throw new ScriptException(script.name() + " line " + s.line + ": " + e.getMessage(), e);
             }
         }
@@ -60,6 +62,6 @@ public final class SqlPipelineRunner {
         if (set.getKey() == null || set.getValue() == null) {
             throw new ScriptException(script.name() + " line " + s.line + ": SET needs 'key' = 'value'");
         }
-        tEnv.getConfig().getConfiguration().setString(set.getKeyString(), set.getValueString());
+        tEnv.getConfig().set(set.getKeyString(), set.getValueString());
     }
 }
