@@ -1,9 +1,16 @@
--- Sacramento crime CSV through Kinesis, as a streaming Flink SQL pipeline (README.md beside this file).
+-- Sacramento crime CSV through Kinesis (STREAMING): typed crimes as ZSTD Parquet partitioned by the day
+-- they happened, and every line that is not a crime in errors/ (sql/pipelines/README.md says why and how).
 -- Each Kinesis record holds a batch of CSV lines, as a Firehose delivery stream with a decoding Lambda
--- receives them; every line becomes a typed row of `crime` or a dead letter of `errors`.
--- Parameters: ${stream} and its ${region} and ${endpoint} (https://kinesis.<region>.amazonaws.com on AWS,
--- the emulator's locally), ${lake} (s3://bucket/prefix or a folder). Credentials come from the default AWS
--- chain: the application's role on Managed Flink, the environment (or aws.accessKeyId) elsewhere.
+-- receives them; parse_crime_csv (udfs) turns each line into a typed row or a dead letter.
+-- Parameters: ${stream}, its ${region} and ${endpoint} (https://kinesis.<region>.amazonaws.com on AWS, the
+--             emulator locally); ${lake}, the lake's root (s3://bucket/prefix or file:///dir). Credentials
+--             come from the default AWS chain: the application's role on Managed Flink, the environment
+--             (or the aws.accessKeyId property) elsewhere; never from the script.
+-- Run: ./localstack/run --pipeline sql/pipelines/04_sacramento_crime_stream --replay FILE.csv --until-drained
+--      (or pipeline.script=classpath:sql/pipelines/04_sacramento_crime_stream/pipeline.sql on Managed Flink,
+--      pipeline.mode=STREAMING, the application's checkpoints committing the files)
+-- Partitions: crime by year/month/day of cdatetime, the city's calendar (31 folders for January 2006);
+-- errors by type and arrival day.
 
 -- the crimes' partitions are the city's calendar days; arrival times are kept in UTC
 SET 'table.local-time-zone' = 'UTC';
