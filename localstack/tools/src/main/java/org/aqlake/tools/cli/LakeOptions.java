@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** Options shared by the tools that look at a local lake: where it is, and how many records were sent. */
@@ -36,6 +37,11 @@ final class LakeOptions {
             description = "A streaming SQL pipeline's lake folder (its $${lake}, one folder per table) instead of the"
                     + " job's tables: every CSV row sent (the producer's csv_rows_sent) must be a row of one table.")
     Path pipelineLake;
+
+    @Option(names = "--pipeline-table", paramLabel = "NAME",
+            description = "With --pipeline-lake: a table the recipe writes (a folder of the lake), listed with 0"
+                    + " rows while it has no committed file; repeat for each.")
+    List<String> pipelineTables = List.of();
 
     Optional<Path> pipelineLake() {
         return Optional.ofNullable(pipelineLake);

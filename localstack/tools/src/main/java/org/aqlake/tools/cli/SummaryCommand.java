@@ -40,7 +40,8 @@ final class SummaryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (lake.pipelineLake().isPresent()) {
-            PipelineLake pipeline = PipelineLake.read(lake.pipelineLake().get(), lake.csvRowsSent());
+            PipelineLake pipeline = PipelineLake.read(lake.pipelineLake().get(), lake.csvRowsSent(),
+                    lake.pipelineTables);
             write(pipeline.toJson(), pipeline.counts());
             if (!pipeline.complete()) {
                 throw new ToolException("The lake does not hold every CSV row sent exactly once: " + pipeline.counts());

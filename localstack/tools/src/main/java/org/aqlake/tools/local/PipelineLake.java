@@ -28,7 +28,7 @@ public final class PipelineLake {
 
     public final Path root;
     public final long rowsSent;
-    /** By table (folder) name, sorted. */
+    /** By table (folder) name, sorted; the declared tables included. */
     public final Map<String, TableStats> tables;
 
     private PipelineLake(Path root, long rowsSent, Map<String, TableStats> tables) {
@@ -38,7 +38,16 @@ public final class PipelineLake {
     }
 
     public static PipelineLake read(Path root, long rowsSent) throws IOException {
-        Map<String, TableStats> tables = new LinkedHashMap<>();
+        return read(root, rowsSent, List.of());
+    }
+
+    /**
+     * As {@link #read(Path, long)}, with the tables the recipe declares: one without a committed file yet (no
+     * dead letter at all, say) is listed with 0 rows rather than left out.
+     */
+    public static PipelineLake read(Path root, long rowsSent, List<String> declared) throws IOException {
+        Map<String, TableStats> tables = new java.util.TreeMap<>();
+        declared.forEach(t -> tables.put(t, TableStats.EMPTY));
         if (Files.isDirectory(root)) {
             List<Path> folders;
             try (Stream<Path> s = Files.list(root)) {

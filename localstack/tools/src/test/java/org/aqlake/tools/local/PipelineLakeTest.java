@@ -76,6 +76,18 @@ class PipelineLakeTest {
     }
 
     @Test
+    void aDeclaredTableWithoutAFileYetIsListedWithNoRows() throws IOException {
+        parquet("lake/crime/part-a-0-0", 3);
+
+        PipelineLake lake = PipelineLake.read(dir.resolve("lake"), 3, java.util.List.of("errors", "crime"));
+
+        assertThat(lake.tables.keySet()).containsExactly("crime", "errors");
+        assertThat(lake.toJson().path("rows").path("errors").asLong(-1)).isZero();
+        assertThat(lake.toJson().path("tables").path("errors").asText()).endsWith("errors");
+        assertThat(lake.complete()).isTrue();
+    }
+
+    @Test
     void aLakeNotWrittenYetHoldsNothing() throws IOException {
         assertThat(PipelineLake.read(dir.resolve("none"), 1).committed()).isZero();
     }
