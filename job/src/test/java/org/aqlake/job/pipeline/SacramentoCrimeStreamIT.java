@@ -337,7 +337,7 @@ class SacramentoCrimeStreamIT {
     }
 
     @Test
-    void duckDbReadsTheTypesOfTheSchema() throws SQLException {
+    void duckDbReadsTheTypesOfTheSchemaInZstdParquet() throws SQLException {
         Map<String, Object> types = new LinkedHashMap<>();
         for (Map<String, Object> c : LAKE.duckDb().rows("DESCRIBE SELECT * FROM read_parquet(?, hive_partitioning = true)",
                 crimeGlob(lake))) {
@@ -350,6 +350,8 @@ class SacramentoCrimeStreamIT {
                 .containsEntry("ucr_ncic_code", "INTEGER")
                 .containsEntry("coordinates", "STRUCT(latitude DOUBLE, longitude DOUBLE)")
                 .containsEntry("beat", "VARCHAR");
+        assertThat(LAKE.duckDb().rows("SELECT DISTINCT compression FROM parquet_metadata(?)", crimeGlob(lake)))
+                .extracting(r -> String.valueOf(r.get("compression"))).containsExactly("ZSTD");
     }
 
     @Test
