@@ -4,7 +4,6 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
-import org.apache.calcite.util.Litmus;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +82,7 @@ public final class SqlScript {
     private String writtenBack(ScriptStatement s, SqlNode node) {
         String sql = FlinkSqlSyntax.unparse(node);
         try {
-            if (FlinkSqlSyntax.parseStatement(sql).equalsDeep(node, Litmus.IGNORE)) {
+            if (FlinkSqlSyntax.parseStatement(sql).equalsDeep(node, RowTypesByText.INSTANCE)) {
                 return sql;
             }
         } catch (SqlParseException e) {

@@ -41,11 +41,21 @@ final class DrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Drainer drainer = new Drainer(new FlinkRest(rest.url), System.out);
+        if (lake.pipelineLake().isPresent()) {
+            long rows = lake.csvRowsSent();
+            String job = drainer.runningJob(Duration.ofMinutes(2));
+            drainer.awaitPipelineCommitted(job, lake.pipelineLake().get(), rows, timeout);
+            return stop(drainer, job);
+        }
         LakeFolders folders = lake.folders();
         long sent = lake.recordsSent();
-        Drainer drainer = new Drainer(new FlinkRest(rest.url), System.out);
         String job = drainer.runningJob(Duration.ofMinutes(2));
         drainer.awaitCommitted(job, folders, sent, timeout);
+        return stop(drainer, job);
+    }
+
+    private int stop(Drainer drainer, String job) throws Exception {
         long restarts = drainer.reportRestarts(job);
         if (jobReport != null) {
             new JobReport(restarts).write(jobReport);

@@ -12,9 +12,14 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /** Options shared by the tools that look at a local lake: where it is, and how many records were sent. */
 final class LakeOptions {
+
+    static final String RECORDS_SENT = "records_sent";
+    static final String CSV_ROWS_SENT = "csv_rows_sent";
 
     @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/local.json",
             description = "The job's config file, for the lake paths (default: ${DEFAULT-VALUE}).")
@@ -28,6 +33,20 @@ final class LakeOptions {
             description = "The producer's --report: how many records were sent.")
     Path sentReport;
 
+    @Option(names = "--pipeline-lake", paramLabel = "DIR",
+            description = "A streaming SQL pipeline's lake folder (its $${lake}, one folder per table) instead of the"
+                    + " job's tables: every CSV row sent (the producer's csv_rows_sent) must be a row of one table.")
+    Path pipelineLake;
+
+    @Option(names = "--pipeline-table", paramLabel = "NAME",
+            description = "With --pipeline-lake: a table the recipe writes (a folder of the lake), listed with 0"
+                    + " rows while it has no committed file; repeat for each.")
+    List<String> pipelineTables = List.of();
+
+    Optional<Path> pipelineLake() {
+        return Optional.ofNullable(pipelineLake);
+    }
+
     LakeFolders folders() {
         if (!Files.isRegularFile(config)) {
             throw new ToolException("Config file " + config + " (--config) does not exist");
@@ -36,15 +55,24 @@ final class LakeOptions {
     }
 
     long recordsSent() {
+        return sent(RECORDS_SENT);
+    }
+
+    /** The CSV rows a {@code --format CSV_LINES} replay sent, header lines not counted. */
+    long csvRowsSent() {
+        return sent(CSV_ROWS_SENT);
+    }
+
+    private long sent(String field) {
         JsonNode sent;
         try {
-            sent = new ObjectMapper().readTree(sentReport.toFile()).path("records_sent");
+            sent = new ObjectMapper().readTree(sentReport.toFile()).path(field);
         } catch (IOException e) {
             throw new ToolException("Cannot read the producer's report " + sentReport + " (--sent-report): "
                     + e.getMessage(), e);
         }
         if (!sent.canConvertToLong()) {
-            throw new ToolException("The producer's report " + sentReport + " (--sent-report) has no records_sent");
+            throw new ToolException("The producer's report " + sentReport + " (--sent-report) has no " + field);
         }
         return sent.asLong();
     }

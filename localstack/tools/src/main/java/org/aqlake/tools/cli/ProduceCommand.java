@@ -3,6 +3,7 @@ package org.aqlake.tools.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.aqlake.tools.produce.CsvLinesReplay;
 import org.aqlake.tools.produce.KinesisSender;
 import org.aqlake.tools.produce.LimitedSource;
 import org.aqlake.tools.produce.Producer;
@@ -33,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +78,15 @@ final class ProduceCommand implements Callable<Integer> {
             description = "Format of the replayed file: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, from"
                     + " the file name or its first byte).")
     ReplayFile.Format format;
+
+    @Option(names = "--lines-per-record", paramLabel = "N", defaultValue = "" + ReplayFile.DEFAULT_LINES_PER_RECORD,
+            description = "With --format CSV_LINES: CSV lines a record holds at most (default: ${DEFAULT-VALUE}).")
+    int linesPerRecord;
+
+    @Option(names = "--csv-header", paramLabel = "WHICH", defaultValue = "AUTO",
+            description = "With --format CSV_LINES: whether the first line is a header, repeated in every record:"
+                    + " ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}: when it does not start with a digit).")
+    CsvLinesReplay.Header csvHeader;
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "-1",
             description = "Stop after N records (default: synthetic readings never end; a replay ends with its file).")
@@ -121,6 +132,9 @@ final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE",
             description = "At the end, write what was sent as JSON (records_sent, records_failed, ...).")
     Path report;
+
+    /** The CSV-lines replay, for its rows in the report; empty for any other source. */
+    private Optional<CsvLinesReplay> csvLines = Optional.empty();
 
     @Override
     public Integer call() throws Exception {
@@ -190,13 +204,26 @@ final class ProduceCommand implements Callable<Integer> {
         if (replay == null && format != ReplayFile.Format.AUTO) {
             throw new ParameterException(spec.commandLine(), "--format applies to --replay only");
         }
+        boolean csvLinesOption = spec.commandLine().getParseResult().hasMatchedOption("--lines-per-record")
+                || spec.commandLine().getParseResult().hasMatchedOption("--csv-header");
+        if (csvLinesOption && format != ReplayFile.Format.CSV_LINES) {
+            throw new ParameterException(spec.commandLine(),
+                    "--lines-per-record and --csv-header apply to --format CSV_LINES only");
+        }
+        if (linesPerRecord < 1) {
+            throw new ParameterException(spec.commandLine(),
+                    "Invalid value for option '--lines-per-record': " + linesPerRecord + " must be at least 1");
+        }
     }
 
     private RecordSource source() throws java.io.IOException {
         if (replay == null) {
             return new SyntheticReadings(seed, badFraction, count, Clock.systemUTC(), start, interval);
         }
-        RecordSource file = ReplayFile.open(replay, format);
+        RecordSource file = ReplayFile.open(replay, format, linesPerRecord, csvHeader);
+        if (file instanceof CsvLinesReplay) {
+            csvLines = Optional.of((CsvLinesReplay) file);
+        }
         return count < 0 ? file : new LimitedSource(file, count);
     }
 
@@ -240,6 +267,11 @@ final class ProduceCommand implements Callable<Integer> {
         r.put("records_skipped", stats.skipped());
         r.put("records_retried", stats.retried());
         r.put("seconds", Math.round(stats.seconds() * 10) / 10.0);
+        csvLines.ifPresent(c -> {
+            // what a CSV pipeline must account for: every row is a typed row or a dead letter
+            r.put("csv_rows_sent", c.rows());
+            r.put("csv_header", c.hasHeader());
+        });
         Path parent = report.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

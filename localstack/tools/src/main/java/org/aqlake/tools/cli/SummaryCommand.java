@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.aqlake.tools.ToolException;
 import org.aqlake.tools.local.JobReport;
 import org.aqlake.tools.local.LakeSummary;
+import org.aqlake.tools.local.PipelineLake;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,8 +39,24 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (lake.pipelineLake().isPresent()) {
+            PipelineLake pipeline = PipelineLake.read(lake.pipelineLake().get(), lake.csvRowsSent(),
+                    lake.pipelineTables);
+            write(pipeline.toJson(), pipeline.counts());
+            if (!pipeline.complete()) {
+                throw new ToolException("The lake does not hold every CSV row sent exactly once: " + pipeline.counts());
+            }
+            return 0;
+        }
         LakeSummary summary = LakeSummary.read(lake.folders(), lake.recordsSent());
-        ObjectNode o = summary.toJson();
+        write(summary.toJson(), summary.counts());
+        if (!summary.complete()) {
+            throw new ToolException("The lake does not hold every record sent exactly once: " + summary.counts());
+        }
+        return 0;
+    }
+
+    private void write(ObjectNode o, String counts) throws java.io.IOException {
         if (jobReport != null) {
             long restarts = JobReport.read(jobReport).restarts;
             o.put(JobReport.RESTARTS, restarts);
@@ -57,11 +74,7 @@ final class SummaryCommand implements Callable<Integer> {
                 Files.createDirectories(parent);
             }
             Files.writeString(out, json);
-            System.out.println("summary: " + summary.counts() + "; written to " + out);
+            System.out.println("summary: " + counts + "; written to " + out);
         }
-        if (!summary.complete()) {
-            throw new ToolException("The lake does not hold every record sent exactly once: " + summary.counts());
-        }
-        return 0;
     }
 }

@@ -8,6 +8,7 @@ import org.aqlake.tools.ToolException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ConnectException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -97,6 +98,46 @@ public final class Drainer {
             if (System.nanoTime() > deadline) {
                 throw new ToolException("Timed out after " + timeout.toSeconds() + " s waiting for every record to be"
                         + " committed: " + (lakeNow == null ? "lake unreadable" : lakeNow.counts()));
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /**
+     * Waits until a streaming SQL pipeline's lake holds every CSV row sent, each as a row of one table (a typed
+     * row or a dead letter), as its committed files show.
+     */
+    public PipelineLake awaitPipelineCommitted(String jobId, Path lake, long rowsSent, Duration timeout)
+            throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        long nextProgress = start;
+        while (true) {
+            String state = rest.state(jobId);
+            reportRestarts(jobId);
+            if (TERMINAL.contains(state)) {
+                throw new ToolException("The pipeline's job is " + state + " before every row was committed; see its log");
+            }
+            PipelineLake now;
+            try {
+                now = PipelineLake.read(lake, rowsSent);
+            } catch (IOException | RuntimeException halfWritten) {
+                now = null;
+            }
+            if (now != null && now.committed() > rowsSent) {
+                throw new ToolException("The lake holds more rows than were sent: " + now.counts()
+                        + ". Was it left over from an earlier run?");
+            }
+            if (now != null && now.complete()) {
+                out.printf("drain: %s, after %.1f s%n", now.counts(), (System.nanoTime() - start) / 1e9);
+                return now;
+            }
+            if (System.nanoTime() >= nextProgress) {
+                out.printf("drain: %s%n", now == null ? "lake files still being written" : now.counts());
+                nextProgress = System.nanoTime() + PROGRESS.toNanos();
+            }
+            if (System.nanoTime() - start > timeout.toNanos()) {
+                throw new ToolException("Timed out after " + timeout.toSeconds() + " s waiting for every row to be"
+                        + " committed: " + (now == null ? "lake unreadable" : now.counts()));
             }
             Thread.sleep(POLL.toMillis());
         }

@@ -62,9 +62,14 @@ public final class LakeFiles {
     }
 
     public static TableStats parquet(Path table) throws IOException {
+        return parquet(table, PARQUET);
+    }
+
+    /** As {@link #parquet(Path)}, for part files that end with {@code suffix} (none: Flink SQL's). */
+    public static TableStats parquet(Path table, String suffix) throws IOException {
         Configuration conf = new Configuration();
         long rows = 0;
-        List<Path> files = partFiles(table, PARQUET);
+        List<Path> files = partFiles(table, suffix);
         for (Path f : files) {
             try (ParquetFileReader reader = ParquetFileReader.open(
                     HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toUri()), conf))) {

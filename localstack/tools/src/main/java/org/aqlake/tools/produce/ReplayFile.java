@@ -12,15 +12,26 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Opens a file to replay: OpenAQ realtime NDJSON (one reading per line) or an OpenAQ daily CSV, either
- * one gzip-compressed or not. The format is taken from the file name, else from its first byte.
+ * one gzip-compressed or not. The format is taken from the file name, else from its first byte. {@code
+ * CSV_LINES}, never guessed, sends any CSV file's lines in batches, as a SQL pipeline's input
+ * ({@link CsvLinesReplay}).
  */
 public final class ReplayFile {
 
-    public enum Format { AUTO, NDJSON, CSV }
+    public enum Format { AUTO, NDJSON, CSV, CSV_LINES }
+
+    /** Lines a {@code CSV_LINES} record holds unless told otherwise. */
+    public static final int DEFAULT_LINES_PER_RECORD = 100;
 
     private ReplayFile() {}
 
     public static RecordSource open(Path file, Format format) throws IOException {
+        return open(file, format, DEFAULT_LINES_PER_RECORD, CsvLinesReplay.Header.AUTO);
+    }
+
+    /** As {@link #open(Path, Format)}, with the batch size and header of {@code CSV_LINES}. */
+    public static RecordSource open(Path file, Format format, int linesPerRecord, CsvLinesReplay.Header header)
+            throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new ToolException("Cannot replay " + file + ": no such file");
         }
@@ -28,6 +39,9 @@ public final class ReplayFile {
         try {
             in = gunzipIfCompressed(in);
             Format f = format == Format.AUTO ? detect(file, in) : format;
+            if (f == Format.CSV_LINES) {
+                return new CsvLinesReplay(in, file, linesPerRecord, header);
+            }
             return f == Format.CSV ? new OpenAqCsvReplay(in, file) : new NdjsonReplay(in, file);
         } catch (IOException | RuntimeException e) {
             in.close();

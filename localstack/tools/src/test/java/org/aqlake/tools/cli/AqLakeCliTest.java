@@ -88,6 +88,28 @@ class AqLakeCliTest {
     }
 
     @Test
+    void theCsvLinesOptionsGoWithTheirFormatOnlyAndDrainAndSummaryTakeAPipelineLake() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = AqLakeCli.commandLine();
+        cli.getSubcommands().values().forEach(c -> c.setErr(new PrintWriter(err)));
+
+        assertThat(cli.execute("produce", "--replay", "x.csv", "--lines-per-record", "10")).isEqualTo(2);
+        assertThat(err.toString()).contains("apply to --format CSV_LINES only");
+        assertThat(cli.execute("produce", "--replay", "x.csv", "--format", "CSV_LINES", "--lines-per-record", "0"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("'--lines-per-record': 0 must be at least 1");
+
+        CommandLine drain = AqLakeCli.commandLine();
+        drain.parseArgs("drain", "--pipeline-lake", "/tmp/lake", "--sent-report", "sent.json");
+        assertThat(((DrainCommand) drain.getSubcommands().get("drain").getCommand()).lake.pipelineLake())
+                .contains(Path.of("/tmp/lake"));
+        CommandLine summary = AqLakeCli.commandLine();
+        summary.parseArgs("summary", "--sent-report", "sent.json");
+        assertThat(((SummaryCommand) summary.getSubcommands().get("summary").getCommand()).lake.pipelineLake())
+                .isEmpty();
+    }
+
+    @Test
     void repairWithoutItsRangeIsRefusedNamingTheMissingOption() {
         StringWriter err = new StringWriter();
         CommandLine cli = AqLakeCli.commandLine();
