@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * <p>The jar's main class: it runs the job. On Managed Flink (which passes no arguments) the configuration
  * comes from the application's property groups; elsewhere pass {@code --config config/local.json} and any
  * {@code --<group>.<key>=<value>} overrides. With {@code repair.enabled} it runs the bounded repair of the
- * aggregates table instead ({@link AqLakeRepair}). The local tools live in their own module
+ * aggregates table instead ({@link AqLakeRepair}); with {@code backfill.enabled}, the pipeline over files
+ * ({@link AqLakeBackfill}). The local tools live in their own module
  * ({@code localstack/tools}), which submits this jar to a local cluster like any other.
  */
 public final class AqLakeJob {
@@ -37,6 +38,8 @@ public final class AqLakeJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (cfg.repair.isPresent()) {
             AqLakeRepair.run(cfg, env);
+        } else if (cfg.backfill.isPresent()) {
+            AqLakeBackfill.run(cfg, env);
         } else {
             run(cfg, env);
         }

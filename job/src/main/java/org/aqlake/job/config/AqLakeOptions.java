@@ -2,6 +2,7 @@ package org.aqlake.job.config;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
 
 import org.aqlake.job.sink.Compression;
 import org.aqlake.job.sink.OpenPartitionBound;
@@ -291,6 +292,40 @@ public final class AqLakeOptions {
             .withDescription("ISO-8601 instant, a window start: the end of the windows repaired, exclusive. Required"
                     + " with repair.enabled.");
 
+    // ---------------------------------------------------------------- backfill
+
+    public static final ConfigOption<Boolean> BACKFILL_ENABLED = ConfigOptions
+            .key("backfill.enabled")
+            .booleanType().defaultValue(false)
+            .withDescription("Run the bounded backfill instead of the stream: read backfill.paths instead of Kinesis,"
+                    + " through the same pipeline into the same tables, then finish. Each file is loaded into a lake"
+                    + " once.");
+
+    public static final ConfigOption<String> BACKFILL_PATHS = ConfigOptions
+            .key("backfill.paths")
+            .stringType().noDefaultValue()
+            .withDescription("Comma-separated files, folders, S3 prefixes or globs (such as"
+                    + " s3://openaq-fetches/daily/2017-09-*.csv), read in the order given; a folder's or glob's files"
+                    + " by name. Required with backfill.enabled.");
+
+    public static final ConfigOption<String> BACKFILL_FORMAT = ConfigOptions
+            .key("backfill.format")
+            .stringType().defaultValue("auto")
+            .withDescription("auto (per file, from its first line), openaq-csv (daily CSV, header optional),"
+                    + " openaq-ndjson (realtime JSON lines) or raw-archive (the lake's raw archive). Files ending in"
+                    + " .gz are decompressed.");
+
+    public static final ConfigOption<MemorySize> BACKFILL_MAX_LINE = ConfigOptions
+            .key("backfill.max-line-bytes")
+            .memoryType().defaultValue(MemorySize.parse("1 mb"))
+            .withDescription("A longer line is a dead letter holding its first this many bytes.");
+
+    public static final ConfigOption<MemorySize> BACKFILL_MAX_FILE = ConfigOptions
+            .key("backfill.max-file-bytes")
+            .memoryType().defaultValue(MemorySize.parse("16 gb"))
+            .withDescription("A file that decompresses to more (a gzip bomb) is read no further; a dead letter names"
+                    + " the file and the line.");
+
     /** Every option, in README order. */
     public static final List<ConfigOption<?>> ALL = List.of(
             KINESIS_STREAM, KINESIS_REGION, KINESIS_ENDPOINT, KINESIS_CREDENTIALS, KINESIS_ACCESS_KEY_ID,
@@ -306,7 +341,8 @@ public final class AqLakeOptions {
             CONSENT_STREAM, CONSENT_BOOTSTRAP_PATH, CONSENT_EXEMPT_SOURCE_TYPES, CONSENT_MAX_WAIT,
             CONSENT_HISTORY_RETENTION,
             AGGREGATES_ENABLED, AGGREGATES_WINDOW, AGGREGATES_ALLOWED_LATENESS, AGGREGATES_REVISION_RETENTION,
-            REPAIR_ENABLED, REPAIR_FROM, REPAIR_TO);
+            REPAIR_ENABLED, REPAIR_FROM, REPAIR_TO,
+            BACKFILL_ENABLED, BACKFILL_PATHS, BACKFILL_FORMAT, BACKFILL_MAX_LINE, BACKFILL_MAX_FILE);
 
     /** Keys whose values are never printed. */
     public static final Set<String> SECRET_KEYS = Set.of(
