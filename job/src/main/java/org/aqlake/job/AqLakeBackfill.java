@@ -85,7 +85,8 @@ public final class AqLakeBackfill {
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "Backfill files")
                 .uid(OperatorUids.BACKFILL_SOURCE)
                 .setParallelism(1)
-                .process(new BackfillRecords(ConsentRedaction.unlessExempt(cfg.consent)))
+                .process(new BackfillRecords(ConsentRedaction.unlessExempt(cfg.consent),
+                        cfg.consent.exempt(settings.csvSourceType)))
                 .uid(OperatorUids.BACKFILL_RECORDS)
                 .name("Backfill lines to records")
                 .setParallelism(1);

@@ -16,6 +16,8 @@ public class BackfillLine {
     public byte[] data;
     public String partitionKey;
     public long arrivalTime;
+    /** The line is a row of an OpenAQ daily CSV file. */
+    public boolean csv;
 
     /** The line is no record: {@link #rejection} and {@link #reason} say why, and {@link #data} is the line. */
     public boolean rejected;

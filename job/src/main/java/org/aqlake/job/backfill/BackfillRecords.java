@@ -31,11 +31,18 @@ public final class BackfillRecords extends ProcessFunction<BackfillLine, Kinesis
             new OutputTag<>("backfill-dead-letters", TypeInformation.of(DeadLetter.class));
 
     private final DeadLetterRedaction redaction;
+    private final boolean csvRowsExempt;
     private transient Counter lines;
     private transient Counter rejected;
 
-    public BackfillRecords(DeadLetterRedaction redaction) {
+    /**
+     * @param csvRowsExempt {@code backfill.csv-source-type} is exempt from consent: every row of a daily CSV
+     *     file is declared to be of it, so a rejected row's line is kept as it is, as the stream keeps an exempt
+     *     reading's payload; other rejected lines are redacted as the decoder redacts what it cannot prove exempt
+     */
+    public BackfillRecords(DeadLetterRedaction redaction, boolean csvRowsExempt) {
         this.redaction = redaction;
+        this.csvRowsExempt = csvRowsExempt;
     }
 
     @Override
@@ -57,7 +64,9 @@ public final class BackfillRecords extends ProcessFunction<BackfillLine, Kinesis
         rejected.inc();
         DeadLetter letter = DeadLetter.of(record, line.rejection, null, line.reason);
         letter.partitionKey = null; // a rejected line has no key of its own
-        redaction.apply(letter, line.reason);
+        if (!(line.csv && csvRowsExempt)) {
+            redaction.apply(letter, line.reason);
+        }
         ctx.output(DEAD_LETTERS, letter);
     }
 }

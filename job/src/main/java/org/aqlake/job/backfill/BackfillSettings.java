@@ -15,8 +15,11 @@ public final class BackfillSettings implements Serializable {
     public final int maxLineBytes;
     /** A file that inflates beyond this is read no further; a dead letter says so. */
     public final long maxFileBytes;
+    /** The {@code sourceType} a CSV row gets, as the daily layout has no such column; empty: none. */
+    public final String csvSourceType;
 
-    public BackfillSettings(List<String> paths, BackfillFormat format, int maxLineBytes, long maxFileBytes) {
+    public BackfillSettings(List<String> paths, BackfillFormat format, int maxLineBytes, long maxFileBytes,
+            String csvSourceType) {
         if (paths.isEmpty()) {
             throw new IllegalArgumentException("no paths to backfill");
         }
@@ -27,6 +30,7 @@ public final class BackfillSettings implements Serializable {
         this.format = format;
         this.maxLineBytes = maxLineBytes;
         this.maxFileBytes = maxFileBytes;
+        this.csvSourceType = csvSourceType.trim();
     }
 
     @Override

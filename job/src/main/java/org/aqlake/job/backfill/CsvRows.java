@@ -36,8 +36,14 @@ final class CsvRows {
     private static final ObjectReader CELLS = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
             .readerFor(String[].class).with(CsvSchema.emptySchema());
 
+    private final String sourceType;
     private Map<String, Integer> columns;
     private int width;
+
+    /** @param sourceType the sourceType every row gets (the layout has none), or empty for none */
+    CsvRows(String sourceType) {
+        this.sourceType = sourceType;
+    }
 
     /** Why a row is no reading; the message quotes nothing from the row. */
     static final class BadRow extends Exception {
@@ -101,6 +107,9 @@ final class CsvRows {
             putNumber(c, "longitude", lon);
         }
         putText(o, "country", cell(row, "country"));
+        if (!sourceType.isEmpty()) {
+            o.put("sourceType", sourceType);
+        }
         return o.toString().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -33,7 +33,7 @@ final class FileLines implements Closeable {
     private final InputStream in;
     private final BackfillSettings settings;
     private BackfillFormat format;
-    private final CsvRows csv = new CsvRows();
+    private final CsvRows csv;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
     private long lineNumber;
     /** A line {@link #readLine} turned into a dead letter, returned next instead of the line. */
@@ -48,6 +48,7 @@ final class FileLines implements Closeable {
         this.in = in;
         this.settings = settings;
         this.format = settings.format;
+        this.csv = new CsvRows(settings.csvSourceType);
     }
 
     static FileLines open(FileSourceSplit split, BackfillSettings settings) throws IOException {
@@ -171,7 +172,9 @@ final class FileLines implements Closeable {
             return BackfillLine.record(file, lineNumber, csv.toRealtimeJson(line),
                     PartitionKeys.bounded(csv.location(line)), arrivalTime);
         } catch (CsvRows.BadRow bad) {
-            return rejected(line, ErrorType.SCHEMA_MISMATCH, bad.getMessage());
+            BackfillLine rejected = rejected(line, ErrorType.SCHEMA_MISMATCH, bad.getMessage());
+            rejected.csv = true;
+            return rejected;
         }
     }
 

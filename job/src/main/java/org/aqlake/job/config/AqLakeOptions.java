@@ -326,6 +326,12 @@ public final class AqLakeOptions {
             .withDescription("A file that decompresses to more (a gzip bomb) is read no further; a dead letter names"
                     + " the file and the line.");
 
+    public static final ConfigOption<String> BACKFILL_CSV_SOURCE_TYPE = ConfigOptions
+            .key("backfill.csv-source-type")
+            .stringType().noDefaultValue()
+            .withDescription("The sourceType given to each OpenAQ daily CSV row, whose layout has none (for example"
+                    + " government for reference networks); unset: none, and the consent gate fails closed on them.");
+
     /** Every option, in README order. */
     public static final List<ConfigOption<?>> ALL = List.of(
             KINESIS_STREAM, KINESIS_REGION, KINESIS_ENDPOINT, KINESIS_CREDENTIALS, KINESIS_ACCESS_KEY_ID,
@@ -342,7 +348,8 @@ public final class AqLakeOptions {
             CONSENT_HISTORY_RETENTION,
             AGGREGATES_ENABLED, AGGREGATES_WINDOW, AGGREGATES_ALLOWED_LATENESS, AGGREGATES_REVISION_RETENTION,
             REPAIR_ENABLED, REPAIR_FROM, REPAIR_TO,
-            BACKFILL_ENABLED, BACKFILL_PATHS, BACKFILL_FORMAT, BACKFILL_MAX_LINE, BACKFILL_MAX_FILE);
+            BACKFILL_ENABLED, BACKFILL_PATHS, BACKFILL_FORMAT, BACKFILL_MAX_LINE, BACKFILL_MAX_FILE,
+            BACKFILL_CSV_SOURCE_TYPE);
 
     /** Keys whose values are never printed. */
     public static final Set<String> SECRET_KEYS = Set.of(

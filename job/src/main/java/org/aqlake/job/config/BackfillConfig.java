@@ -56,7 +56,8 @@ final class BackfillConfig {
             throw new InvalidConfigException("Invalid value '" + file + "' for key '"
                     + AqLakeOptions.BACKFILL_MAX_FILE.key() + "': at least " + AqLakeOptions.BACKFILL_MAX_LINE.key());
         }
-        return Optional.of(new BackfillSettings(paths, format, (int) line.getBytes(), file.getBytes()));
+        return Optional.of(new BackfillSettings(paths, format, (int) line.getBytes(), file.getBytes(),
+                conf.getOptional(AqLakeOptions.BACKFILL_CSV_SOURCE_TYPE).orElse("")));
     }
 
     private static <T> T value(Configuration conf, ConfigOption<T> option) {
