@@ -109,10 +109,10 @@ final class FileLines implements Closeable {
             any = true;
             if (++bytesRead > settings.maxFileBytes) {
                 ended = true;
+                lineNumber++;
                 pending = rejected(buffer.toByteArray(), ErrorType.DECOMPRESSION_FAILED, "the file inflates beyond"
                         + " backfill.max-file-bytes (" + settings.maxFileBytes + " bytes) in this line; the rest of"
                         + " the file is not read");
-                lineNumber++;
                 return new byte[0];
             }
             if (b == '\n') {

@@ -138,6 +138,24 @@ class BackfillLinesTest {
         assertThat(lines.get(1).data).isEqualTo("{}".getBytes(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void aFileInflatingBeyondTheFileCapEndsWithARejectionNamingItsLine() throws Exception {
+        java.nio.file.Path bomb = dir.resolve("bomb.ndjson.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(bomb))) {
+            out.write("{}\n".getBytes(StandardCharsets.UTF_8));
+            out.write(new byte[(int) FILE_CAP * 2]);
+        }
+
+        List<BackfillLine> lines = read(bomb, BackfillFormat.AUTO, "");
+
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1).rejected).isTrue();
+        assertThat(lines.get(1).line).isEqualTo(2);
+        assertThat(lines.get(1).rejection).isEqualTo(ErrorType.DECOMPRESSION_FAILED);
+        assertThat(lines.get(1).reason).contains("line 2 of").contains("backfill.max-file-bytes");
+        assertThat(lines.get(1).data).hasSize(LINE_CAP);
+    }
+
     private static int sameValue(JsonNode a, JsonNode b) {
         if (a.isNumber() && b.isNumber()) {
             return Double.compare(a.doubleValue(), b.doubleValue());

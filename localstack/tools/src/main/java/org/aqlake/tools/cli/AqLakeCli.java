@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
             RunCommand.class,
             LocalCommand.class,
             RepairCommand.class,
+            BackfillCommand.class,
             ProduceCommand.class,
             DrainCommand.class,
             StopCommand.class,
