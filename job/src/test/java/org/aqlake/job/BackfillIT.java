@@ -15,9 +15,12 @@ import org.aqlake.job.support.LakeFixtures;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.OpenAqSamples;
 import org.aqlake.job.support.Polling;
+import org.aqlake.job.support.TestReadings;
 import org.aqlake.job.support.TestRecord;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -68,15 +71,18 @@ class BackfillIT {
             + " EXCEPT ALL"
             + " SELECT * EXCLUDE (arrivals_until) FROM read_parquet(?, hive_partitioning = true))";
     static final String COUNT = "SELECT count(*) AS n FROM read_parquet(?)";
+    static final int SYNTHETIC = 400;
     static final int BOMB_BYTES = 8 * 1024 * 1024;
     static final String MAX_LINE = "64 kb";
     static final String MAX_FILE = "1 mb";
     static final int LONG_LINE_BYTES = 100 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(BackfillIT.class);
 
     @RegisterExtension
     static final LakeFixtures LAKE = LakeFixtures.builder().kinesis().duckDb().build();
 
+    private List<byte[]> synthetic;
     private Path streamLake;
     private Path backfillLake;
     private Path badLake;
@@ -92,12 +98,22 @@ class BackfillIT {
         badLake = dir.resolve("bad");
         Path ndjson = OpenAqSamples.dataDir().resolve(OpenAqSamples.NDJSON);
         Path csv = OpenAqSamples.dataDir().resolve(OpenAqSamples.CSV);
+        synthetic = syntheticLines();
+        Path mixed = dir.resolve("synthetic.ndjson");
+        try (OutputStream out = Files.newOutputStream(mixed)) {
+            for (byte[] line : synthetic) {
+                out.write(line);
+                out.write('\n');
+            }
+        }
 
-        JobConfig backfill = JobConfig.from(backfillConfig(backfillLake, ndjson + "," + csv));
+        JobConfig backfill = JobConfig.from(backfillConfig(backfillLake, ndjson + "," + csv + "," + mixed));
         AqLakeBackfill.run(backfill, LakeTestJob.environment(cluster));
         long rows = count(COUNT, readings(backfillLake));
 
         runTheStream(cluster, rows, deadLetterRows(backfillLake).size());
+        LOG.info("Stream and backfill: {} readings, {} aggregate rows, {} dead letters", rows,
+                count(COUNT, DuckDb.parquetGlob(backfillLake.resolve("aggregates"))), deadLetterRows(backfillLake).size());
 
         rowsBeforeRepeat = rows;
         try {
@@ -122,6 +138,9 @@ class BackfillIT {
         }
         for (String json : OpenAqSamples.csvAsRealtimeJson()) {
             records.add(new TestRecord(location(json), json.getBytes(StandardCharsets.UTF_8), null, 0));
+        }
+        for (byte[] payload : synthetic) {
+            records.add(new TestRecord(location(payload), payload, null, 0));
         }
         try (KinesisClient kinesis = KinesisEmulator.client()) {
             KinesisEmulator.createStream(kinesis, STREAM, 1);
@@ -175,9 +194,33 @@ class BackfillIT {
         return c;
     }
 
-    private static String location(String json) throws IOException {
-        JsonNode l = JSON.readTree(json).get("location");
-        return l == null ? "no-location" : l.asText();
+    /** The replay's partition key: the payload's location, or "no-location" when it has none or is no JSON. */
+    private static String location(String json) {
+        return location(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String location(byte[] payload) {
+        try {
+            JsonNode l = JSON.readTree(payload).get("location");
+            return l == null || !l.isValueNode() ? "no-location" : l.asText();
+        } catch (IOException | RuntimeException notJson) {
+            return "no-location";
+        }
+    }
+
+    /** Synthetic readings, a share of them bad in every way a record can be, that fit on one line each. */
+    private static List<byte[]> syntheticLines() {
+        List<byte[]> lines = new ArrayList<>();
+        for (TestRecord r : TestReadings.mixed("bf-", SYNTHETIC)) {
+            boolean oneLine = true;
+            for (byte b : r.payload) {
+                oneLine &= b != '\n' && b != '\r';
+            }
+            if (oneLine && r.payload.length > 0) {
+                lines.add(r.payload);
+            }
+        }
+        return lines;
     }
 
     private static void writeBadFiles(Path dir, Path csv) throws IOException {
@@ -216,7 +259,8 @@ class BackfillIT {
         List<Map<String, Object>> lineage = DuckDb.query("SELECT DISTINCT shard_id FROM read_parquet(?)",
                 readings(backfillLake));
         assertThat(lineage).extracting(r -> (String) r.get("shard_id"))
-                .allMatch(f -> f.endsWith(OpenAqSamples.NDJSON) || f.endsWith(OpenAqSamples.CSV));
+                .allMatch(f -> f.endsWith(OpenAqSamples.NDJSON) || f.endsWith(OpenAqSamples.CSV)
+                        || f.endsWith("synthetic.ndjson"));
     }
 
     @Test
@@ -229,7 +273,9 @@ class BackfillIT {
 
     @Test
     void theBackfillWritesTheStreamsDeadLettersLineageApart() throws Exception {
-        assertThat(deadLetters(backfillLake)).isEqualTo(deadLetters(streamLake));
+        List<String> backfilled = deadLetters(backfillLake);
+        assertThat(backfilled).isEqualTo(deadLetters(streamLake));
+        assertThat(backfilled).as("dead letters of the synthetic bad readings").hasSizeGreaterThan(SYNTHETIC / 20);
     }
 
     @Test
