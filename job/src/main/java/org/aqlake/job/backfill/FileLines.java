@@ -8,7 +8,6 @@ import org.apache.flink.core.fs.Path;
 
 import org.aqlake.job.model.ErrorType;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -39,6 +38,10 @@ final class FileLines implements Closeable {
     /** A line {@link #readLine} turned into a dead letter, returned next instead of the line. */
     private BackfillLine pending;
     private boolean csvUnread = true;
+    /** Decompressed bytes read ahead: lines are cut from it without a call per byte. */
+    private final byte[] chunk = new byte[1 << 16];
+    private int pos;
+    private int limit;
     private long bytesRead;
     private boolean ended;
 
@@ -62,8 +65,7 @@ final class FileLines implements Closeable {
         }
         InflaterInputStreamFactory<?> inflater = StandardDeCompressors.getDecompressorForFileName(path.getPath());
         InputStream raw = inflater == null ? in : inflater.create(in);
-        return new FileLines(path.toString(), split.fileModificationTime(), new BufferedInputStream(raw, 1 << 16),
-                settings);
+        return new FileLines(path.toString(), split.fileModificationTime(), raw, settings);
     }
 
     /** The next line that is a record or a dead letter; null at the end of the file. */
@@ -104,10 +106,26 @@ final class FileLines implements Closeable {
         buffer.reset();
         boolean any = false;
         boolean tooLong = false;
-        int b;
-        while ((b = in.read()) != -1) {
+        while (true) {
+            if (pos >= limit) {
+                limit = Math.max(0, in.read(chunk, 0, chunk.length));
+                pos = 0;
+                if (limit == 0) {
+                    break;
+                }
+            }
             any = true;
-            if (++bytesRead > settings.maxFileBytes) {
+            int from = pos;
+            int newline = from;
+            while (newline < limit && chunk[newline] != '\n') {
+                newline++;
+            }
+            int length = newline - from;
+            bytesRead += length + (newline < limit ? 1 : 0);
+            int room = settings.maxLineBytes - buffer.size();
+            buffer.write(chunk, from, Math.min(length, Math.max(0, room)));
+            tooLong |= length > room;
+            if (bytesRead > settings.maxFileBytes) {
                 ended = true;
                 lineNumber++;
                 pending = rejected(buffer.toByteArray(), ErrorType.DECOMPRESSION_FAILED, "the file inflates beyond"
@@ -115,13 +133,9 @@ final class FileLines implements Closeable {
                         + " the file is not read");
                 return new byte[0];
             }
-            if (b == '\n') {
+            pos = newline < limit ? newline + 1 : limit;
+            if (newline < limit) {
                 break;
-            }
-            if (buffer.size() < settings.maxLineBytes) {
-                buffer.write(b);
-            } else {
-                tooLong = true;
             }
         }
         if (!any) {
