@@ -2,6 +2,7 @@ package org.aqlake.job;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.PipelineOptionsInternal;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 import org.apache.flink.core.fs.FileStatus;
@@ -65,7 +66,9 @@ public final class AqLakeBackfill {
             LOG.warn("consent.stream {} is not read by a backfill: the registry is consent.bootstrap-path's ({})",
                     cfg.consentStream.get(), cfg.consentBootstrapPath.orElse("none"));
         }
-        BackfillClaims.claim(cfg.transformedPath, files);
+        // a fixed job id (application mode) tells this run's restart after a failover from a second run
+        BackfillClaims.claim(cfg.transformedPath, files,
+                env.getConfiguration().getOptional(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID));
         AqLakeJob.configure(env, cfg);
         build(env, cfg, files, JobSinks.forBackfill(cfg));
         return env.execute(JOB_NAME);

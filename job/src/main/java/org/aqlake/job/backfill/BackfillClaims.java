@@ -1,5 +1,6 @@
 package org.aqlake.job.backfill;
 
+import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
@@ -15,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The backfill's idempotency rule: a file is loaded into a lake once. Before the job starts, each input
@@ -23,6 +25,9 @@ import java.util.List;
  * to start, naming them, and writes nothing. So a second identical backfill adds no row, and a file's rows
  * (those whose {@code shard_id} is the file) come from one run only. To load a file again: delete its rows
  * and its claim, then run. The claim comes first so that even a run that failed half-way keeps a repeat out.
+ * A claim names the run that made it, when the cluster gives the run a fixed job id (application mode, as
+ * on Managed Flink): that run's main method, started again after a failover, finds its own claims and goes
+ * on rather than refusing itself.
  */
 public final class BackfillClaims {
 
@@ -36,12 +41,18 @@ public final class BackfillClaims {
         return new Path(new Path(transformedPath, FOLDER), sha256(file.toString()) + ".json");
     }
 
-    /** @throws IllegalStateException naming the files already claimed; nothing is claimed then */
-    public static void claim(String transformedPath, List<FileStatus> files) throws IOException {
+    /**
+     * @param run the run's fixed job id, if the cluster gave it one
+     * @throws IllegalStateException naming the files another run claimed; nothing is claimed then
+     */
+    public static void claim(String transformedPath, List<FileStatus> files, Optional<String> run) throws IOException {
         List<String> claimed = new ArrayList<>();
+        List<FileStatus> unclaimed = new ArrayList<>();
         for (FileStatus f : files) {
             Path claim = claimOf(transformedPath, f.getPath());
-            if (claim.getFileSystem().exists(claim)) {
+            if (!claim.getFileSystem().exists(claim)) {
+                unclaimed.add(f);
+            } else if (run.isEmpty() || !run.get().equals(runOf(claim))) {
                 claimed.add(f.getPath() + " (" + claim + ")");
             }
         }
@@ -51,16 +62,23 @@ public final class BackfillClaims {
                     + ". To load one again, delete its rows (shard_id = the file) and its claim first.");
         }
         String now = Instant.now().toString();
-        for (FileStatus f : files) {
+        for (FileStatus f : unclaimed) {
             Path claim = claimOf(transformedPath, f.getPath());
             ObjectNode o = JSON.createObjectNode()
                     .put("file", f.getPath().toString())
                     .put("size", f.getLen())
                     .put("modified", Instant.ofEpochMilli(f.getModificationTime()).toString())
-                    .put("claimed", now);
+                    .put("claimed", now)
+                    .put("run", run.orElse(""));
             try (FSDataOutputStream out = claim.getFileSystem().create(claim, FileSystem.WriteMode.NO_OVERWRITE)) {
                 out.write(JSON.writeValueAsString(o).getBytes(StandardCharsets.UTF_8));
             }
+        }
+    }
+
+    private static String runOf(Path claim) throws IOException {
+        try (FSDataInputStream in = claim.getFileSystem().open(claim)) {
+            return JSON.readTree(in).path("run").asText("");
         }
     }
 

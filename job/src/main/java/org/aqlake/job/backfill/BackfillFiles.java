@@ -102,10 +102,11 @@ public final class BackfillFiles {
         PathMatcher matcher = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + pattern.substring(cut + 1));
         List<FileStatus> matching = new ArrayList<>();
         Path root = new Path(base.isEmpty() ? "/" : base);
-        String rootText = root.toString().endsWith("/") ? root.toString() : root.toString() + "/";
+        // compared by their URIs' paths: a listing qualifies its paths (file:/tmp/x for /tmp/x)
+        String rootPath = root.toUri().getPath().endsWith("/") ? root.toUri().getPath() : root.toUri().getPath() + "/";
         for (FileStatus f : under(root)) {
-            String full = f.getPath().toString();
-            if (full.startsWith(rootText) && matcher.matches(Paths.get(full.substring(rootText.length())))) {
+            String full = f.getPath().toUri().getPath();
+            if (full.startsWith(rootPath) && matcher.matches(Paths.get(full.substring(rootPath.length())))) {
                 matching.add(f);
             }
         }
