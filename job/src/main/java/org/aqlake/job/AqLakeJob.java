@@ -22,7 +22,8 @@ import java.util.Map;
  * comes from the application's property groups; elsewhere pass {@code --config config/local.json} and any
  * {@code --<group>.<key>=<value>} overrides. With {@code repair.enabled} it runs the bounded repair of the
  * aggregates table instead ({@link AqLakeRepair}); with {@code pipeline.script} it runs a SQL pipeline
- * ({@link AqLakeSqlPipeline}). The local tools live in their own module
+ * ({@link AqLakeSqlPipeline}); with {@code backfill.enabled}, the pipeline over files
+ * ({@link AqLakeBackfill}). The local tools live in their own module
  * ({@code localstack/tools}), which submits this jar to a local cluster like any other.
  */
 public final class AqLakeJob {
@@ -46,6 +47,8 @@ public final class AqLakeJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (cfg.repair.isPresent()) {
             AqLakeRepair.run(cfg, env);
+        } else if (cfg.backfill.isPresent()) {
+            AqLakeBackfill.run(cfg, env);
         } else {
             run(cfg, env);
         }

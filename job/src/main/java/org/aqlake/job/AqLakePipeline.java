@@ -28,6 +28,7 @@ import org.aqlake.job.source.ReadingWatermarks;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The pipeline, from Kinesis records to the lake:
@@ -68,6 +69,16 @@ public final class AqLakePipeline {
     /** @return the readings that passed the consent gate, in event time: what the tables downstream may use */
     public static DataStream<Reading> build(DataStream<KinesisRecord> records, ConsentSources consentSources,
             JobConfig cfg, LakeSinks sinks) {
+        return build(records, Optional.empty(), consentSources, cfg, sinks);
+    }
+
+    /**
+     * The pipeline over records from a source that has dead letters of its own (the backfill's lines that are
+     * no record), written with the pipeline's.
+     */
+    public static DataStream<Reading> build(DataStream<KinesisRecord> records,
+            Optional<DataStream<DeadLetter>> sourceDeadLetters, ConsentSources consentSources, JobConfig cfg,
+            LakeSinks sinks) {
         sinks.rawArchive().ifPresent(raw -> records.sinkTo(raw).uid(OperatorUids.RAW_ARCHIVE_SINK).name("Raw archive"));
 
         // after the raw archive, which keeps what the stream delivered (retries included), and before
@@ -87,6 +98,9 @@ public final class AqLakePipeline {
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DecodeReadings.DEAD_LETTERS);
         if (registry.deadLetters.isPresent()) {
             deadLetters = deadLetters.union(registry.deadLetters.get());
+        }
+        if (sourceDeadLetters.isPresent()) {
+            deadLetters = deadLetters.union(sourceDeadLetters.get());
         }
 
         DataStream<Reading> readings = decoded

@@ -15,6 +15,15 @@ public final class JobSinks {
     private JobSinks() {}
 
     public static LakeSinks create(JobConfig cfg) {
+        return create(cfg, cfg.rawPath);
+    }
+
+    /** The sinks of a backfill: no raw archive, as its files are themselves the raw input. */
+    public static LakeSinks forBackfill(JobConfig cfg) {
+        return create(cfg, Optional.empty());
+    }
+
+    private static LakeSinks create(JobConfig cfg, Optional<String> rawPath) {
         return LakeSinks.builder()
                 .readings(TableFiles.readings(cfg.readingsPath(), cfg.partitionTemplate, cfg.partitionTime,
                                 cfg.compression),
@@ -25,7 +34,7 @@ public final class JobSinks {
                         cfg.partitionTime == PartitionTime.EVENT ? successFiles(cfg, cfg.partitionCommitDelay)
                                 : SuccessFiles.off())
                 .deadLetters(TableFiles.deadLetters(cfg.errorsPath()))
-                .rawArchive(cfg.rawPath.map(path -> TableFiles.rawArchive(path, cfg.rawPartitionTemplate)))
+                .rawArchive(rawPath.map(path -> TableFiles.rawArchive(path, cfg.rawPartitionTemplate)))
                 // a window's first rows wait for aggregates.allowed-lateness after its end, and so does its
                 // partition's _SUCCESS
                 .aggregates(cfg.aggregation.map(rules -> TableFiles.aggregates(cfg.aggregatesPath(),

@@ -27,7 +27,19 @@ public final class JobSources {
 
     /** {@code consent.stream} and {@code consent.bootstrap-path}, each if it is set. */
     public static ConsentSources consent(StreamExecutionEnvironment env, JobConfig cfg) {
-        Optional<DataStream<KinesisRecord>> stream = cfg.consentStream.map(name ->
+        return consent(env, cfg, cfg.consentStream);
+    }
+
+    /**
+     * The backfill's registry: the snapshot only, as a bounded run cannot wait on a stream; each reading is
+     * judged by the consent the snapshot's histories gave as of its time.
+     */
+    public static ConsentSources consentSnapshot(StreamExecutionEnvironment env, JobConfig cfg) {
+        return consent(env, cfg, Optional.empty());
+    }
+
+    private static ConsentSources consent(StreamExecutionEnvironment env, JobConfig cfg, Optional<String> consentStream) {
+        Optional<DataStream<KinesisRecord>> stream = consentStream.map(name ->
                 env.addSource(KinesisSourceFactory.createConsent(name, cfg.kinesis))
                         .uid(OperatorUids.CONSENT_SOURCE)
                         .name("Kinesis: " + name));

@@ -46,6 +46,14 @@ public final class OperatorUids {
     public static final String REPAIR_WINDOWS = "repair-windows";
     public static final String REPAIR_AGGREGATES_SINK = "repair-aggregates-sink";
 
+    /**
+     * The bounded backfill's own operators ({@code AqLakeBackfill}): its file source and the step that turns
+     * lines into records. The rest of its graph is the stream's, with the stream's uids; no savepoint of the
+     * stream is restored into a backfill.
+     */
+    public static final String BACKFILL_SOURCE = "backfill-files-source";
+    public static final String BACKFILL_RECORDS = "backfill-records";
+
     /** The partition committer's uid within a sink: Flink prefixes it with the sink's, as "readings-sink: ...". */
     public static final String PARTITION_COMMIT = "partition-commit";
     /**

@@ -24,7 +24,8 @@ class ArchitectureTest {
     static final String CONFIG = "org.aqlake.job.config..";
     static final String[] FEATURES = {"org.aqlake.job.decode..", "org.aqlake.job.dedup..", "org.aqlake.job.consent..",
             "org.aqlake.job.aggregate..", "org.aqlake.job.sink..", "org.aqlake.job.source..", "org.aqlake.job.model..",
-            "org.aqlake.job.metrics..", "org.aqlake.job.pipeline.."};
+            "org.aqlake.job.metrics..", "org.aqlake.job.pipeline..",
+            "org.aqlake.job.backfill.."};
 
     @ArchTest
     static final ArchRule theJobsPackagesHaveNoCycles = slices().matching("org.aqlake.job.(*)..").should().beFreeOfCycles();

@@ -25,7 +25,7 @@ class FeatureSourcesTest {
     static final Pattern CONFIG_OR_ROOT = Pattern.compile("org\\.aqlake\\.job\\.(config\\.|[A-Z])");
 
     @ParameterizedTest
-    @ValueSource(strings = {"decode", "dedup", "consent", "aggregate", "sink", "source", "model", "metrics"})
+    @ValueSource(strings = {"decode", "dedup", "consent", "aggregate", "sink", "source", "model", "metrics", "backfill"})
     void aFeaturePackageNamesNeitherTheConfigNorTheRootPackage(String feature) throws IOException {
         List<Path> sources;
         try (Stream<Path> files = Files.walk(JOB.resolve(feature))) {

@@ -83,6 +83,9 @@ final class BenchCluster implements AutoCloseable {
                 } catch (ExecutionException e) {
                     // the job finished meanwhile, or a periodic checkpoint was in flight: poll again
                     outcome = "failed: " + e.getCause();
+                } catch (TimeoutException slow) {
+                    // a loaded machine: the checkpoint is still running, and the job ends after it
+                    outcome = "not done after 60 s";
                 }
                 if (DEBUG) {
                     Benchmark.log(String.format("    idle at %.2f cores: checkpoint %s in %d ms", cores, outcome,

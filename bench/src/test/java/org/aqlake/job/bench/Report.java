@@ -47,6 +47,12 @@ final class Report {
             }
             sb.append("\nRatios of the medians of records per CPU-second:\n\n");
             for (Map.Entry<String, Series> e : r.series.entrySet()) {
+                if (e.getKey().startsWith("d")) {
+                    sb.append(f("- %s / a p1 = **%.2f**; / b = **%.2f**; absolute %,.0f records/CPU-s%n", e.getKey(),
+                            r.ratio(e.getKey(), Benchmark.pipeline(1)), r.ratio(e.getKey(), Benchmark.BARE),
+                            e.getValue().perCpuSecond().median));
+                    continue;
+                }
                 if (!e.getKey().startsWith("a")) {
                     continue;
                 }

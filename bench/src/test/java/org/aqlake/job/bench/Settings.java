@@ -21,6 +21,8 @@ public final class Settings {
     public boolean withoutAggregates = true;
     public boolean withoutConsentRegistry = true;
     public boolean sql = true;
+    /** Also the job's backfill at parallelism 1 over the same payloads as files (variant d). */
+    public boolean backfill = true;
     public int sqlParallelism = 1;
     /** Checkpoint intervals of the freshness runs, in seconds; empty for none. */
     public List<Integer> freshnessIntervals = List.of(10, 60);
@@ -58,6 +60,9 @@ public final class Settings {
                     break;
                 case "without-consent-registry":
                     s.withoutConsentRegistry = Boolean.parseBoolean(value);
+                    break;
+                case "backfill":
+                    s.backfill = Boolean.parseBoolean(value);
                     break;
                 case "bare":
                     s.bare = Boolean.parseBoolean(value);
@@ -106,7 +111,7 @@ public final class Settings {
     @Override
     public String toString() {
         return "records=" + records + ", warmup-records=" + warmupRecords + ", repetitions=" + repetitions
-                + ", parallelism=" + parallelisms + ", without-aggregates=" + withoutAggregates + ", without-consent-registry=" + withoutConsentRegistry + ", bare=" + bare + ", sql=" + sql + " (p" + sqlParallelism + ")"
+                + ", parallelism=" + parallelisms + ", without-aggregates=" + withoutAggregates + ", without-consent-registry=" + withoutConsentRegistry + ", bare=" + bare + ", backfill=" + backfill + ", sql=" + sql + " (p" + sqlParallelism + ")"
                 + ", freshness-intervals=" + freshnessIntervals + " s, freshness-seconds=" + freshnessSeconds
                 + ", freshness-rate=" + freshnessRate + "/s, sizes=" + sizes;
     }

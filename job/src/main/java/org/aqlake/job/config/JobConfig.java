@@ -6,6 +6,7 @@ import org.apache.flink.configuration.description.HtmlFormatter;
 
 import org.aqlake.job.aggregate.AggregationRules;
 import org.aqlake.job.aggregate.RepairRange;
+import org.aqlake.job.backfill.BackfillSettings;
 import org.aqlake.job.consent.ConsentRules;
 import org.aqlake.job.decode.ValidationRules;
 import org.aqlake.job.sink.Compression;
@@ -76,6 +77,8 @@ public final class JobConfig {
     public final int maxOpenPartitions;
     /** The windows a bounded repair recomputes; empty when the job runs as the stream. */
     public final Optional<RepairRange> repair;
+    /** The files a bounded backfill reads instead of Kinesis; empty when the job runs as the stream. */
+    public final Optional<BackfillSettings> backfill;
     /** An S3 endpoint other than AWS's (an emulator), with its keys; empty on AWS. */
     public final Optional<S3Endpoint> s3Endpoint;
 
@@ -100,6 +103,7 @@ public final class JobConfig {
         consent = consentRules();
         aggregation = aggregationRules();
         repair = repairRange();
+        backfill = BackfillConfig.from(conf, repair.isPresent());
         successFiles = successFiles();
         partitionCommitDelay = nonNegative(AqLakeOptions.LAKE_PARTITION_COMMIT_DELAY);
         maxOpenPartitions = atLeastOne(AqLakeOptions.LAKE_MAX_OPEN_PARTITIONS);

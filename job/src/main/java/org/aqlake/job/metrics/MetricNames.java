@@ -36,5 +36,10 @@ public final class MetricNames {
     /** Partition markers ({@code _SUCCESS}) written, first ones and rewrites. */
     public static final String SUCCESS_FILES = "successFiles";
 
+    /** Lines a backfill read from its files (blank lines are not counted). */
+    public static final String BACKFILL_LINES = "backfillLines";
+    /** Backfilled lines that are no record (wrong CSV width, over the size cap, ...): each is a dead letter. */
+    public static final String BACKFILL_LINES_REJECTED = "backfillLinesRejected";
+
     private MetricNames() {}
 }

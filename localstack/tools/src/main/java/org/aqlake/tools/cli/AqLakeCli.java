@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
             LocalCommand.class,
             RepairCommand.class,
             PipelineCommand.class,
+            BackfillCommand.class,
             ProduceCommand.class,
             DrainCommand.class,
             StopCommand.class,

@@ -47,11 +47,16 @@ final class LakeOptions {
         return Optional.ofNullable(pipelineLake);
     }
 
+    @Option(names = "--without-raw-archive",
+            description = "Count as if the raw archive were off, whatever the config says: a backfill writes none.")
+    boolean withoutRawArchive;
+
     LakeFolders folders() {
         if (!Files.isRegularFile(config)) {
             throw new ToolException("Config file " + config + " (--config) does not exist");
         }
-        return LakeConfig.folders(LakeConfig.read(config), s3Dir);
+        LakeFolders f = LakeConfig.folders(LakeConfig.read(config), s3Dir);
+        return withoutRawArchive ? new LakeFolders(f.readings, f.errors, null, f.aggregates) : f;
     }
 
     long recordsSent() {

@@ -17,7 +17,11 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs the job jar on a local Flink cluster in this JVM, submitted through the cluster's REST API as on
@@ -41,7 +45,19 @@ public final class LocalRunner {
         this.out = out;
     }
 
+    /** What a long run says while it runs: called every {@link #PROGRESS_EVERY} with the running job. */
+    @FunctionalInterface
+    public interface Progress {
+        void report(FlinkRest rest, String jobId) throws IOException, InterruptedException;
+    }
+
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+
     public void run(Configuration conf, List<String> jobArgs) throws Exception {
+        run(conf, jobArgs, (rest, job) -> { });
+    }
+
+    public void run(Configuration conf, List<String> jobArgs, Progress progress) throws Exception {
         if (!Files.isRegularFile(jobJar)) {
             throw new ToolException("The job jar " + jobJar + " does not exist: build it with 'mvn package -DskipTests'");
         }
@@ -52,8 +68,21 @@ public final class LocalRunner {
             URI rest = cluster.getRestAddress().get();
             out.printf("%s: Flink web UI on http://localhost:%d%n", tool, rest.getPort());
             out.flush();
-            String jobId = submit(new FlinkRest(rest), jobArgs, slots);
-            JobResult result = cluster.requestJobResult(JobID.fromHexString(jobId)).get();
+            FlinkRest api = new FlinkRest(rest);
+            String jobId = submit(api, jobArgs, slots);
+            CompletableFuture<JobResult> ended = cluster.requestJobResult(JobID.fromHexString(jobId));
+            JobResult result = null;
+            while (result == null) {
+                try {
+                    result = ended.get(PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException stillRunning) {
+                    try {
+                        progress.report(api, jobId);
+                    } catch (IOException unanswered) {
+                        // progress is a courtesy: a REST call that fails now does not stop the run
+                    }
+                }
+            }
             if (!result.isSuccess()) {
                 throw new ToolException("The job ended " + result.getApplicationStatus() + ": " + result
                         .getSerializedThrowable().map(SerializedThrowable::getMessage).orElse("no cause given"));

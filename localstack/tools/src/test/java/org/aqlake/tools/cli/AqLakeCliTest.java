@@ -24,7 +24,7 @@ class AqLakeCliTest {
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).containsPattern("(?m)^\\s+local\\b").containsPattern("(?m)^\\s+run\\b")
-                .contains("produce", "drain", "stop", "summary", "repair", "pipeline");
+                .contains("produce", "drain", "stop", "summary", "repair", "pipeline", "backfill");
     }
 
     @Test
@@ -107,6 +107,22 @@ class AqLakeCliTest {
         summary.parseArgs("summary", "--sent-report", "sent.json");
         assertThat(((SummaryCommand) summary.getSubcommands().get("summary").getCommand()).lake.pipelineLake())
                 .isEmpty();
+    }
+
+    @Test
+    void backfillSubmitsTheJobsArgumentsWithTheBackfillKeysLastAndItsPathsAbsolute() {
+        CommandLine cli = AqLakeCli.commandLine();
+        cli.parseArgs("backfill", "--csv-source-type", "government", "day.csv", "s3://openaq-fetches/daily/", "--",
+                "--config", "config/local.json", "--backfill.enabled=false");
+        BackfillCommand backfill = cli.getSubcommands().get("backfill").getCommand();
+        String day = java.nio.file.Path.of("day.csv").toAbsolutePath().normalize().toString();
+
+        assertThat(backfill.webPort).as("beside a local job's web UI").isEqualTo(8082);
+        assertThat(backfill.paths()).containsExactly(day, "s3://openaq-fetches/daily/");
+        assertThat(backfill.backfillArgs()).containsExactly("--config", "config/local.json",
+                "--backfill.enabled=false", "--backfill.enabled=true",
+                "--backfill.paths=" + day + ",s3://openaq-fetches/daily/", "--backfill.format=auto",
+                "--backfill.csv-source-type=government");
     }
 
     @Test
