@@ -27,12 +27,18 @@ public final class TableFiles {
 
     /** Readings as Parquet, under {@code path}, in the partitions of {@code template}. */
     public static FileSink<Reading> readings(String path, PartitionTemplate template, PartitionTime time,
+            Compression compression, String partPrefix, Compaction compaction) {
+        return compaction.build(FileSink.forBulkFormat(new Path(path),
+                                LakeParquetWriters.forCompression(compression, ReadingWriteSupport::new))
+                        .withBucketAssigner(LakeBuckets.readings(template, time))
+                        .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                        .withOutputFileConfig(files(partPrefix, LakeParquetWriters.suffix(compression))),
+                new SortedCompactor<>(TableRows.readings(), RowOrders.readings(), SortedCompactor.MAX_ROWS_IN_MEMORY));
+    }
+
+    public static FileSink<Reading> readings(String path, PartitionTemplate template, PartitionTime time,
             Compression compression, String partPrefix) {
-        return FileSink.forBulkFormat(new Path(path), LakeParquetWriters.forCompression(compression, ReadingWriteSupport::new))
-                .withBucketAssigner(LakeBuckets.readings(template, time))
-                .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                .withOutputFileConfig(files(partPrefix, LakeParquetWriters.suffix(compression)))
-                .build();
+        return readings(path, template, time, compression, partPrefix, Compaction.off());
     }
 
     public static FileSink<Reading> readings(String path, PartitionTemplate template, PartitionTime time,
@@ -40,13 +46,26 @@ public final class TableFiles {
         return readings(path, template, time, compression, PREFIX);
     }
 
+    /** The readings table's main sink: part files named {@code part-...}. */
+    public static FileSink<Reading> readings(String path, PartitionTemplate template, PartitionTime time,
+            Compression compression, Compaction compaction) {
+        return readings(path, template, time, compression, PREFIX, compaction);
+    }
+
     /** Partitioned by window start with the readings' template; exactly once like the readings. */
+    public static FileSink<Aggregate> aggregates(String path, PartitionTemplate template, Compression compression,
+            Compaction compaction) {
+        return compaction.build(FileSink.forBulkFormat(new Path(path),
+                                LakeParquetWriters.forCompression(compression, AggregateWriteSupport::new))
+                        .withBucketAssigner(LakeBuckets.aggregates(template))
+                        .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                        .withOutputFileConfig(files(PREFIX, LakeParquetWriters.suffix(compression))),
+                new SortedCompactor<>(TableRows.aggregates(), RowOrders.aggregates(),
+                        SortedCompactor.MAX_ROWS_IN_MEMORY));
+    }
+
     public static FileSink<Aggregate> aggregates(String path, PartitionTemplate template, Compression compression) {
-        return FileSink.forBulkFormat(new Path(path), LakeParquetWriters.forCompression(compression, AggregateWriteSupport::new))
-                .withBucketAssigner(LakeBuckets.aggregates(template))
-                .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                .withOutputFileConfig(files(PREFIX, LakeParquetWriters.suffix(compression)))
-                .build();
+        return aggregates(path, template, compression, Compaction.off());
     }
 
     /** The late-readings table: partitioned by window start like the aggregates it completes. */
