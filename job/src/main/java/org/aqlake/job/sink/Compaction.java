@@ -2,6 +2,7 @@ package org.aqlake.job.sink;
 
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.sink.compactor.FileCompactStrategy;
+import org.apache.flink.connector.file.sink.compactor.RecordWiseFileCompactor;
 
 import java.io.Serializable;
 
@@ -65,8 +66,8 @@ public final class Compaction implements Serializable {
         return targetBytes;
     }
 
-    /** The table's sink, compacted when this is on; its rows come back through {@code rows}, sorted by it. */
-    <T> FileSink<T> build(FileSink.DefaultBulkFormatBuilder<T> files, SortedCompactor<T> compactor) {
+    /** The table's sink, its files compacted by {@code compactor} when this is on. */
+    <T> FileSink<T> build(FileSink.DefaultBulkFormatBuilder<T> files, RecordWiseFileCompactor<T> compactor) {
         if (!on) {
             return files.build();
         }
