@@ -89,6 +89,7 @@ class CompactionFailureIT {
                         SuccessFiles.after(cfg.partitionCommitDelay, cfg.partitionTemplate,
                                 OperatorUids.PARTITION_COMMIT, OperatorUids.PARTITION_COMMIT_TAG))
                 .deadLetters(TableFiles.deadLetters(cfg.errorsPath()))
+                .rawArchive(cfg.rawPath.map(path -> TableFiles.rawArchive(path, cfg.rawPartitionTemplate)))
                 .aggregates(Optional.empty(), cfg.aggregatesPath(), SuccessFiles.off())
                 .aggregatesLate(Optional.empty())
                 .build();
