@@ -100,6 +100,12 @@ final class Freshness {
     }
 
     static Result measure(int intervalSeconds, Settings settings, java.nio.file.Path work) throws Exception {
+        return measure(intervalSeconds, settings, work, Map.of());
+    }
+
+    /** @param overrides configuration keys set for this run, such as the compaction's */
+    static Result measure(int intervalSeconds, Settings settings, java.nio.file.Path work,
+            Map<String, String> overrides) throws Exception {
         Files.createDirectories(work);
         String stream = "bench-freshness-" + intervalSeconds;
         try (AutoCloseable emulator = KinesisEmulator.startStandalone();
@@ -119,13 +125,16 @@ final class Freshness {
             c.remove("lake.raw-archive.enabled");
             c.remove("lake.raw-path");
             c.put("pipeline.checkpoint-interval", intervalSeconds + " s");
+            c.putAll(overrides);
             JobConfig cfg = JobConfig.from(c);
             StreamExecutionEnvironment env = cluster.environment(PARALLELISM);
             AqLakeJob.configure(env, cfg);
             AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, JobSinks.create(cfg));
             JobClient job = env.executeAsync("bench-freshness-" + intervalSeconds);
             try {
-                return run(intervalSeconds, settings, kinesis, stream, s3, work, job);
+                // with compaction a reading waits up to that many checkpoints more
+                int compaction = cfg.compaction.isOn() ? cfg.compaction.checkpoints() : 0;
+                return run(intervalSeconds, settings, kinesis, stream, s3, work, job, compaction);
             } finally {
                 LakeTestJob.cancel(job);
                 FileSystem.initialize(new Configuration(), null);
@@ -134,7 +143,7 @@ final class Freshness {
     }
 
     private static Result run(int intervalSeconds, Settings settings, KinesisClient kinesis, String stream,
-            EmbeddedS3 s3, java.nio.file.Path work, JobClient job) throws Exception {
+            EmbeddedS3 s3, java.nio.file.Path work, JobClient job, int compactionCheckpoints) throws Exception {
         Map<String, Long> putAt = new ConcurrentHashMap<>();
         AtomicBoolean measuring = new AtomicBoolean(false);
         AtomicBoolean sending = new AtomicBoolean(true);
@@ -182,7 +191,7 @@ final class Freshness {
         long measureFrom = start + settings.freshnessWarmupSeconds * 1000L;
         long measureUntil = measureFrom + settings.freshnessSeconds * 1000L;
         // after the last send, the reading must be committed within two intervals, or it counts as missing
-        long giveUpAt = measureUntil + 2L * intervalSeconds * 1000L + 30_000L;
+        long giveUpAt = measureUntil + (2L + compactionCheckpoints) * intervalSeconds * 1000L + 30_000L;
         java.nio.file.Path download = work.resolve("download.parquet");
         while (true) {
             long now = System.currentTimeMillis();
@@ -201,7 +210,9 @@ final class Freshness {
             }
             long listedAt = System.currentTimeMillis();
             for (String key : s3.list(BUCKET, stream + "/readings/")) {
-                if (!key.endsWith(".parquet") || !seenFiles.add(key)) {
+                String name = key.substring(key.lastIndexOf('/') + 1);
+                // a hidden file (a writer's, waiting for compaction) is no part of the table
+                if (!key.endsWith(".parquet") || name.startsWith(".") || name.startsWith("_") || !seenFiles.add(key)) {
                     continue;
                 }
                 try (InputStream in = s3.blobStore().getBlob(BUCKET, key).getPayload().openStream()) {
