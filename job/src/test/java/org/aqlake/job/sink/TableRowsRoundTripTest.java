@@ -27,11 +27,15 @@ class TableRowsRoundTripTest {
     Path dir;
 
     @Test
-    void anAggregateRowReadsBackEqualToTheOneWrittenWithItsArrivalsUntilAndSealedAt() throws Exception {
+    void anAggregateRowReadsBackEqualToTheOneWrittenWithItsPlaceArrivalsUntilAndSealedAt() throws Exception {
         Aggregate a = new Aggregate();
         a.windowStart = WINDOW.toEpochMilli();
         a.windowEnd = a.windowStart + HOUR;
         a.location = "Paris 18e";
+        a.city = "Paris";
+        a.country = "FR";
+        a.latitude = 48.8925;
+        a.longitude = 2.3444;
         a.parameter = "pm25";
         a.unit = "µg/m³";
         a.count = 4;
