@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.aqlake.job.support.PipelineRecipes.copy;
-import static org.aqlake.job.support.PipelineRecipes.count;
 import static org.aqlake.job.support.PipelineRecipes.files;
 import static org.aqlake.job.support.PipelineRecipes.runBatch;
 import static org.aqlake.job.support.PipelineRecipes.schema;
@@ -37,7 +36,7 @@ class StediPipelineIT {
     static final List<String> CURATED = List.of("customer_curated", "machine_learning_curated");
 
     @RegisterExtension
-    static final LakeFixtures LAKE = LakeFixtures.builder().build();
+    static final LakeFixtures LAKE = LakeFixtures.builder().duckDb().build();
 
     @TempDir
     static Path dir;
@@ -53,22 +52,32 @@ class StediPipelineIT {
         }
         lake = dir.resolve("lake");
         runBatch("02_stedi", lake, Map.of("input", input.toUri().toString()));
-        landing = sharedData("stedi").toAbsolutePath().toString();
+        // the untouched landing files, as DuckDB's own tables, for its reading of the zones' rules
+        Path landing = sharedData("stedi").toAbsolutePath();
+        LAKE.duckDb().execute("CREATE TABLE customer_landing AS SELECT * FROM read_json_auto(?,"
+                + " format = 'newline_delimited')", landing.resolve("customer/landing/*.json").toString());
+        LAKE.duckDb().execute("CREATE TABLE accelerometer_landing AS SELECT * FROM read_json_auto(?,"
+                + " format = 'newline_delimited')", landing.resolve("accelerometer/landing/*.json").toString());
+        LAKE.duckDb().execute("CREATE TABLE step_trainer_landing AS SELECT * FROM read_json_auto(?,"
+                + " format = 'newline_delimited')", landing.resolve("step_trainer/landing/*.json").toString());
     }
 
-    /** The untouched landing files, for DuckDB's own reading of the zones' rules. */
-    static String landing;
-
     static String customers() {
-        return "read_json_auto('" + landing + "/customer/landing/*.json', format = 'newline_delimited')";
+        return "customer_landing";
     }
 
     static String readings() {
-        return "read_json_auto('" + landing + "/accelerometer/landing/*.json', format = 'newline_delimited')";
+        return "accelerometer_landing";
     }
 
     static String steps() {
-        return "read_json_auto('" + landing + "/step_trainer/landing/*.json', format = 'newline_delimited')";
+        return "step_trainer_landing";
+    }
+
+    /** DuckDB's count of a query's rows, on the class's connection, where the landing tables are. */
+    static long count(String sql, Object... params) throws Exception {
+        return ((Number) LAKE.duckDb().rows("SELECT count(*) AS n FROM (" + sql + ")", params).get(0).get("n"))
+                .longValue();
     }
 
     static long rows(String table) throws Exception {
