@@ -85,6 +85,7 @@ class LocalCrimeStreamIT {
         assertThat(summary.path("csv_rows_sent").asLong()).isEqualTo(ROWS);
         assertThat(summary.path("rows").path("crime").asLong()).isEqualTo(ROWS - 1);
         assertThat(summary.path("rows").path("errors").asLong()).isEqualTo(1);
+        assertThat(summary.path("rows_written_twice").asLong(-1)).isZero();
         assertThat(summary.path("partitions").path("crime").asLong()).isEqualTo(DAYS_OF_JANUARY);
         assertThat(table("crime")).isDirectory()
                 .isEqualTo(dataDir.resolve("s3/aq-transformed/pipelines/04_sacramento_crime_stream/crime"));
