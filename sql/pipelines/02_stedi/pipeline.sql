@@ -5,7 +5,7 @@
 --      (or pipeline.script=classpath:sql/pipelines/02_stedi/pipeline.sql, pipeline.mode=BATCH on Managed Flink)
 -- Consent is decided as the main job decides it: a reading passes when its owner's research consent
 -- (shareWithResearchAsOfDate) was in force at the reading's own time; a customer without the key never
--- consented. The curated tables hold no name, email, phone or birthday.
+-- consented. The curated tables and the dead letters hold no name, email, phone or birthday.
 
 -- ---------------------------------------------------------------- landing: the lines as they are
 
@@ -110,11 +110,15 @@ CREATE TABLE machine_learning_curated (
     'parquet.compression' = 'ZSTD'
 );
 
+-- a customer line holds a name, email, phone and birthday, an accelerometer line its owner's email: their
+-- dead letters keep the reason, the file and the line's SHA-256 (hash each line of the file to find it), never
+-- the line; a step-trainer line holds nothing personal and is kept whole
 CREATE TABLE errors (
     source_table STRING,
     reason STRING,
     source_file STRING,
-    line STRING
+    line STRING,
+    line_sha256 STRING
 ) WITH (
     'connector' = 'filesystem',
     'path' = '${lake}/errors',
@@ -227,8 +231,9 @@ FROM trusted_steps AS s
 JOIN trusted_readings AS r ON s.serialNumber = r.serialNumber AND s.sensorReadingTime = r.`timestamp`;
 
 INSERT INTO errors
-SELECT 'customer', error, source_file, line FROM customer_parsed WHERE error IS NOT NULL
+SELECT 'customer', error, source_file, CAST(NULL AS STRING), SHA256(line) FROM customer_parsed WHERE error IS NOT NULL
 UNION ALL
-SELECT 'accelerometer', error, source_file, line FROM accelerometer_parsed WHERE error IS NOT NULL
+SELECT 'accelerometer', error, source_file, CAST(NULL AS STRING), SHA256(line) FROM accelerometer_parsed
+WHERE error IS NOT NULL
 UNION ALL
-SELECT 'step_trainer', error, source_file, line FROM step_trainer_parsed WHERE error IS NOT NULL;
+SELECT 'step_trainer', error, source_file, line, SHA256(line) FROM step_trainer_parsed WHERE error IS NOT NULL;

@@ -16,7 +16,6 @@ import java.util.Map;
 
 import static org.aqlake.job.support.PipelineRecipes.codecs;
 import static org.aqlake.job.support.PipelineRecipes.copy;
-import static org.aqlake.job.support.PipelineRecipes.count;
 import static org.aqlake.job.support.PipelineRecipes.files;
 import static org.aqlake.job.support.PipelineRecipes.partitions;
 import static org.aqlake.job.support.PipelineRecipes.runBatch;
@@ -35,13 +34,14 @@ class SparkifyPipelineIT {
     static final List<String> TABLES = List.of("songplays", "users", "songs", "artists", "time");
 
     @RegisterExtension
-    static final LakeFixtures LAKE = LakeFixtures.builder().build();
+    static final LakeFixtures LAKE = LakeFixtures.builder().duckDb().build();
 
     @TempDir
     static Path dir;
     static Path lake;
-    static String events;
-    static String songs;
+    /** DuckDB's own tables of the untouched input files, for its reading of the recipe's rules. */
+    static final String EVENTS = "log_events";
+    static final String SONGS = "song_files";
 
     @BeforeAll
     static void runTheRecipe() throws Exception {
@@ -51,8 +51,16 @@ class SparkifyPipelineIT {
                 StandardCharsets.UTF_8);
         lake = dir.resolve("lake");
         runBatch("03_sparkify", lake, Map.of("input", input.toUri().toString()));
-        events = "read_json_auto('" + data.toAbsolutePath() + "/log_data/*.json', format = 'newline_delimited')";
-        songs = "read_json_auto('" + data.toAbsolutePath() + "/song_data/**/*.json')";
+        LAKE.duckDb().execute("CREATE TABLE log_events AS SELECT * FROM read_json_auto(?,"
+                + " format = 'newline_delimited')", data.toAbsolutePath().resolve("log_data/*.json").toString());
+        LAKE.duckDb().execute("CREATE TABLE song_files AS SELECT * FROM read_json_auto(?)",
+                data.toAbsolutePath().resolve("song_data/**/*.json").toString());
+    }
+
+    /** DuckDB's count of a query's rows, on the class's connection, where the input tables are. */
+    static long count(String sql, Object... params) throws Exception {
+        return ((Number) LAKE.duckDb().rows("SELECT count(*) AS n FROM (" + sql + ")", params).get(0).get("n"))
+                .longValue();
     }
 
     static long rows(String table) throws Exception {
@@ -61,27 +69,27 @@ class SparkifyPipelineIT {
 
     @Test
     void songPlaysAreTheNextSongEventsOnlyPartitionedByYearAndMonth() throws Exception {
-        assertThat(count("SELECT * FROM " + events)).isEqualTo(8_056);
-        long nextSong = count("SELECT * FROM " + events + " WHERE page = 'NextSong'");
+        assertThat(count("SELECT * FROM " + EVENTS)).isEqualTo(8_056);
+        long nextSong = count("SELECT * FROM " + EVENTS + " WHERE page = 'NextSong'");
 
         assertThat(rows("songplays")).isEqualTo(nextSong).isEqualTo(6_820);
         assertThat(count("SELECT DISTINCT songplay_id FROM read_parquet(?)", files(lake.resolve("songplays"))))
                 .isEqualTo(nextSong);
         // every play is a NextSong event of that user, session and item
         assertThat(count("SELECT songplay_id FROM read_parquet(?) EXCEPT SELECT concat_ws('-', userId,"
-                + " CAST(sessionId AS VARCHAR), CAST(itemInSession AS VARCHAR)) FROM " + events
+                + " CAST(sessionId AS VARCHAR), CAST(itemInSession AS VARCHAR)) FROM " + EVENTS
                 + " WHERE page = 'NextSong'", files(lake.resolve("songplays")))).isZero();
         assertThat(partitions(lake.resolve("songplays"))).containsExactly("year=2018");
         assertThat(partitions(lake.resolve("songplays/year=2018"))).containsExactly("month=11");
         // the catalogue knows one of the songs played, by title and artist
         assertThat(count("SELECT * FROM read_parquet(?) WHERE song_id IS NOT NULL", files(lake.resolve("songplays"))))
-                .isEqualTo(count("SELECT * FROM " + events + " e JOIN " + songs + " s ON e.song = s.title"
+                .isEqualTo(count("SELECT * FROM " + EVENTS + " e JOIN " + SONGS + " s ON e.song = s.title"
                         + " AND e.artist = s.artist_name WHERE e.page = 'NextSong'")).isEqualTo(1);
     }
 
     @Test
     void usersCarryTheLevelOfTheirLatestEvent() throws Exception {
-        String latest = "SELECT userId, arg_max(level, ts * 1000 + itemInSession) AS level FROM " + events
+        String latest = "SELECT userId, arg_max(level, ts * 1000 + itemInSession) AS level FROM " + EVENTS
                 + " WHERE userId <> '' GROUP BY userId";
 
         assertThat(rows("users")).isEqualTo(count(latest)).isEqualTo(97);
@@ -93,19 +101,19 @@ class SparkifyPipelineIT {
 
     @Test
     void songsArePartitionedByYearAndArtistAndArtistsAreOneRowEach() throws Exception {
-        assertThat(rows("songs")).isEqualTo(count("SELECT * FROM " + songs)).isEqualTo(71);
-        assertThat(count("SELECT * FROM read_parquet(?, hive_partitioning = true) s JOIN " + songs + " j"
+        assertThat(rows("songs")).isEqualTo(count("SELECT * FROM " + SONGS)).isEqualTo(71);
+        assertThat(count("SELECT * FROM read_parquet(?, hive_partitioning = true) s JOIN " + SONGS + " j"
                 + " ON s.song_id = j.song_id AND s.year = j.year AND s.artist_id = j.artist_id",
                 files(lake.resolve("songs")))).isEqualTo(71);
         assertThat(partitions(lake.resolve("songs"))).allMatch(p -> p.matches("year=\\d+"));
-        assertThat(rows("artists")).isEqualTo(count("SELECT DISTINCT artist_id FROM " + songs)).isEqualTo(69);
+        assertThat(rows("artists")).isEqualTo(count("SELECT DISTINCT artist_id FROM " + SONGS)).isEqualTo(69);
         assertThat(count("SELECT DISTINCT artist_id FROM read_parquet(?)", files(lake.resolve("artists"))))
                 .isEqualTo(69);
     }
 
     @Test
     void timeHasOneRowPerStartTimeOfTheSongPlays() throws Exception {
-        long startTimes = count("SELECT DISTINCT ts FROM " + events + " WHERE page = 'NextSong'");
+        long startTimes = count("SELECT DISTINCT ts FROM " + EVENTS + " WHERE page = 'NextSong'");
 
         assertThat(rows("time")).isEqualTo(startTimes).isEqualTo(6_813);
         assertThat(count("SELECT DISTINCT start_time FROM read_parquet(?)", files(lake.resolve("time"))))

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -16,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.aqlake.job.support.PipelineRecipes.copy;
-import static org.aqlake.job.support.PipelineRecipes.count;
 import static org.aqlake.job.support.PipelineRecipes.files;
 import static org.aqlake.job.support.PipelineRecipes.runBatch;
 import static org.aqlake.job.support.PipelineRecipes.schema;
@@ -24,20 +25,24 @@ import static org.aqlake.job.support.PipelineRecipes.sharedData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * sql/pipelines/02_stedi on the real STEDI landing zone, with two spoiled lines added. DuckDB computes each
+ * sql/pipelines/02_stedi on the real STEDI landing zone, with three spoiled lines added. DuckDB computes each
  * zone's rows from the landing files by the same rules, and reads the lake; no personal column or value
- * of the customer file reaches a curated table.
+ * of the customer file reaches a curated table or a dead letter.
  */
 class StediPipelineIT {
 
     static final String SPOILED_CUSTOMER = "{\"customerName\": \"Cut Off";
+    static final String SPOILED_PERSONAL = "{\"customerName\":\"Ada Spoiled\",\"email\":\"Ada.Spoiled@test.com\","
+            + "\"phone\":\"8015550199\",\"birthDay\":\"1971-04-02\",\"registrationDate\":1655564376361}";
+    static final List<String> SPOILED_PERSONAL_VALUES = List.of("Cut Off", "Ada Spoiled", "Ada.Spoiled@test.com",
+            "8015550199", "1971-04-02", "Santosh.Clayton@test.com");
     static final String SPOILED_READING = "{\"user\":\"Santosh.Clayton@test.com\",\"timestamp\":\"soon\",\"x\":1.0,"
             + "\"y\":1.0,\"z\":1.0}";
     static final List<String> PERSONAL_COLUMNS = List.of("customername", "email", "phone", "birthday", "user");
     static final List<String> CURATED = List.of("customer_curated", "machine_learning_curated");
 
     @RegisterExtension
-    static final LakeFixtures LAKE = LakeFixtures.builder().build();
+    static final LakeFixtures LAKE = LakeFixtures.builder().duckDb().build();
 
     @TempDir
     static Path dir;
@@ -46,29 +51,40 @@ class StediPipelineIT {
     @BeforeAll
     static void runTheRecipe() throws Exception {
         Path input = copy(sharedData("stedi"), dir.resolve("input"));
-        Files.write(input.resolve("customer/landing/spoiled.json"), List.of(SPOILED_CUSTOMER), StandardCharsets.UTF_8);
+        Files.write(input.resolve("customer/landing/spoiled.json"), List.of(SPOILED_CUSTOMER, SPOILED_PERSONAL),
+                StandardCharsets.UTF_8);
         try (var files = Files.list(input.resolve("accelerometer/landing"))) {
             Files.write(files.sorted().findFirst().orElseThrow(), List.of(SPOILED_READING), StandardCharsets.UTF_8,
                     StandardOpenOption.APPEND);
         }
         lake = dir.resolve("lake");
         runBatch("02_stedi", lake, Map.of("input", input.toUri().toString()));
-        landing = sharedData("stedi").toAbsolutePath().toString();
+        // the untouched landing files, as DuckDB's own tables, for its reading of the zones' rules
+        Path landing = sharedData("stedi").toAbsolutePath();
+        LAKE.duckDb().execute("CREATE TABLE customer_landing AS SELECT * FROM read_json_auto(?,"
+                + " format = 'newline_delimited')", landing.resolve("customer/landing/*.json").toString());
+        LAKE.duckDb().execute("CREATE TABLE accelerometer_landing AS SELECT * FROM read_json_auto(?,"
+                + " format = 'newline_delimited')", landing.resolve("accelerometer/landing/*.json").toString());
+        LAKE.duckDb().execute("CREATE TABLE step_trainer_landing AS SELECT * FROM read_json_auto(?,"
+                + " format = 'newline_delimited')", landing.resolve("step_trainer/landing/*.json").toString());
     }
 
-    /** The untouched landing files, for DuckDB's own reading of the zones' rules. */
-    static String landing;
-
     static String customers() {
-        return "read_json_auto('" + landing + "/customer/landing/*.json', format = 'newline_delimited')";
+        return "customer_landing";
     }
 
     static String readings() {
-        return "read_json_auto('" + landing + "/accelerometer/landing/*.json', format = 'newline_delimited')";
+        return "accelerometer_landing";
     }
 
     static String steps() {
-        return "read_json_auto('" + landing + "/step_trainer/landing/*.json', format = 'newline_delimited')";
+        return "step_trainer_landing";
+    }
+
+    /** DuckDB's count of a query's rows, on the class's connection, where the landing tables are. */
+    static long count(String sql, Object... params) throws Exception {
+        return ((Number) LAKE.duckDb().rows("SELECT count(*) AS n FROM (" + sql + ")", params).get(0).get("n"))
+                .longValue();
     }
 
     static long rows(String table) throws Exception {
@@ -128,13 +144,38 @@ class StediPipelineIT {
         }
     }
 
-    @Test
-    void theSpoiledLinesAreDeadLettersWithTheirReason() throws Exception {
-        List<Map<String, Object>> errors = DuckDb.query("SELECT source_table, reason, line FROM read_json_auto(?)"
-                + " ORDER BY source_table", files(lake.resolve("errors")));
+    static String sha256(String line) throws Exception {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(line.getBytes(StandardCharsets.UTF_8));
+        return String.format("%064x", new BigInteger(1, digest));
+    }
 
-        assertThat(errors).extracting(e -> e.get("source_table") + " " + e.get("reason") + " " + e.get("line"))
-                .containsExactly("accelerometer bad-timestamp " + SPOILED_READING,
-                        "customer not-a-json-object " + SPOILED_CUSTOMER);
+    @Test
+    void theSpoiledLinesAreDeadLettersWithTheirReasonAndTheirHashInsteadOfThePersonalLine() throws Exception {
+        List<Map<String, Object>> errors = DuckDb.query("SELECT source_table, reason, line, line_sha256"
+                + " FROM read_json_auto(?) ORDER BY source_table, reason", files(lake.resolve("errors")));
+
+        assertThat(errors).extracting(e -> e.get("source_table") + " " + e.get("reason") + " " + e.get("line") + " "
+                + e.get("line_sha256"))
+                .containsExactly("accelerometer bad-timestamp null " + sha256(SPOILED_READING),
+                        "customer no-serial-number null " + sha256(SPOILED_PERSONAL),
+                        "customer not-a-json-object null " + sha256(SPOILED_CUSTOMER));
+    }
+
+    @Test
+    void noNameEmailPhoneOrBirthdayIsInADeadLetter() throws Exception {
+        String personal = "SELECT customerName AS v FROM " + customers() + " UNION SELECT email FROM " + customers()
+                + " UNION SELECT phone FROM " + customers() + " UNION SELECT birthDay FROM " + customers();
+        String text;
+        try (var files = Files.walk(lake.resolve("errors"))) {
+            StringBuilder all = new StringBuilder();
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("part-")).toArray(Path[]::new)) {
+                all.append(Files.readString(f));
+            }
+            text = all.toString();
+        }
+
+        assertThat(text).contains("no-serial-number");
+        assertThat(SPOILED_PERSONAL_VALUES).allSatisfy(v -> assertThat(text).doesNotContain(v));
+        assertThat(count("SELECT * FROM (" + personal + ") p WHERE contains(?, p.v)", text)).isZero();
     }
 }

@@ -55,10 +55,13 @@ public final class DuckDb implements AutoCloseable {
         }
     }
 
-    /** Runs a statement that returns no rows, such as {@code CREATE VIEW}. */
-    public void execute(String sql) throws SQLException {
-        try (java.sql.Statement st = connection.createStatement()) {
-            st.execute(sql);
+    /** Runs a statement that returns no rows, such as {@code CREATE VIEW}, with bind parameters. */
+    public void execute(String sql, Object... params) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
+            st.execute();
         }
     }
 

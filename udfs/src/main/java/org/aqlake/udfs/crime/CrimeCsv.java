@@ -21,7 +21,11 @@ import java.util.Optional;
  * into one {@link CrimeLine} per line: a typed row or a dead letter, never nothing. Lines end with LF, CRLF
  * or CR alone. A header line is a layout, not a row: it sets the column order for the lines after it in the
  * batch; without one, the field count tells the export's order from the same behind a leading id column.
- * Blank lines (the end of a file's last line, a batch's trailing line break) hold no row and give none.
+ * Blank lines (the end of a file's last line, a batch's trailing line break) hold no row and give none; a
+ * line is blank only when it is empty or holds nothing but spaces and tabs ({@link #isBlankLine}), the same
+ * rule by which the producer ({@code CsvLinesReplay} in localstack/tools) skips a line and leaves it out of
+ * the rows it counts as sent. Any other line, form feed, vertical tab or U+2003 alone included, is a row or
+ * a dead letter.
  * Each line is split by Jackson's CSV parser (quotes, doubled quotes, commas inside quotes); a line is one
  * record, so a quote left open at its end is a dead letter.
  */
@@ -49,13 +53,27 @@ public final class CrimeCsv {
                 String shown = new String(batch, start, end - start, StandardCharsets.UTF_8);
                 out.add(CrimeLine.deadLetter(number, shown, CrimeLine.CSV_PARSE_FAILED,
                         "the line is not valid UTF-8 (shown with U+FFFD for the bad bytes)"));
-            } else if (!text.get().isBlank()) {
+            } else if (!isBlankLine(text.get())) {
                 header = parseLine(number, withoutByteOrderMark(number, text.get()), header, out);
             }
             start = end < batch.length && batch[end] == '\r' && end + 1 < batch.length && batch[end + 1] == '\n'
                     ? end + 2 : end + 1;
         }
         return out;
+    }
+
+    /**
+     * Whether a line, its line end taken off, holds no row: it is empty or only spaces and tabs. Narrower
+     * than {@link String#isBlank()}, which also counts form feed, vertical tab and Unicode spaces as blank,
+     * where the producer counts such a line as a row sent.
+     */
+    public static boolean isBlankLine(CharSequence line) {
+        for (int i = 0; i < line.length(); i++) {
+            if (line.charAt(i) != ' ' && line.charAt(i) != '\t') {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static List<CrimeLine> parse(String batch) {

@@ -33,7 +33,7 @@ class CrimeCsvPropertyTest {
         assertThat(numbers).isSorted().doesNotHaveDuplicates();
         for (int i = 0; i < physical.length; i++) {
             boolean given = numbers.contains(i + 1);
-            if (physical[i].isBlank()) {
+            if (blank(physical[i])) {
                 assertThat(given).as("blank line %d", i + 1).isFalse();
             } else if (!given) {
                 // only a header, which is a layout and not a crime, gives no row and no dead letter
@@ -49,10 +49,17 @@ class CrimeCsvPropertyTest {
         }
     }
 
+    /** The test's own rule, apart from the parser's: a line of nothing but spaces and tabs holds no row. */
+    static boolean blank(String line) {
+        return line.chars().allMatch(c -> c == ' ' || c == '\t');
+    }
+
     @Provide
     Arbitrary<byte[]> batches() {
-        Arbitrary<String> field = Arbitraries.oneOf(Arbitraries.strings().withChars("0123456789.,-/: \"ABx\r\n").ofMaxLength(12),
-                Arbitraries.of("1/1/06 0:00", "38.5", "-121.", "3C   ", "cdatetime", "\"a,b\"", ""));
+        Arbitrary<String> field = Arbitraries.oneOf(
+                Arbitraries.strings().withChars("0123456789.,-/: \t\f\u000B\u2003\"ABx\r\n").ofMaxLength(12),
+                Arbitraries.of("1/1/06 0:00", "38.5", "-121.", "3C   ", "cdatetime", "\"a,b\"", "",
+                        "\n\f\n", "\n\u000B\n", "\n\u2003\n", "\n \t\n"));
         Arbitrary<String> text = field.list().ofMaxSize(40).map(fs -> String.join(",", fs));
         return Arbitraries.oneOf(text.map(s -> s.getBytes(StandardCharsets.UTF_8)),
                 Arbitraries.bytes().array(byte[].class).ofMaxSize(200));

@@ -169,6 +169,21 @@ class CrimeCsvTest {
     }
 
     @Test
+    void aLineOfFormFeedVerticalTabOrEmSpaceIsADeadLetterNotSilentlyDropped() {
+        List<CrimeLine> lines = CrimeCsv.parse(FIRST + "\n\f\n\u000B\n\u2003\n \t\u00A0\n" + SECOND + "\n");
+
+        assertThat(lines.stream().map(l -> l.lineNumber).collect(Collectors.toList())).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(lines.subList(1, 5)).allMatch(l -> l.errorType.isPresent());
+    }
+
+    @Test
+    void onlyEmptyLinesAndLinesOfSpacesAndTabsAreBlank() {
+        assertThat(List.of("", " ", "\t", " \t  \t")).allMatch(CrimeCsv::isBlankLine);
+        assertThat(List.of("\f", "\u000B", "\u2003", "\u00A0", "\u3000", "\u001C", " x ", "\uFEFF"))
+                .noneMatch(CrimeCsv::isBlankLine);
+    }
+
+    @Test
     void aByteOrderMarkBeforeTheHeaderIsNotPartOfItsFirstName() {
         assertThat(onlyRow("\uFEFF" + HEADER + "\n" + FIRST).grid).contains(1115);
     }

@@ -18,7 +18,9 @@ import java.util.stream.Stream;
 /**
  * What the lake of a streaming SQL pipeline holds (its {@code ${lake}}: one folder per table), counted from
  * the committed files, beside the CSV rows the producer sent. Every row sent must be a row of exactly one
- * table: a typed row or a dead letter. Parquet files are counted from their footers, other files (JSON
+ * table: a typed row or a dead letter, and no line twice: the rows' lineage ({@code sequence_number},
+ * {@code line_number}, in the tables that carry it) must be distinct, or a duplicate would hide a loss from
+ * the count. Parquet files are counted from their footers, other files (JSON
  * lines) by their lines; Flink's filesystem connector names committed files {@code part-…}, with no
  * extension, and hides the rest.
  */
@@ -30,11 +32,17 @@ public final class PipelineLake {
     public final long rowsSent;
     /** By table (folder) name, sorted; the declared tables included. */
     public final Map<String, TableStats> tables;
+    /** Rows that carry a lineage key, and how many distinct keys they carry. */
+    public final long rowsWithLineage;
+    public final long distinctLineage;
 
-    private PipelineLake(Path root, long rowsSent, Map<String, TableStats> tables) {
+    private PipelineLake(Path root, long rowsSent, Map<String, TableStats> tables, long rowsWithLineage,
+            long distinctLineage) {
         this.root = root;
         this.rowsSent = rowsSent;
         this.tables = tables;
+        this.rowsWithLineage = rowsWithLineage;
+        this.distinctLineage = distinctLineage;
     }
 
     public static PipelineLake read(Path root, long rowsSent) throws IOException {
@@ -48,6 +56,8 @@ public final class PipelineLake {
     public static PipelineLake read(Path root, long rowsSent, List<String> declared) throws IOException {
         Map<String, TableStats> tables = new java.util.TreeMap<>();
         declared.forEach(t -> tables.put(t, TableStats.EMPTY));
+        java.util.Set<String> lineage = new java.util.HashSet<>();
+        long rowsWithLineage = 0;
         if (Files.isDirectory(root)) {
             List<Path> folders;
             try (Stream<Path> s = Files.list(root)) {
@@ -56,9 +66,11 @@ public final class PipelineLake {
             }
             for (Path table : folders) {
                 tables.put(table.getFileName().toString(), stats(table));
+                List<Path> files = LakeFiles.partFiles(table, "");
+                rowsWithLineage += LineageKeys.addTo(lineage, files, !files.isEmpty() && parquet(files.get(0)));
             }
         }
-        return new PipelineLake(root, rowsSent, tables);
+        return new PipelineLake(root, rowsSent, tables, rowsWithLineage, lineage.size());
     }
 
     private static TableStats stats(Path table) throws IOException {
@@ -80,20 +92,28 @@ public final class PipelineLake {
         return tables.values().stream().mapToLong(t -> t.rows).sum();
     }
 
+    /** Rows whose lineage key another row has too: lines written twice. */
+    public long writtenTwice() {
+        return rowsWithLineage - distinctLineage;
+    }
+
     public boolean complete() {
-        return committed() == rowsSent;
+        return committed() == rowsSent && writtenTwice() == 0;
     }
 
     /** One line, for progress and errors. */
     public String counts() {
         return String.format(Locale.ROOT, "%,d of %,d rows in the lake (%s)", committed(), rowsSent,
                 tables.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue().rows))
-                        .collect(Collectors.joining(", ")));
+                        .collect(Collectors.joining(", ")))
+                + (writtenTwice() > 0 ? String.format(Locale.ROOT, "; %,d written twice (the same"
+                        + " sequence_number and line_number)", writtenTwice()) : "");
     }
 
     public ObjectNode toJson() {
         ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("csv_rows_sent", rowsSent);
+        o.put("rows_written_twice", writtenTwice());
         measure(o.putObject("rows"), t -> t.rows);
         measure(o.putObject("partitions"), t -> t.partitions);
         measure(o.putObject("files"), t -> t.files);

@@ -48,7 +48,7 @@ class LocalBackfillIT {
     static void runTheBoundedBackfillThroughTheScript() throws Exception {
         dataDir = dir.resolve("data");
         Path bad = Files.write(dir.resolve("bad.ndjson"), BAD_LINES, StandardCharsets.UTF_8);
-        ports = LocalRunIT.freePorts(4);
+        ports = LocalRunIT.freePorts(5);
         Path summaryFile = dir.resolve("out/summary.json");
         Path log = Path.of("target", "local-backfill-it.log").toAbsolutePath();
 
@@ -58,7 +58,7 @@ class LocalBackfillIT {
                 "--until-drained", "--summary", summaryFile.toString(),
                 "--kinesis-port", Integer.toString(ports[0]), "--kinesis-tls-port", Integer.toString(ports[1]),
                 "--s3-port", Integer.toString(ports[2]), "--web-port", Integer.toString(ports[3]),
-                "--data-dir", dataDir.toString())
+                "--dashboard-port", Integer.toString(ports[4]), "--data-dir", dataDir.toString())
                 .directory(ROOT.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())

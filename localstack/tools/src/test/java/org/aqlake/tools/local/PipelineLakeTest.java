@@ -23,6 +23,9 @@ class PipelineLakeTest {
 
     static final MessageType SCHEMA = MessageTypeParser.parseMessageType("message crime { required int32 district; }");
 
+    static final MessageType LINEAGE = MessageTypeParser.parseMessageType(
+            "message crime { required binary sequence_number (STRING); required int32 line_number; }");
+
     @TempDir
     Path dir;
 
@@ -34,6 +37,18 @@ class PipelineLakeTest {
                 .builder(new org.apache.hadoop.fs.Path(p.toUri())).withType(SCHEMA).withConf(new Configuration()).build()) {
             for (int i = 0; i < rows; i++) {
                 w.write(groups.newGroup().append("district", i));
+            }
+        }
+    }
+
+    void parquetLines(String relative, String sequenceNumber, int... lines) throws IOException {
+        Path p = dir.resolve(relative);
+        Files.createDirectories(p.getParent());
+        SimpleGroupFactory groups = new SimpleGroupFactory(LINEAGE);
+        try (ParquetWriter<org.apache.parquet.example.data.Group> w = ExampleParquetWriter
+                .builder(new org.apache.hadoop.fs.Path(p.toUri())).withType(LINEAGE).withConf(new Configuration()).build()) {
+            for (int line : lines) {
+                w.write(groups.newGroup().append("sequence_number", sequenceNumber).append("line_number", line));
             }
         }
     }
@@ -90,5 +105,35 @@ class PipelineLakeTest {
     @Test
     void aLakeNotWrittenYetHoldsNothing() throws IOException {
         assertThat(PipelineLake.read(dir.resolve("none"), 1).committed()).isZero();
+    }
+
+    @Test
+    void aLineWrittenTwiceIsNotHiddenByALineLostWhenTheTotalsAgree() throws IOException {
+        // lines 1-4 of record 49 and line 1 of record 50 were sent; line 3 is lost and line 2 written twice
+        parquetLines("lake/crime/day=01/part-a-0-0", "49", 1, 2);
+        parquetLines("lake/crime/day=02/part-a-1-0", "49", 2);
+        write("lake/errors/error=csv-parse-failed/dt=2026-12-05/part-c-0-0",
+                "{\"sequence_number\":\"49\",\"line_number\":4}\n{\"sequence_number\":\"50\",\"line_number\":1}\n");
+
+        PipelineLake lake = PipelineLake.read(dir.resolve("lake"), 5);
+
+        assertThat(lake.committed()).isEqualTo(5);
+        assertThat(lake.rowsWithLineage).isEqualTo(5);
+        assertThat(lake.distinctLineage).isEqualTo(4);
+        assertThat(lake.writtenTwice()).isEqualTo(1);
+        assertThat(lake.complete()).isFalse();
+        assertThat(lake.counts()).endsWith("; 1 written twice (the same sequence_number and line_number)");
+        assertThat(lake.toJson().path("rows_written_twice").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void theSameLineNumberInAnotherRecordIsAnotherLine() throws IOException {
+        parquetLines("lake/crime/part-a-0-0", "49", 1, 2);
+        write("lake/errors/part-c-0-0", "{\"sequence_number\":\"50\",\"line_number\":2}\n");
+
+        PipelineLake lake = PipelineLake.read(dir.resolve("lake"), 3);
+
+        assertThat(lake.distinctLineage).isEqualTo(3);
+        assertThat(lake.complete()).isTrue();
     }
 }

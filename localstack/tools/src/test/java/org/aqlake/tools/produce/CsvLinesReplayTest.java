@@ -1,5 +1,6 @@
 package org.aqlake.tools.produce;
 
+import org.aqlake.udfs.crime.CrimeCsv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,5 +76,32 @@ class CsvLinesReplayTest {
         assertThat(replay(f, 5, CsvLinesReplay.Header.YES)).containsExactly("1,a\n2,b\n");
         assertThat(replay(Files.writeString(dir.resolve("d.csv"), "x,y\n2,b\n"), 5, CsvLinesReplay.Header.NO))
                 .containsExactly("x,y\n2,b\n");
+    }
+
+    @Test
+    void onlyLinesOfSpacesAndTabsAreSkippedAndEveryOtherLineIsSentAndCounted() throws IOException {
+        Path f = Files.writeString(dir.resolve("c.csv"), HEADER + "\n1,a\n \t\n\f\n\u000B\n\u2003\n\n2,b\n");
+
+        try (CsvLinesReplay s = (CsvLinesReplay) ReplayFile.open(f, ReplayFile.Format.CSV_LINES, 10,
+                CsvLinesReplay.Header.AUTO)) {
+            List<String> sent = new ArrayList<>();
+            s.forEachRemaining(r -> sent.add(new String(r.data, StandardCharsets.UTF_8)));
+            assertThat(sent).containsExactly(HEADER + "\n1,a\n\f\n\u000B\n\u2003\n2,b\n");
+            assertThat(s.rows()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void theProducerSkipsALineExactlyWhenTheCrimeParserFindsItBlank() {
+        for (int c = 0; c <= Character.MAX_VALUE; c++) {
+            if (c == '\n' || c == '\r' || Character.isSurrogate((char) c)) {
+                continue;
+            }
+            String line = " " + (char) c + "\t";
+            assertThat(CsvLinesReplay.blank((line + "\r\n").getBytes(StandardCharsets.UTF_8)))
+                    .as("U+%04X", c).isEqualTo(CrimeCsv.isBlankLine(line));
+        }
+        assertThat(CsvLinesReplay.blank(" \t\n".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(CsvLinesReplay.blank("\f\n".getBytes(StandardCharsets.UTF_8))).isFalse();
     }
 }
