@@ -17,9 +17,9 @@ public final class JobSinks {
     public static LakeSinks create(JobConfig cfg) {
         return LakeSinks.builder()
                 .readings(TableFiles.readings(cfg.readingsPath(), cfg.partitionTemplate, cfg.partitionTime,
-                                cfg.compression),
+                                cfg.compression, cfg.compaction),
                         Optional.of(TableFiles.readings(cfg.readingsPath(), cfg.partitionTemplate, cfg.partitionTime,
-                                cfg.compression, TableFiles.CONSENTED_PREFIX)),
+                                cfg.compression, TableFiles.CONSENTED_PREFIX, cfg.compaction)),
                         cfg.readingsPath(),
                         // the watermark says nothing about when an arrival-time partition is complete
                         cfg.partitionTime == PartitionTime.EVENT ? successFiles(cfg, cfg.partitionCommitDelay)
@@ -29,7 +29,7 @@ public final class JobSinks {
                 // a window's first rows wait for aggregates.allowed-lateness after its end, and so does its
                 // partition's _SUCCESS
                 .aggregates(cfg.aggregation.map(rules -> TableFiles.aggregates(cfg.aggregatesPath(),
-                                cfg.partitionTemplate, cfg.compression)),
+                                cfg.partitionTemplate, cfg.compression, cfg.compaction)),
                         cfg.aggregatesPath(),
                         cfg.aggregation.map(rules -> successFiles(cfg,
                                 cfg.partitionCommitDelay.plusMillis(rules.allowedLatenessMillis)))

@@ -54,5 +54,13 @@ public final class OperatorUids {
      */
     public static final String PARTITION_COMMIT_TAG = "partition-commit-tag";
 
+    /**
+     * Flink's FileSink compaction: the uids its coordinator and compactor get from the FileSink itself, which
+     * Flink prefixes with the sink's uid, as "readings-sink: FileSinkCompactorCoordinator". Named here so that
+     * a Flink upgrade that renames them is caught ({@code operator-uids.txt}).
+     */
+    public static final String COMPACT_COORDINATOR = "FileSinkCompactorCoordinator";
+    public static final String COMPACTOR = "FileSinkCompactorOperator";
+
     private OperatorUids() {}
 }

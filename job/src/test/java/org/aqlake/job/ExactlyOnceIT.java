@@ -9,6 +9,7 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.KinesisRecord;
+import org.aqlake.job.sink.Compaction;
 import org.aqlake.job.sink.PartitionCommitter;
 import org.aqlake.job.support.KinesisEmulator;
 import org.aqlake.job.support.LakeContents;
@@ -81,6 +82,11 @@ class ExactlyOnceIT {
     private List<TestRecord> input;
     private LakeContents lake;
     private final Set<String> uncommittedSeen = new ConcurrentSkipListSet<>();
+    /** Hidden files listed: the writers' files the compactor has committed, before the committer deletes them. */
+    private final Set<String> hiddenSeen = new ConcurrentSkipListSet<>();
+    /** Visible files of the compacted tables: a writer's own, and the compactor's. */
+    private final Set<String> smallVisible = new ConcurrentSkipListSet<>();
+    private final Set<String> compactedSeen = new ConcurrentSkipListSet<>();
     private JobStatus statusAfterRun;
     private JobStatus statusAfterDrain;
     /** Community devices whose consent is in force when their reading was measured. */
@@ -211,6 +217,14 @@ class ExactlyOnceIT {
         assertThat(uncommittedSeen).isEmpty();
     }
 
+    @Test
+    void readersListingDuringCompactionsSawOnlyCompactedFilesNeverAWritersFileBesideThem() {
+        // compaction is on by default: the writers' files of readings and aggregates are hidden until compacted
+        assertThat(hiddenSeen).as("hidden writers' files listed while compactions ran").isNotEmpty();
+        assertThat(compactedSeen).as("compacted files listed").isNotEmpty();
+        assertThat(smallVisible).as("visible writers' files of a compacted table").isEmpty();
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** Fails the job when the records seen, over all attempts, cross each threshold once. */
@@ -235,10 +249,22 @@ class ExactlyOnceIT {
         while (running.get()) {
             for (String key : LAKE.s3().list(LakeTestJob.TRANSFORMED_BUCKET, STREAM + "/")) {
                 String name = key.substring(key.lastIndexOf('/') + 1);
+                if (name.startsWith(".")) {
+                    // a writer's file committed by the compactor, waiting for its compacted file: readers skip it
+                    hiddenSeen.add(key);
+                    continue;
+                }
                 // a _SUCCESS marker is written after the partition's files are committed, never in their place
-                boolean committedFile = name.startsWith("part-") && (name.endsWith(".parquet") || name.endsWith(".jsonl"));
+                boolean committedFile = (name.startsWith("part-") || name.startsWith(Compaction.COMPACTED_PREFIX))
+                        && (name.endsWith(".parquet") || name.endsWith(".jsonl"));
                 if (!committedFile && !name.equals(PartitionCommitter.SUCCESS_FILE)) {
                     uncommittedSeen.add(key);
+                }
+                boolean compactedTable = key.contains("/readings/") || key.contains("/aggregates/");
+                if (compactedTable && name.startsWith("part-")) {
+                    smallVisible.add(key);
+                } else if (compactedTable && name.startsWith(Compaction.COMPACTED_PREFIX)) {
+                    compactedSeen.add(key);
                 }
             }
             try {

@@ -151,7 +151,13 @@ class OperatorUidsTest {
                 OperatorUids.CONSENTED_READINGS_SINK + POST_COMMIT_SEPARATOR + OperatorUids.PARTITION_COMMIT_TAG,
                 OperatorUids.AGGREGATES_SINK + POST_COMMIT_SEPARATOR + OperatorUids.PARTITION_COMMIT_TAG,
                 OperatorUids.PARTITION_BOUND,
-                OperatorUids.CONSENTED_PARTITION_BOUND);
+                OperatorUids.CONSENTED_PARTITION_BOUND,
+                OperatorUids.READINGS_SINK + POST_COMMIT_SEPARATOR + OperatorUids.COMPACT_COORDINATOR,
+                OperatorUids.READINGS_SINK + POST_COMMIT_SEPARATOR + OperatorUids.COMPACTOR,
+                OperatorUids.CONSENTED_READINGS_SINK + POST_COMMIT_SEPARATOR + OperatorUids.COMPACT_COORDINATOR,
+                OperatorUids.CONSENTED_READINGS_SINK + POST_COMMIT_SEPARATOR + OperatorUids.COMPACTOR,
+                OperatorUids.AGGREGATES_SINK + POST_COMMIT_SEPARATOR + OperatorUids.COMPACT_COORDINATOR,
+                OperatorUids.AGGREGATES_SINK + POST_COMMIT_SEPARATOR + OperatorUids.COMPACTOR);
     }
 
     @Test

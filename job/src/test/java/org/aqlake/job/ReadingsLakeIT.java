@@ -292,7 +292,8 @@ class ReadingsLakeIT {
             if (name.equals(PartitionCommitter.SUCCESS_FILE)) {
                 assertThat(k).matches(STREAM + "/(readings|aggregates)/year=\\d{4}/month=\\d{2}/day=\\d{2}/hour=\\d{2}/_SUCCESS");
             } else {
-                assertThat(name).startsWith("part-").matches(".*\\.(zstd\\.parquet|jsonl)$");
+                // a writer's file, or a compacted one; or a writer's file waiting for compaction, hidden from readers
+                assertThat(name).matches("(part-|compacted-part-|\\.part-).*\\.(zstd\\.parquet|jsonl)$");
             }
         });
     }

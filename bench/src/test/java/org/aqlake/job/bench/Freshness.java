@@ -100,6 +100,12 @@ final class Freshness {
     }
 
     static Result measure(int intervalSeconds, Settings settings, java.nio.file.Path work) throws Exception {
+        return measure(intervalSeconds, settings, work, Map.of());
+    }
+
+    /** @param overrides configuration keys set for this run, such as the compaction's */
+    static Result measure(int intervalSeconds, Settings settings, java.nio.file.Path work,
+            Map<String, String> overrides) throws Exception {
         Files.createDirectories(work);
         String stream = "bench-freshness-" + intervalSeconds;
         try (AutoCloseable emulator = KinesisEmulator.startStandalone();
@@ -119,6 +125,7 @@ final class Freshness {
             c.remove("lake.raw-archive.enabled");
             c.remove("lake.raw-path");
             c.put("pipeline.checkpoint-interval", intervalSeconds + " s");
+            c.putAll(overrides);
             JobConfig cfg = JobConfig.from(c);
             StreamExecutionEnvironment env = cluster.environment(PARALLELISM);
             AqLakeJob.configure(env, cfg);
@@ -201,7 +208,9 @@ final class Freshness {
             }
             long listedAt = System.currentTimeMillis();
             for (String key : s3.list(BUCKET, stream + "/readings/")) {
-                if (!key.endsWith(".parquet") || !seenFiles.add(key)) {
+                String name = key.substring(key.lastIndexOf('/') + 1);
+                // a hidden file (a writer's, waiting for compaction) is no part of the table
+                if (!key.endsWith(".parquet") || name.startsWith(".") || name.startsWith("_") || !seenFiles.add(key)) {
                     continue;
                 }
                 try (InputStream in = s3.blobStore().getBlob(BUCKET, key).getPayload().openStream()) {

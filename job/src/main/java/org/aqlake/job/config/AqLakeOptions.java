@@ -2,6 +2,7 @@ package org.aqlake.job.config;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
 
 import org.aqlake.job.sink.Compression;
 import org.aqlake.job.sink.OpenPartitionBound;
@@ -145,6 +146,27 @@ public final class AqLakeOptions {
             .withDescription("Most readings partitions one writer subtask of a readings sink writes into between two"
                     + " checkpoints (each one an open Parquet file). A reading for a further partition becomes a"
                     + " too-many-open-partitions dead letter; the count starts again at each checkpoint.");
+
+    public static final ConfigOption<Boolean> LAKE_COMPACTION_ENABLED = ConfigOptions
+            .key("lake.compaction.enabled")
+            .booleanType().defaultValue(true)
+            .withDescription("Compact the readings and aggregates tables with Flink's FileSink compaction: each"
+                    + " checkpoint's part files stay hidden (a leading dot) until the compactor has written them,"
+                    + " sorted, into one file per partition, which the committer then publishes. Off: a visible file"
+                    + " per checkpoint, writer subtask and partition.");
+
+    public static final ConfigOption<Integer> LAKE_COMPACTION_CHECKPOINTS = ConfigOptions
+            .key("lake.compaction.checkpoints")
+            .intType().defaultValue(10)
+            .withDescription("The freshness knob: a partition's hidden files are compacted once this many"
+                    + " checkpoints have passed since its first one (or sooner at lake.compaction.target-size), so"
+                    + " rows become visible one to two checkpoints after that. 1 is the freshest.");
+
+    public static final ConfigOption<MemorySize> LAKE_COMPACTION_TARGET_SIZE = ConfigOptions
+            .key("lake.compaction.target-size")
+            .memoryType().defaultValue(MemorySize.ofMebiBytes(128))
+            .withDescription("A partition's hidden files are compacted as soon as they hold this many bytes, so a"
+                    + " busy partition gets files of about this size.");
 
     // ---------------------------------------------------------------- s3 (outside AWS only)
 
@@ -298,7 +320,7 @@ public final class AqLakeOptions {
             KINESIS_EFO_CONSUMER, KINESIS_SHARD_DISCOVERY, KINESIS_POLL_INTERVAL,
             LAKE_TRANSFORMED_PATH, LAKE_RAW_PATH, LAKE_RAW_ENABLED, LAKE_PARTITION_TEMPLATE, LAKE_PARTITION_TIME,
             LAKE_RAW_PARTITION_TEMPLATE, LAKE_COMPRESSION, LAKE_SUCCESS_FILE, LAKE_PARTITION_COMMIT_DELAY,
-            LAKE_MAX_OPEN_PARTITIONS,
+            LAKE_MAX_OPEN_PARTITIONS, LAKE_COMPACTION_ENABLED, LAKE_COMPACTION_CHECKPOINTS, LAKE_COMPACTION_TARGET_SIZE,
             S3_ENDPOINT, S3_PATH_STYLE, S3_ACCESS_KEY, S3_SECRET_KEY,
             CHECKPOINT_INTERVAL, WATERMARK_OUT_OF_ORDERNESS, WATERMARK_IDLENESS, DEDUP_HORIZON,
             VALIDATION_MIN_VALUE, VALIDATION_MAX_VALUE, VALIDATION_MAX_FUTURE,

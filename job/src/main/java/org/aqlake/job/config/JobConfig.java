@@ -8,6 +8,7 @@ import org.aqlake.job.aggregate.AggregationRules;
 import org.aqlake.job.aggregate.RepairRange;
 import org.aqlake.job.consent.ConsentRules;
 import org.aqlake.job.decode.ValidationRules;
+import org.aqlake.job.sink.Compaction;
 import org.aqlake.job.sink.Compression;
 import org.aqlake.job.sink.PartitionTime;
 import org.aqlake.job.sink.ReadingColumns;
@@ -74,6 +75,7 @@ public final class JobConfig {
     public final Duration partitionCommitDelay;
     /** Most partitions a readings writer subtask writes into between two checkpoints; at least 1. */
     public final int maxOpenPartitions;
+    public final Compaction compaction; // of the readings and aggregates files, or Compaction.off()
     /** The windows a bounded repair recomputes; empty when the job runs as the stream. */
     public final Optional<RepairRange> repair;
     /** An S3 endpoint other than AWS's (an emulator), with its keys; empty on AWS. */
@@ -103,6 +105,7 @@ public final class JobConfig {
         successFiles = successFiles();
         partitionCommitDelay = nonNegative(AqLakeOptions.LAKE_PARTITION_COMMIT_DELAY);
         maxOpenPartitions = atLeastOne(AqLakeOptions.LAKE_MAX_OPEN_PARTITIONS);
+        compaction = CompactionConfig.from(conf);
         kinesis = kinesis();
         s3Endpoint = s3Endpoint();
     }

@@ -58,7 +58,9 @@ import java.util.TreeMap;
  *       files it vouches for, in whatever order Flink notifies the writers, the committer and this operator
  *       of a completed checkpoint. A file counts as committed when the committer says so (input 2), or, at
  *       the end of a bounded input, when it is at its final path: there the committer commits the last files
- *       after the final checkpoint, and emits nothing more downstream.
+ *       after the final checkpoint, and emits nothing more downstream. With compaction ({@link Compaction}) a
+ *       writer's file is hidden and counts once the committer has published the compacted file holding its
+ *       rows: it says so when it cleans the hidden file up, and at the end of the input the hidden file is gone.
  * </ul>
  *
  * A partition is forgotten as soon as its marker is written; a late file for it (a late reading, a
@@ -228,10 +230,14 @@ public final class PartitionCommitter extends AbstractStreamOperator<Void>
     public void processElement2(StreamRecord<CommittableMessage<FileSinkCommittable>> element) throws Exception {
         if (element.getValue() instanceof CommittableWithLineage) {
             FileSinkCommittable file = ((CommittableWithLineage<FileSinkCommittable>) element.getValue()).getCommittable();
-            if (file.hasPendingFile()) {
+            // with compaction, a writer's hidden file counts once the committer has published the compacted
+            // file holding its rows: it cleans the hidden file up right after, in the same commit
+            String committed = file.hasCompactedFileToCleanup() ? file.getCompactedFileToCleanup().toString()
+                    : file.hasPendingFile() ? finalPath(file) : null;
+            if (committed != null && !Compaction.isCompacted(PendingPartition.nameOf(committed))) {
                 PendingPartition p = partition(file.getBucketId());
                 if (p != null) {
-                    p.committed(finalPath(file));
+                    p.committed(committed);
                     if (ready(p)) {
                         markComplete(p);
                     }
@@ -288,7 +294,10 @@ public final class PartitionCommitter extends AbstractStreamOperator<Void>
                 return false;
             }
             Path path = fileOf(file);
-            if (!path.getFileSystem().exists(path)) {
+            // a hidden file waits for compaction: the compactor has committed it by the end of the input, and
+            // the committer deletes it only after it has published the compacted file holding its rows
+            boolean compacted = Compaction.isHidden(path.getName());
+            if (path.getFileSystem().exists(path) == compacted) {
                 return false;
             }
         }

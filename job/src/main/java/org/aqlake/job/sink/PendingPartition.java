@@ -31,8 +31,12 @@ public class PendingPartition {
         this.end = end;
     }
 
+    /**
+     * A file the writers produced. Files are matched by name, unique within a partition: the committer's
+     * clean-up of a compacted file names it in another encoding of its folders than the writer's committable.
+     */
     void produced(String path) {
-        int i = Arrays.asList(committedEarly).indexOf(path);
+        int i = indexOfName(committedEarly, path);
         if (i >= 0) {
             committedEarly = without(committedEarly, i);
         } else {
@@ -40,8 +44,9 @@ public class PendingPartition {
         }
     }
 
+    /** A file now committed, or, with compaction, one whose rows are in a committed compacted file. */
     void committed(String path) {
-        int i = Arrays.asList(uncommittedFiles).indexOf(path);
+        int i = indexOfName(uncommittedFiles, path);
         if (i >= 0) {
             uncommittedFiles = without(uncommittedFiles, i);
         } else {
@@ -51,6 +56,20 @@ public class PendingPartition {
 
     boolean allCommitted() {
         return uncommittedFiles.length == 0;
+    }
+
+    private static int indexOfName(String[] paths, String path) {
+        String name = nameOf(path);
+        for (int i = 0; i < paths.length; i++) {
+            if (nameOf(paths[i]).equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static String nameOf(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 
     private static String[] with(String[] a, String s) {

@@ -1,6 +1,7 @@
 package org.aqlake.job.sink;
 
 import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.file.sink.compactor.RecordWiseFileCompactor;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
@@ -21,18 +22,36 @@ public final class TableFiles {
 
     /** The part-file prefix of the readings the consent gate's keyed branch passes. */
     public static final String CONSENTED_PREFIX = "part-consented";
-    private static final String PREFIX = "part";
+    public static final String PREFIX = "part";
 
     private TableFiles() {}
 
     /** Readings as Parquet, under {@code path}, in the partitions of {@code template}. */
     public static FileSink<Reading> readings(String path, PartitionTemplate template, PartitionTime time,
+            Compression compression, String partPrefix, Compaction compaction) {
+        return readings(path, template, time, compression, partPrefix, compaction, readingsCompactor());
+    }
+
+    /** @param compactor what compacts the files when {@code compaction} is on: {@link #readingsCompactor()} */
+    public static FileSink<Reading> readings(String path, PartitionTemplate template, PartitionTime time,
+            Compression compression, String partPrefix, Compaction compaction,
+            RecordWiseFileCompactor<Reading> compactor) {
+        return compaction.build(FileSink.forBulkFormat(new Path(path),
+                                LakeParquetWriters.forCompression(compression, ReadingWriteSupport::new))
+                        .withBucketAssigner(LakeBuckets.readings(template, time))
+                        .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                        .withOutputFileConfig(files(partPrefix, LakeParquetWriters.suffix(compression))),
+                compactor);
+    }
+
+    /** The readings' compactor: the table's rows, sorted by location, parameter and event time. */
+    public static SortedCompactor<Reading> readingsCompactor() {
+        return new SortedCompactor<>(TableRows.readings(), RowOrders.readings(), SortedCompactor.MAX_ROWS_IN_MEMORY);
+    }
+
+    public static FileSink<Reading> readings(String path, PartitionTemplate template, PartitionTime time,
             Compression compression, String partPrefix) {
-        return FileSink.forBulkFormat(new Path(path), LakeParquetWriters.forCompression(compression, ReadingWriteSupport::new))
-                .withBucketAssigner(LakeBuckets.readings(template, time))
-                .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                .withOutputFileConfig(files(partPrefix, LakeParquetWriters.suffix(compression)))
-                .build();
+        return readings(path, template, time, compression, partPrefix, Compaction.off());
     }
 
     public static FileSink<Reading> readings(String path, PartitionTemplate template, PartitionTime time,
@@ -40,13 +59,26 @@ public final class TableFiles {
         return readings(path, template, time, compression, PREFIX);
     }
 
+    /** The readings table's main sink: part files named {@code part-...}. */
+    public static FileSink<Reading> readings(String path, PartitionTemplate template, PartitionTime time,
+            Compression compression, Compaction compaction) {
+        return readings(path, template, time, compression, PREFIX, compaction);
+    }
+
     /** Partitioned by window start with the readings' template; exactly once like the readings. */
+    public static FileSink<Aggregate> aggregates(String path, PartitionTemplate template, Compression compression,
+            Compaction compaction) {
+        return compaction.build(FileSink.forBulkFormat(new Path(path),
+                                LakeParquetWriters.forCompression(compression, AggregateWriteSupport::new))
+                        .withBucketAssigner(LakeBuckets.aggregates(template))
+                        .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                        .withOutputFileConfig(files(PREFIX, LakeParquetWriters.suffix(compression))),
+                new SortedCompactor<>(TableRows.aggregates(), RowOrders.aggregates(),
+                        SortedCompactor.MAX_ROWS_IN_MEMORY));
+    }
+
     public static FileSink<Aggregate> aggregates(String path, PartitionTemplate template, Compression compression) {
-        return FileSink.forBulkFormat(new Path(path), LakeParquetWriters.forCompression(compression, AggregateWriteSupport::new))
-                .withBucketAssigner(LakeBuckets.aggregates(template))
-                .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                .withOutputFileConfig(files(PREFIX, LakeParquetWriters.suffix(compression)))
-                .build();
+        return aggregates(path, template, compression, Compaction.off());
     }
 
     /** The late-readings table: partitioned by window start like the aggregates it completes. */

@@ -19,6 +19,7 @@ import org.aqlake.job.LocalFileSystems;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.model.KinesisRecord;
 import org.aqlake.job.JobSinks;
+import org.aqlake.job.sink.Compaction;
 import org.aqlake.job.sink.PartitionCommitter;
 import org.aqlake.job.support.EmbeddedS3;
 import org.aqlake.job.support.KinesisEmulator;
@@ -225,8 +226,11 @@ public final class FaultyLake implements AutoCloseable {
                 try {
                     for (String key : s3.list(bucket, stream + "/")) {
                         String name = key.substring(key.lastIndexOf('/') + 1);
+                        if (name.startsWith(".")) {
+                            continue; // a writer's file waiting for compaction: hidden, readers skip it
+                        }
                         // a _SUCCESS marker is written after the partition's files are committed, never in their place
-                        boolean committed = name.startsWith("part-")
+                        boolean committed = (name.startsWith("part-") || name.startsWith(Compaction.COMPACTED_PREFIX))
                                 && (name.endsWith(".parquet") || name.endsWith(".jsonl") || name.endsWith(".jsonl.gz"));
                         if (!committed && !name.equals(PartitionCommitter.SUCCESS_FILE)) {
                             uncommittedSeen.add(bucket + "/" + key);

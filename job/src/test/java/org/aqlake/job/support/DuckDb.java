@@ -64,7 +64,8 @@ public final class DuckDb implements AutoCloseable {
 
     /** The glob of a hive-partitioned Parquet table folder. */
     public static String parquetGlob(java.nio.file.Path tableDir) {
-        return tableDir.toAbsolutePath() + "/**/*.parquet";
+        // hidden files (a writer's file waiting for compaction) are no part of a table; DuckDB globs them too
+        return tableDir.toAbsolutePath() + "/**/[!._]*.parquet";
     }
 
     @Override

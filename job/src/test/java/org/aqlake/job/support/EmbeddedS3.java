@@ -119,9 +119,16 @@ public final class EmbeddedS3 implements AutoCloseable {
         return keys;
     }
 
-    /** Copies every object under the prefix to {@code dir}, keeping the key as the relative path. */
+    /**
+     * Copies every object under the prefix to {@code dir}, keeping the key as the relative path, as a reader
+     * does: hidden objects (a name starting with a dot: a writer's file waiting for compaction, which the
+     * committer deletes at any moment) are no part of a table.
+     */
     public void download(String bucket, String prefix, Path dir) throws IOException {
         for (String key : list(bucket, prefix)) {
+            if (key.substring(key.lastIndexOf('/') + 1).startsWith(".")) {
+                continue;
+            }
             Path target = dir.resolve(key);
             Files.createDirectories(target.getParent());
             try (InputStream in = blobStore().getBlob(bucket, key).getPayload().openStream()) {

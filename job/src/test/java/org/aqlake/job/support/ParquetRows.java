@@ -33,6 +33,9 @@ public final class ParquetRows {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().endsWith(suffix))
+                    // hidden files are no part of a table: Athena, Hive, Spark and Flink skip them
+                    .filter(p -> !p.getFileName().toString().startsWith(".")
+                            && !p.getFileName().toString().startsWith("_"))
                     .sorted()
                     .collect(Collectors.toList());
         }

@@ -58,7 +58,8 @@ public final class LakeFiles {
             }
         }
         String name = relative.getFileName().toString();
-        return name.startsWith("part-") && name.endsWith(suffix);
+        // a writer's file, or one the job's compaction wrote from them (the writers' are hidden until then)
+        return (name.startsWith("part-") || name.startsWith("compacted-part-")) && name.endsWith(suffix);
     }
 
     public static TableStats parquet(Path table) throws IOException {

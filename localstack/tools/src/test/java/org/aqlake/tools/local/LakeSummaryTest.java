@@ -69,6 +69,20 @@ class LakeSummaryTest {
     }
 
     @Test
+    void aCompactedFileCountsAndTheHiddenFilesItWasWrittenFromDoNot() throws Exception {
+        write("t/errors/error=schema-mismatch/2024/05/01/compacted-part-a-0.jsonl", "{}\n{}\n");
+        write("t/errors/error=schema-mismatch/2024/05/01/.part-a-0.jsonl", "{}\n");
+        write("t/errors/error=schema-mismatch/2024/05/01/.part-a-1.jsonl", "{}\n");
+        writeGzip("raw/year=2024/month=05/day=01/hour=00/part-e-0.jsonl.gz", rawLines(2));
+        LakeFolders folders = new LakeFolders(dir.resolve("t/readings"), dir.resolve("t/errors"), dir.resolve("raw"));
+
+        JsonNode json = LakeSummary.read(folders, 2).toJson();
+
+        assertThat(json.get("rows").get("errors").asLong()).isEqualTo(2);
+        assertThat(json.get("files").get("errors").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void deadLettersAreCountedByTheirTypeFolderAndUncommittedFilesAreIgnored() throws Exception {
         write("t/errors/error=schema-mismatch/2024/05/01/part-a-0.jsonl", "{}\n{}\n");
         write("t/errors/error=json-parse-failed/2024/05/01/part-b-0.jsonl", "{}\n");
