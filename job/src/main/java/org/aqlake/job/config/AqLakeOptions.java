@@ -4,6 +4,8 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
 
+import org.aqlake.job.iceberg.CatalogType;
+import org.aqlake.job.iceberg.LakeFormat;
 import org.aqlake.job.sink.Compression;
 import org.aqlake.job.sink.OpenPartitionBound;
 import org.aqlake.job.sink.PartitionTime;
@@ -313,6 +315,40 @@ public final class AqLakeOptions {
             .withDescription("ISO-8601 instant, a window start: the end of the windows repaired, exclusive. Required"
                     + " with repair.enabled.");
 
+    // ---------------------------------------------------------------- lake.format and Iceberg
+
+    public static final ConfigOption<LakeFormat> LAKE_FORMAT = ConfigOptions.key("lake.format")
+            .enumType(LakeFormat.class).defaultValue(LakeFormat.PARQUET)
+            .withDescription("PARQUET writes Hive-style folders of Parquet files under lake.transformed-path;"
+                    + " ICEBERG writes the readings table as an Apache Iceberg table in the iceberg.* catalog"
+                    + " (job/README.md, \"Iceberg tables\", says what else is built yet).");
+
+    public static final ConfigOption<CatalogType> ICEBERG_CATALOG_TYPE = ConfigOptions.key("iceberg.catalog-type")
+            .enumType(CatalogType.class).defaultValue(CatalogType.JDBC)
+            .withDescription("The Iceberg catalog: JDBC (Iceberg's JDBC catalog over an embedded SQLite file)."
+                    + " GLUE is rejected: not built yet.");
+
+    public static final ConfigOption<String> ICEBERG_WAREHOUSE = ConfigOptions.key("iceberg.warehouse")
+            .stringType().noDefaultValue()
+            .withDescription("Where the Iceberg tables' data and metadata files go; required with lake.format=ICEBERG."
+                    + " A file:// URI (an s3:// warehouse is not built yet).");
+
+    public static final ConfigOption<String> ICEBERG_JDBC_URI = ConfigOptions.key("iceberg.jdbc-uri")
+            .stringType().noDefaultValue()
+            .withDescription("The JDBC catalog's database, a jdbc:sqlite: URL such as jdbc:sqlite:/data/catalog.db;"
+                    + " required with iceberg.catalog-type=JDBC.");
+
+    public static final ConfigOption<String> ICEBERG_DATABASE = ConfigOptions.key("iceberg.database")
+            .stringType().defaultValue("aq_lake")
+            .withDescription("The catalog database (namespace) of the tables; created if absent.");
+
+    public static final ConfigOption<String> ICEBERG_READINGS_PARTITION_SPEC = ConfigOptions
+            .key("iceberg.readings.partition-spec")
+            .stringType().defaultValue("hours(event_time)")
+            .withDescription("The Iceberg readings table's partition spec, applied when the job creates the table:"
+                    + " comma-separated years(col), months(col), days(col), hours(col), bucket(n, col),"
+                    + " truncate(n, col) or col; empty for none.");
+
     /** Every option, in README order. */
     public static final List<ConfigOption<?>> ALL = List.of(
             KINESIS_STREAM, KINESIS_REGION, KINESIS_ENDPOINT, KINESIS_CREDENTIALS, KINESIS_ACCESS_KEY_ID,
@@ -328,7 +364,9 @@ public final class AqLakeOptions {
             CONSENT_STREAM, CONSENT_BOOTSTRAP_PATH, CONSENT_EXEMPT_SOURCE_TYPES, CONSENT_MAX_WAIT,
             CONSENT_HISTORY_RETENTION,
             AGGREGATES_ENABLED, AGGREGATES_WINDOW, AGGREGATES_ALLOWED_LATENESS, AGGREGATES_REVISION_RETENTION,
-            REPAIR_ENABLED, REPAIR_FROM, REPAIR_TO);
+            REPAIR_ENABLED, REPAIR_FROM, REPAIR_TO,
+            LAKE_FORMAT, ICEBERG_CATALOG_TYPE, ICEBERG_WAREHOUSE, ICEBERG_JDBC_URI, ICEBERG_DATABASE,
+            ICEBERG_READINGS_PARTITION_SPEC);
 
     /** Keys whose values are never printed. */
     public static final Set<String> SECRET_KEYS = Set.of(

@@ -8,6 +8,7 @@ import org.aqlake.job.aggregate.AggregationRules;
 import org.aqlake.job.aggregate.RepairRange;
 import org.aqlake.job.consent.ConsentRules;
 import org.aqlake.job.decode.ValidationRules;
+import org.aqlake.job.iceberg.IcebergTables;
 import org.aqlake.job.sink.Compaction;
 import org.aqlake.job.sink.Compression;
 import org.aqlake.job.sink.PartitionTime;
@@ -36,7 +37,6 @@ import java.util.stream.Collectors;
  * configuration switches off is an empty {@link Optional}.
  */
 public final class JobConfig {
-
     private static final Set<String> KNOWN_KEYS =
             AqLakeOptions.ALL.stream().map(ConfigOption::key).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> LAKE_SCHEMES = Set.of("s3", "s3a", "file");
@@ -44,7 +44,6 @@ public final class JobConfig {
     private static final Duration MAX_HISTORY_RETENTION = Duration.ofDays(3650);
 
     private final Configuration conf;
-
     public final String stream;
     /** How both Kinesis consumers connect: the readings stream's and the consent stream's. */
     public final KinesisSettings kinesis;
@@ -80,6 +79,7 @@ public final class JobConfig {
     public final Optional<RepairRange> repair;
     /** An S3 endpoint other than AWS's (an emulator), with its keys; empty on AWS. */
     public final Optional<S3Endpoint> s3Endpoint;
+    public final Optional<IcebergTables> iceberg; // lake.format=iceberg; empty: Parquet folders
 
     private JobConfig(Configuration conf) {
         this.conf = conf;
@@ -108,6 +108,7 @@ public final class JobConfig {
         compaction = CompactionConfig.from(conf);
         kinesis = kinesis();
         s3Endpoint = s3Endpoint();
+        iceberg = IcebergConfig.from(conf);
     }
 
     /** Builds and validates the config; unknown keys are rejected so that typos do not pass silently. */

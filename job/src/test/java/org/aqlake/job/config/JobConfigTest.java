@@ -140,7 +140,7 @@ class JobConfigTest {
         for (ConfigOption<?> option : AqLakeOptions.ALL) {
             String group = option.key().substring(0, Math.max(0, option.key().indexOf('.')));
             assertThat(group).as(option.key()).isIn("kinesis", "lake", "s3", "pipeline", "validation", "consent",
-                    "aggregates", "repair");
+                    "aggregates", "repair", "iceberg");
             assertThat(option.description().getBlocks()).as(option.key()).isNotEmpty();
         }
     }
