@@ -168,8 +168,9 @@ public final class CompactionBench {
             long dataBytes = readings.values().stream().mapToLong(f -> f.dataBytes).sum();
             long hidden = readings.values().stream().mapToLong(f -> f.hidden).sum();
             long aggFiles = aggregates.values().stream().mapToLong(f -> f.files).sum();
-            if (hidden != 0) {
-                throw new IllegalStateException(data + ": " + hidden + " hidden readings files left");
+            if (hidden != 0 || rows != records) {
+                throw new IllegalStateException(data + ", compaction " + compaction + ": " + rows + " readings rows of "
+                        + records + " records, " + hidden + " hidden readings files left");
             }
             text = String.format(Locale.ROOT, "| %s | %s | %d | %d | %.1f, %d | %.1f | %,d | %.1f | %.1f | %.1f | %.1f %% |"
                     + " %,.0f | %d |", data, compaction, readings.size(), files, (double) files / readings.size(), max,

@@ -132,7 +132,9 @@ final class Freshness {
             AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, JobSinks.create(cfg));
             JobClient job = env.executeAsync("bench-freshness-" + intervalSeconds);
             try {
-                return run(intervalSeconds, settings, kinesis, stream, s3, work, job);
+                // with compaction a reading waits up to that many checkpoints more
+                int compaction = cfg.compaction.isOn() ? cfg.compaction.checkpoints() : 0;
+                return run(intervalSeconds, settings, kinesis, stream, s3, work, job, compaction);
             } finally {
                 LakeTestJob.cancel(job);
                 FileSystem.initialize(new Configuration(), null);
@@ -141,7 +143,7 @@ final class Freshness {
     }
 
     private static Result run(int intervalSeconds, Settings settings, KinesisClient kinesis, String stream,
-            EmbeddedS3 s3, java.nio.file.Path work, JobClient job) throws Exception {
+            EmbeddedS3 s3, java.nio.file.Path work, JobClient job, int compactionCheckpoints) throws Exception {
         Map<String, Long> putAt = new ConcurrentHashMap<>();
         AtomicBoolean measuring = new AtomicBoolean(false);
         AtomicBoolean sending = new AtomicBoolean(true);
@@ -189,7 +191,7 @@ final class Freshness {
         long measureFrom = start + settings.freshnessWarmupSeconds * 1000L;
         long measureUntil = measureFrom + settings.freshnessSeconds * 1000L;
         // after the last send, the reading must be committed within two intervals, or it counts as missing
-        long giveUpAt = measureUntil + 2L * intervalSeconds * 1000L + 30_000L;
+        long giveUpAt = measureUntil + (2L + compactionCheckpoints) * intervalSeconds * 1000L + 30_000L;
         java.nio.file.Path download = work.resolve("download.parquet");
         while (true) {
             long now = System.currentTimeMillis();

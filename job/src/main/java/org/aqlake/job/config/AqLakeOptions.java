@@ -155,7 +155,8 @@ public final class AqLakeOptions {
             .withDescription("Compact the readings and aggregates tables with Flink's FileSink compaction: each"
                     + " checkpoint's part files stay hidden (a leading dot) until the compactor has written them,"
                     + " sorted, into one file per partition, which the committer then publishes. Off: a visible file"
-                    + " per checkpoint, writer subtask and partition.");
+                    + " per checkpoint, writer subtask and partition. Off, and refused if set, with partition keys in"
+                    + " lake.partition-template.");
 
     public static final ConfigOption<Integer> LAKE_COMPACTION_CHECKPOINTS = ConfigOptions
             .key("lake.compaction.checkpoints")

@@ -105,7 +105,7 @@ public final class JobConfig {
         successFiles = successFiles();
         partitionCommitDelay = nonNegative(AqLakeOptions.LAKE_PARTITION_COMMIT_DELAY);
         maxOpenPartitions = atLeastOne(AqLakeOptions.LAKE_MAX_OPEN_PARTITIONS);
-        compaction = CompactionConfig.from(conf);
+        compaction = CompactionConfig.from(conf, partitionTemplate);
         kinesis = kinesis();
         s3Endpoint = s3Endpoint();
         iceberg = IcebergConfig.from(conf);

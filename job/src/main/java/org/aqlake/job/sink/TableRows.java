@@ -76,6 +76,8 @@ public final class TableRows {
         a.whoGuideline = boxedDouble(g, "who_guideline");
         a.whoExceeds = has(g, "who_exceeds") ? g.getBoolean("who_exceeds", 0) : null;
         a.revision = has(g, "revision") ? g.getInteger("revision", 0) : 0;
+        a.arrivalsUntil = has(g, "arrivals_until") ? g.getLong("arrivals_until", 0) : null;
+        a.sealedAt = has(g, "sealed_at") ? g.getLong("sealed_at", 0) : null;
         return a;
     }
 

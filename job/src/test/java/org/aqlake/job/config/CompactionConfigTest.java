@@ -51,6 +51,23 @@ class CompactionConfigTest {
         assertRejectedNaming(minimalWith("lake.compaction.target-size", size), "lake.compaction.target-size");
     }
 
+    static final String LOCATION_TEMPLATE = "location=!{partitionKey:location}/year=!{timestamp:yyyy}/"
+            + "month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/";
+
+    @Test
+    void withPartitionKeysInTheTemplateCompactionIsOffUnlessAskedFor() {
+        assertThat(JobConfig.from(minimalWith("lake.partition-template", LOCATION_TEMPLATE)).compaction)
+                .isSameAs(Compaction.off());
+    }
+
+    @Test
+    void askedForWithPartitionKeysInTheTemplateItIsRejectedNamingBothKeys() {
+        assertRejectedNaming(minimalWith("lake.partition-template", LOCATION_TEMPLATE, "lake.compaction.enabled",
+                "true"), "lake.compaction.enabled");
+        assertRejectedNaming(minimalWith("lake.partition-template", LOCATION_TEMPLATE, "lake.compaction.enabled",
+                "true"), "lake.partition-template");
+    }
+
     @Test
     void aBadFlagIsRejectedNamingItsKey() {
         assertRejectedNaming(minimalWith("lake.compaction.enabled", "sometimes"), "lake.compaction.enabled");
