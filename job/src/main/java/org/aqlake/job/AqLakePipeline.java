@@ -115,11 +115,15 @@ public final class AqLakePipeline {
         for (LakeSinks.ReadingsSink sink : sinks.readingsInGraphOrder(passed.consented.isPresent())) {
             SingleOutputStreamOperator<Reading> bounded = bounded(passed.branch(sink.branch), cfg, sink.branch);
             boolean consented = sink.branch == Branch.CONSENTED;
-            bounded.sinkTo(sink.sink)
-                    .uid(consented ? OperatorUids.CONSENTED_READINGS_SINK : OperatorUids.READINGS_SINK)
-                    .name(consented ? "Readings (Parquet, consented)" : "Readings (Parquet)");
+            if (cfg.iceberg.isEmpty()) {
+                bounded.sinkTo(sink.sink)
+                        .uid(consented ? OperatorUids.CONSENTED_READINGS_SINK : OperatorUids.READINGS_SINK)
+                        .name(consented ? "Readings (Parquet, consented)" : "Readings (Parquet)");
+            }
             written.add(new Written(consented ? 1 : 0, bounded));
         }
+        cfg.iceberg.ifPresent(tables -> IcebergGraph.readings(written.stream().<DataStream<Reading>>map(w -> w.readings)
+                .reduce(DataStream::union).orElseThrow(), tables));
         for (Written w : written) {
             deadLetters = deadLetters.union(w.readings.getSideOutput(OpenPartitionBound.DEAD_LETTERS));
         }

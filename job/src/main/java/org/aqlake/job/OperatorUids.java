@@ -37,6 +37,10 @@ public final class OperatorUids {
     public static final String AGGREGATES_SINK = "aggregates-sink";
     public static final String AGGREGATES_LATE_SINK = "aggregates-late-sink";
 
+    /** lake.format=iceberg: the readings as Iceberg rows, and the prefix of the Iceberg sink's writer and committer. */
+    public static final String READINGS_ICEBERG_ROWS = "readings-iceberg-rows";
+    public static final String READINGS_ICEBERG_SINK = "readings-iceberg";
+
     /**
      * The bounded repair's graph ({@code AqLakeRepair}), a job of its own: no savepoint of the stream
      * holds these, and {@code operator-uids.txt} lists the stream's graph only.

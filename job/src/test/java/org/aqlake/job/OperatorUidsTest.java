@@ -40,6 +40,10 @@ class OperatorUidsTest {
     static final String COMMITTER_PREFIX = "Sink Committer: ";
     /** How Flink 1.20 prefixes the uid of an operator of a sink's post-commit topology with the sink's. */
     static final String POST_COMMIT_SEPARATOR = ": ";
+    /** How Iceberg's FlinkSink names its operators' uids after the prefix it is given. */
+    static final String ICEBERG_WRITER = "-writer";
+    static final String ICEBERG_COMMITTER = "-committer";
+    static final String ICEBERG_DUMMY_SINK = "-dummysink";
 
     @TempDir
     static Path lake;
@@ -69,13 +73,33 @@ class OperatorUidsTest {
 
         actual = new LinkedHashMap<>();
         nodesWithoutUid = new ArrayList<>();
-        for (StreamNode node : graph.getStreamNodes()) {
+        addNodes(graph);
+        addNodes(icebergGraph());
+    }
+
+    static void addNodes(StreamGraph g) {
+        for (StreamNode node : g.getStreamNodes()) {
             if (node.getTransformationUID() == null) {
                 nodesWithoutUid.add(node.getOperatorName());
             } else {
                 actual.put(node.getTransformationUID(), node.getOperatorName());
             }
         }
+    }
+
+    /** The same job with lake.format=iceberg: its readings go to the Iceberg sink, in a local JDBC catalog. */
+    static StreamGraph icebergGraph() {
+        JobConfig cfg = JobConfig.from(Map.of(
+                "kinesis.stream", "aq-readings",
+                "lake.transformed-path", lake.resolve("transformed").toUri().toString(),
+                "consent.stream", "aq-consent",
+                "lake.format", "iceberg",
+                "iceberg.warehouse", lake.resolve("warehouse").toUri().toString(),
+                "iceberg.jdbc-uri", "jdbc:sqlite:" + lake.resolve("catalog.db")));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.enableCheckpointing(60_000);
+        AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, JobSinks.create(cfg));
+        return env.getStreamGraph();
     }
 
     static Set<String> readExpectedUids() throws IOException {
@@ -157,7 +181,11 @@ class OperatorUidsTest {
                 OperatorUids.CONSENTED_READINGS_SINK + POST_COMMIT_SEPARATOR + OperatorUids.COMPACT_COORDINATOR,
                 OperatorUids.CONSENTED_READINGS_SINK + POST_COMMIT_SEPARATOR + OperatorUids.COMPACTOR,
                 OperatorUids.AGGREGATES_SINK + POST_COMMIT_SEPARATOR + OperatorUids.COMPACT_COORDINATOR,
-                OperatorUids.AGGREGATES_SINK + POST_COMMIT_SEPARATOR + OperatorUids.COMPACTOR);
+                OperatorUids.AGGREGATES_SINK + POST_COMMIT_SEPARATOR + OperatorUids.COMPACTOR,
+                OperatorUids.READINGS_ICEBERG_ROWS,
+                OperatorUids.READINGS_ICEBERG_SINK + ICEBERG_WRITER,
+                OperatorUids.READINGS_ICEBERG_SINK + ICEBERG_COMMITTER,
+                OperatorUids.READINGS_ICEBERG_SINK + ICEBERG_DUMMY_SINK);
     }
 
     @Test

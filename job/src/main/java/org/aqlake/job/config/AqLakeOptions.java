@@ -4,7 +4,6 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
 
-import org.aqlake.job.pipeline.PipelineMode;
 import org.aqlake.job.sink.Compression;
 import org.aqlake.job.sink.OpenPartitionBound;
 import org.aqlake.job.sink.PartitionTime;
@@ -315,65 +314,6 @@ public final class AqLakeOptions {
             .withDescription("ISO-8601 instant, a window start: the end of the windows repaired, exclusive. Required"
                     + " with repair.enabled.");
 
-    // ---------------------------------------------------------------- SQL pipelines
-
-    public static final ConfigOption<String> PIPELINE_SCRIPT = ConfigOptions
-            .key("pipeline.script")
-            .stringType().noDefaultValue()
-            .withDescription("Run a SQL pipeline instead of the air-quality job: the script's location,"
-                    + " classpath:sql/pipelines/... (in the jar), s3://... or a file.");
-
-    public static final ConfigOption<PipelineMode> PIPELINE_MODE = ConfigOptions
-            .key("pipeline.mode")
-            .enumType(PipelineMode.class).defaultValue(PipelineMode.STREAMING)
-            .withDescription("STREAMING (unbounded, files committed on checkpoints) or BATCH (bounded input).");
-
-    /** Stands for every {@code pipeline.params.<name>} key in the docs; the names are the script's. */
-    public static final ConfigOption<String> PIPELINE_PARAMS = ConfigOptions
-            .key(PipelineConfig.PARAMS_PREFIX + "<name>")
-            .stringType().noDefaultValue()
-            .withDescription("The value of the script's parameter ${name}.");
-
-    // ---------------------------------------------------------------- backfill
-
-    public static final ConfigOption<Boolean> BACKFILL_ENABLED = ConfigOptions
-            .key("backfill.enabled")
-            .booleanType().defaultValue(false)
-            .withDescription("Run the bounded backfill instead of the stream: read backfill.paths instead of Kinesis,"
-                    + " through the same pipeline into the same tables, then finish. Each file is loaded into a lake"
-                    + " once.");
-
-    public static final ConfigOption<String> BACKFILL_PATHS = ConfigOptions
-            .key("backfill.paths")
-            .stringType().noDefaultValue()
-            .withDescription("Comma-separated files, folders, S3 prefixes or globs (such as"
-                    + " s3://openaq-fetches/daily/2017-09-*.csv), read in the order given; a folder's or glob's files"
-                    + " by name. Required with backfill.enabled.");
-
-    public static final ConfigOption<String> BACKFILL_FORMAT = ConfigOptions
-            .key("backfill.format")
-            .stringType().defaultValue("auto")
-            .withDescription("auto (per file, from its first line), openaq-csv (daily CSV, header optional),"
-                    + " openaq-ndjson (realtime JSON lines) or raw-archive (the lake's raw archive). Files ending in"
-                    + " .gz are decompressed.");
-
-    public static final ConfigOption<MemorySize> BACKFILL_MAX_LINE = ConfigOptions
-            .key("backfill.max-line-bytes")
-            .memoryType().defaultValue(MemorySize.parse("1 mb"))
-            .withDescription("A longer line is a dead letter holding its first this many bytes.");
-
-    public static final ConfigOption<MemorySize> BACKFILL_MAX_FILE = ConfigOptions
-            .key("backfill.max-file-bytes")
-            .memoryType().defaultValue(MemorySize.parse("16 gb"))
-            .withDescription("A file that decompresses to more (a gzip bomb) is read no further; a dead letter names"
-                    + " the file and the line.");
-
-    public static final ConfigOption<String> BACKFILL_CSV_SOURCE_TYPE = ConfigOptions
-            .key("backfill.csv-source-type")
-            .stringType().noDefaultValue()
-            .withDescription("The sourceType given to each OpenAQ daily CSV row, whose layout has none (for example"
-                    + " government for reference networks); unset: none, and the consent gate fails closed on them.");
-
     /** Every option, in README order. */
     public static final List<ConfigOption<?>> ALL = List.of(
             KINESIS_STREAM, KINESIS_REGION, KINESIS_ENDPOINT, KINESIS_CREDENTIALS, KINESIS_ACCESS_KEY_ID,
@@ -390,9 +330,13 @@ public final class AqLakeOptions {
             CONSENT_HISTORY_RETENTION,
             AGGREGATES_ENABLED, AGGREGATES_WINDOW, AGGREGATES_ALLOWED_LATENESS, AGGREGATES_REVISION_RETENTION,
             REPAIR_ENABLED, REPAIR_FROM, REPAIR_TO,
-            PIPELINE_SCRIPT, PIPELINE_MODE, PIPELINE_PARAMS,
-            BACKFILL_ENABLED, BACKFILL_PATHS, BACKFILL_FORMAT, BACKFILL_MAX_LINE, BACKFILL_MAX_FILE,
-            BACKFILL_CSV_SOURCE_TYPE);
+            PipelineOptions.PIPELINE_SCRIPT, PipelineOptions.PIPELINE_MODE, PipelineOptions.PIPELINE_PARAMS,
+            BackfillOptions.BACKFILL_ENABLED, BackfillOptions.BACKFILL_PATHS, BackfillOptions.BACKFILL_FORMAT,
+            BackfillOptions.BACKFILL_MAX_LINE, BackfillOptions.BACKFILL_MAX_FILE,
+            BackfillOptions.BACKFILL_CSV_SOURCE_TYPE,
+            IcebergOptions.LAKE_FORMAT, IcebergOptions.ICEBERG_CATALOG_TYPE, IcebergOptions.ICEBERG_WAREHOUSE,
+            IcebergOptions.ICEBERG_JDBC_URI, IcebergOptions.ICEBERG_DATABASE,
+            IcebergOptions.ICEBERG_READINGS_PARTITION_SPEC);
 
     /** Keys whose values are never printed. */
     public static final Set<String> SECRET_KEYS = Set.of(

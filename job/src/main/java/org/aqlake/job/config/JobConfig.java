@@ -9,6 +9,7 @@ import org.aqlake.job.aggregate.RepairRange;
 import org.aqlake.job.backfill.BackfillSettings;
 import org.aqlake.job.consent.ConsentRules;
 import org.aqlake.job.decode.ValidationRules;
+import org.aqlake.job.iceberg.IcebergTables;
 import org.aqlake.job.sink.Compaction;
 import org.aqlake.job.sink.Compression;
 import org.aqlake.job.sink.PartitionTime;
@@ -37,7 +38,6 @@ import java.util.stream.Collectors;
  * configuration switches off is an empty {@link Optional}.
  */
 public final class JobConfig {
-
     private static final Set<String> KNOWN_KEYS =
             AqLakeOptions.ALL.stream().map(ConfigOption::key).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> LAKE_SCHEMES = Set.of("s3", "s3a", "file");
@@ -45,7 +45,6 @@ public final class JobConfig {
     private static final Duration MAX_HISTORY_RETENTION = Duration.ofDays(3650);
 
     private final Configuration conf;
-
     public final String stream;
     /** How both Kinesis consumers connect: the readings stream's and the consent stream's. */
     public final KinesisSettings kinesis;
@@ -83,6 +82,7 @@ public final class JobConfig {
     public final Optional<BackfillSettings> backfill;
     /** An S3 endpoint other than AWS's (an emulator), with its keys; empty on AWS. */
     public final Optional<S3Endpoint> s3Endpoint;
+    public final Optional<IcebergTables> iceberg; // lake.format=iceberg; empty: Parquet folders
 
     private JobConfig(Configuration conf) {
         this.conf = conf;
@@ -112,6 +112,7 @@ public final class JobConfig {
         compaction = CompactionConfig.from(conf, partitionTemplate);
         kinesis = kinesis();
         s3Endpoint = s3Endpoint();
+        iceberg = IcebergConfig.from(conf);
     }
 
     /** Builds and validates the config; unknown keys are rejected so that typos do not pass silently. */

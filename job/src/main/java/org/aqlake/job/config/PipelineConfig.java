@@ -20,8 +20,8 @@ import java.util.TreeSet;
 public final class PipelineConfig {
 
     public static final String PARAMS_PREFIX = "pipeline.params.";
-    private static final Set<String> KNOWN_KEYS = Set.of(AqLakeOptions.PIPELINE_SCRIPT.key(),
-            AqLakeOptions.PIPELINE_MODE.key(), AqLakeOptions.CHECKPOINT_INTERVAL.key(),
+    private static final Set<String> KNOWN_KEYS = Set.of(PipelineOptions.PIPELINE_SCRIPT.key(),
+            PipelineOptions.PIPELINE_MODE.key(), AqLakeOptions.CHECKPOINT_INTERVAL.key(),
             AqLakeOptions.S3_ENDPOINT.key(), AqLakeOptions.S3_PATH_STYLE.key(), AqLakeOptions.S3_ACCESS_KEY.key(),
             AqLakeOptions.S3_SECRET_KEY.key());
 
@@ -33,10 +33,10 @@ public final class PipelineConfig {
     public final Optional<S3Endpoint> s3Endpoint;
 
     private PipelineConfig(Configuration conf, Map<String, String> params) {
-        this.script = conf.getOptional(AqLakeOptions.PIPELINE_SCRIPT).filter(s -> !s.isBlank())
-                .orElseThrow(() -> new InvalidConfigException("Key '" + AqLakeOptions.PIPELINE_SCRIPT.key()
+        this.script = conf.getOptional(PipelineOptions.PIPELINE_SCRIPT).filter(s -> !s.isBlank())
+                .orElseThrow(() -> new InvalidConfigException("Key '" + PipelineOptions.PIPELINE_SCRIPT.key()
                         + "' is required with pipeline.mode and pipeline.params.*: it names the SQL script"));
-        this.mode = get(conf, AqLakeOptions.PIPELINE_MODE);
+        this.mode = get(conf, PipelineOptions.PIPELINE_MODE);
         this.checkpointInterval = get(conf, AqLakeOptions.CHECKPOINT_INTERVAL);
         this.params = Map.copyOf(params);
         this.s3Endpoint = conf.getOptional(AqLakeOptions.S3_ENDPOINT).map(url -> new S3Endpoint(url,
@@ -46,8 +46,8 @@ public final class PipelineConfig {
 
     /** Whether the properties ask for a SQL pipeline rather than the air-quality job. */
     public static boolean requested(Map<String, String> flat) {
-        return flat.keySet().stream().anyMatch(k -> k.equals(AqLakeOptions.PIPELINE_SCRIPT.key())
-                || k.equals(AqLakeOptions.PIPELINE_MODE.key()) || k.startsWith(PARAMS_PREFIX));
+        return flat.keySet().stream().anyMatch(k -> k.equals(PipelineOptions.PIPELINE_SCRIPT.key())
+                || k.equals(PipelineOptions.PIPELINE_MODE.key()) || k.startsWith(PARAMS_PREFIX));
     }
 
     public static PipelineConfig from(Map<String, String> flat) {

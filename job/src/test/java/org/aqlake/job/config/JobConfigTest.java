@@ -122,9 +122,12 @@ class JobConfigTest {
     void everyDeclaredOptionIsListedSoThatItIsAKnownKey() throws IllegalAccessException {
         // an option missing from ALL would be rejected as an unknown key the first time someone sets it
         List<String> declared = new ArrayList<>();
-        for (Field f : AqLakeOptions.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
-                declared.add(((ConfigOption<?>) f.get(null)).key());
+        for (Class<?> holder : List.of(AqLakeOptions.class, PipelineOptions.class, BackfillOptions.class,
+                IcebergOptions.class)) {
+            for (Field f : holder.getFields()) {
+                if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
+                    declared.add(((ConfigOption<?>) f.get(null)).key());
+                }
             }
         }
 
@@ -140,7 +143,7 @@ class JobConfigTest {
         for (ConfigOption<?> option : AqLakeOptions.ALL) {
             String group = option.key().substring(0, Math.max(0, option.key().indexOf('.')));
             assertThat(group).as(option.key()).isIn("kinesis", "lake", "s3", "pipeline", "validation", "consent",
-                    "aggregates", "repair", "backfill");
+                    "aggregates", "repair", "backfill", "iceberg");
             assertThat(option.description().getBlocks()).as(option.key()).isNotEmpty();
         }
     }

@@ -1,0 +1,68 @@
+package org.aqlake.job.config;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+import org.aqlake.job.iceberg.CatalogType;
+import org.aqlake.job.iceberg.IcebergTables;
+import org.aqlake.job.iceberg.LakeFormat;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** Parses and checks {@code lake.format} and the {@code iceberg.*} keys: empty with {@code lake.format=parquet}. */
+final class IcebergConfig {
+
+    /** The setting {@link IcebergTables.Builder#build()} names in its message, and its key. */
+    private static final Map<String, ConfigOption<?>> KEYS = Map.of(
+            "database", IcebergOptions.ICEBERG_DATABASE,
+            "jdbc-uri", IcebergOptions.ICEBERG_JDBC_URI,
+            "partition-spec", IcebergOptions.ICEBERG_READINGS_PARTITION_SPEC);
+
+    private IcebergConfig() {}
+
+    static Optional<IcebergTables> from(Configuration conf) {
+        if (get(conf, IcebergOptions.LAKE_FORMAT) == LakeFormat.PARQUET) {
+            return Optional.empty();
+        }
+        CatalogType type = get(conf, IcebergOptions.ICEBERG_CATALOG_TYPE);
+        if (type == CatalogType.GLUE) {
+            throw new InvalidConfigException("Invalid value 'GLUE' for key '" + IcebergOptions.ICEBERG_CATALOG_TYPE.key()
+                    + "': the Glue catalog is not built yet (the job jar lacks Iceberg's AWS bundle); use JDBC");
+        }
+        String warehouse = text(conf, IcebergOptions.ICEBERG_WAREHOUSE).orElseThrow(() -> new InvalidConfigException(
+                "Missing required key '" + IcebergOptions.ICEBERG_WAREHOUSE.key() + "' with "
+                        + IcebergOptions.LAKE_FORMAT.key() + "=iceberg: where the tables' files go, a file:// URI"));
+        if (!warehouse.startsWith("file:")) {
+            throw new InvalidConfigException("Invalid value '" + warehouse + "' for key '"
+                    + IcebergOptions.ICEBERG_WAREHOUSE.key() + "': only a file:// warehouse is built yet (an s3://"
+                    + " one needs Iceberg's S3FileIO and the AWS SDK bundle)");
+        }
+        try {
+            return Optional.of(IcebergTables.builder()
+                    .catalog(type, warehouse, text(conf, IcebergOptions.ICEBERG_JDBC_URI))
+                    .database(get(conf, IcebergOptions.ICEBERG_DATABASE).trim())
+                    .readingsPartitioning(get(conf, IcebergOptions.ICEBERG_READINGS_PARTITION_SPEC))
+                    .build());
+        } catch (IllegalArgumentException e) {
+            String setting = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
+            ConfigOption<?> key = KEYS.getOrDefault(setting, IcebergOptions.ICEBERG_CATALOG_TYPE);
+            throw new InvalidConfigException("Invalid value '" + conf.toMap().get(key.key()) + "' for key '"
+                    + key.key() + "': " + e.getMessage().substring(setting.length() + 1).trim(), e);
+        }
+    }
+
+    private static Optional<String> text(Configuration conf, ConfigOption<String> option) {
+        String v = conf.get(option);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    private static <T> T get(Configuration conf, ConfigOption<T> option) {
+        try {
+            return conf.get(option);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("Invalid value '" + conf.toMap().get(option.key()) + "' for key '"
+                    + option.key() + "': " + e.getMessage(), e);
+        }
+    }
+}
