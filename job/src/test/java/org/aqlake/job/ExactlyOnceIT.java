@@ -35,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -197,19 +198,21 @@ class ExactlyOnceIT {
         List<Map<String, Object>> rows = ParquetRows.read(lake.readingsDir.resolveSibling("aggregates"));
         Map<String, Long> perRevision = rows.stream().collect(Collectors.groupingBy(
                 r -> window(r) + "#" + r.get("revision"), Collectors.counting()));
-        // revisions count per location and window (all its rows are rewritten together): none may be missing
-        Map<String, Set<Integer>> revisions = rows.stream().collect(Collectors.groupingBy(
-                r -> r.get("location") + "|" + r.get("window_start"),
+        // revisions count per place and window (all its rows are rewritten together): none may be missing
+        Map<List<Object>, Set<Integer>> revisions = rows.stream().collect(Collectors.groupingBy(
+                r -> Arrays.asList(r.get("location"), r.get("city"), r.get("country"), r.get("window_start")),
                 Collectors.mapping(r -> ((Number) r.get("revision")).intValue(), Collectors.toSet())));
 
         assertThat(rows).isNotEmpty();
         assertThat(perRevision).allSatisfy((key, copies) -> assertThat(copies).as(key).isEqualTo(1L));
-        assertThat(revisions).allSatisfy((key, written) -> assertThat(written).as(key)
+        assertThat(revisions).allSatisfy((key, written) -> assertThat(written).as(key.toString())
                 .isEqualTo(IntStream.range(0, written.size()).boxed().collect(Collectors.toSet())));
     }
 
-    static String window(Map<String, Object> row) {
-        return row.get("location") + "|" + row.get("parameter") + "|" + row.get("unit") + "|" + row.get("window_start");
+    /** An aggregate row's window: its place (a location name may stand for two), parameter, unit and hour. */
+    static List<Object> window(Map<String, Object> row) {
+        return Arrays.asList(row.get("location"), row.get("city"), row.get("country"), row.get("parameter"),
+                row.get("unit"), row.get("window_start"));
     }
 
     @Test
