@@ -28,7 +28,7 @@ LEFT JOIN (
   ON m.location IS NOT DISTINCT FROM a.location AND m.city IS NOT DISTINCT FROM a.city
   AND m.country IS NOT DISTINCT FROM a.country AND m."parameter" = a."parameter" AND m.unit = a.unit
   AND m.window_start = a.window_start AND m.revision = a.revision
-WHERE a.newest_first = 1
+WHERE a.newest_first = 1 AND a."count" > 0
 UNION ALL
 -- a window whose every reading came after its seal has no aggregate row: one row of count 0 says so
 SELECT

@@ -1,6 +1,6 @@
 -- 04 The hours above the WHO guidelines
 --
--- Per location and pollutant: how many hours the running mean over the WHO 2021 guideline's own
+-- Per place (location, city, country) and pollutant: how many hours the running mean over the WHO 2021 guideline's own
 -- averaging period (24 hours, 8 for O3) ending with that hour was above the guideline level, the first
 -- and last such hour, and the highest mean as a multiple of the level. A 24-hour running mean above
 -- the level is an early indicator of a daily exceedance (udfs/README.md, "WHO guidelines").
@@ -11,6 +11,8 @@
 -- Run:   ./sql/console -f sql/queries/04_hours_above_who_guidelines.sql
 SELECT
   location,
+  city,
+  country,
   `parameter`,
   who_averaging,
   who_guideline,
@@ -21,5 +23,5 @@ SELECT
   ROUND(MAX(who_mean) / MAX(who_guideline), 2) AS worst_multiple
 FROM aggregates_latest
 WHERE who_exceeds
-GROUP BY location, `parameter`, who_averaging, who_guideline
-ORDER BY hours_above DESC, location, `parameter`;
+GROUP BY location, city, country, `parameter`, who_averaging, who_guideline
+ORDER BY hours_above DESC, location, city, country, `parameter`;

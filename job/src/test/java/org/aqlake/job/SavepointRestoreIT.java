@@ -17,6 +17,7 @@ import org.apache.flink.test.util.MigrationTest;
 
 import org.apache.flink.shaded.guava31.com.google.common.hash.Hashing;
 
+import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.consent.ConsentDenial;
 import org.aqlake.job.metrics.MetricNames;
 import org.aqlake.job.sink.PartitionCommitter;
@@ -46,6 +47,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -107,6 +109,8 @@ class SavepointRestoreIT implements MigrationTest {
 
     static EmbeddedS3 s3;
     static SavepointLake lake;
+    /** The lake after a repair of hours 0 to 2. */
+    static SavepointLake repaired;
     static long duplicates;
     static long deniedWithoutConsent;
 
@@ -142,6 +146,12 @@ class SavepointRestoreIT implements MigrationTest {
                     + ConsentDenial.NO_CONSENT.id() + "." + MetricNames.CONSENT_DENIED);
         }
         lake = SavepointLake.copy(s3, work.resolve("final"));
+        Map<String, String> repair = SavepointScenario.config(STREAM, CONSENT_STREAM);
+        repair.put("repair.enabled", "true");
+        repair.put("repair.from", Instant.ofEpochMilli(SavepointScenario.H0).toString());
+        repair.put("repair.to", Instant.ofEpochMilli(SavepointScenario.H2 + SavepointScenario.HOUR).toString());
+        AqLakeRepair.run(JobConfig.from(repair), LakeTestJob.environment(cluster));
+        repaired = SavepointLake.copy(s3, work.resolve("repaired"));
     }
 
     @AfterAll
@@ -176,20 +186,41 @@ class SavepointRestoreIT implements MigrationTest {
     }
 
     @Test
-    void theHourOneAggregateCountsTheReadingsReadBeforeTheSavepointAndAfterTheRestore() {
-        Map<String, Map<String, Object>> hourOne = lake.aggregates(HOUR_1).stream()
-                .collect(Collectors.toMap(r -> (String) r.get("location"), Function.identity()));
-        Map<String, Object> station = hourOne.get(SavepointScenario.STATION);
+    void theHourOneAggregatesCountTheReadingsReadBeforeTheSavepointAndAfterTheRestoreEachOnce() {
+        List<Map<String, Object>> hourOne = lake.aggregates(HOUR_1);
+        List<Map<String, Object>> station = station(hourOne);
+        Map<String, Object> legacy = station.stream().filter(r -> r.get("city") == null).findFirst().orElseThrow();
+        Map<String, Object> place = station.stream().filter(r -> r.get("city") != null).findFirst().orElseThrow();
 
+        // the window restored keys the location alone (the savepoint was taken before places); the readings
+        // with a city after the restore are the place's window: each reading in one of them
+        assertThat(station).hasSize(2);
+        assertThat(legacy.get("count")).isEqualTo((long) (SavepointScenario.STATION_H1_BEFORE
+                + SavepointScenario.PACE_READINGS));
+        assertThat(legacy.get("min")).as("the first reading of hour 1, read before the savepoint").isEqualTo(30.0);
+        assertThat(place.get("city")).isEqualTo(SavepointScenario.CITY);
+        assertThat(place.get("country")).isEqualTo(SavepointScenario.COUNTRY);
+        assertThat(place.get("count")).isEqualTo((long) SavepointScenario.STATION_H1_AFTER);
+        assertThat(place.get("max")).as("the last reading of hour 1, read after the restore").isEqualTo(104.0);
         // copies of readings counted before the savepoint are dropped by the restored duplicate filter
-        assertThat(station.get("count")).isEqualTo((long) (SavepointScenario.STATION_H1_BEFORE
-                + SavepointScenario.PACE_READINGS + SavepointScenario.STATION_H1_AFTER));
-        assertThat(station.get("min")).as("the first reading of hour 1, read before the savepoint").isEqualTo(30.0);
-        assertThat(station.get("max")).as("the last reading of hour 1, read after the restore").isEqualTo(104.0);
-        assertThat(hourOne.get(garden(GRANTED)).get("count")).isEqualTo(2L);
-        assertThat(hourOne.get(garden(HELD)).get("count")).isEqualTo(1L);
+        assertThat(counted(station)).isEqualTo(STATION_HOUR_ONE);
+        Map<Object, Map<String, Object>> gardens = hourOne.stream().filter(r -> r.get("city") == null)
+                .collect(Collectors.toMap(r -> r.get("location"), Function.identity()));
+        assertThat(gardens.get(garden(GRANTED)).get("count")).isEqualTo(2L);
+        assertThat(gardens.get(garden(HELD)).get("count")).isEqualTo(1L);
         // each window written once, when it closed: no reading of it came late, before or after the restore
-        assertThat(lake.aggregates(HOUR_1)).hasSize(3).allSatisfy(r -> assertThat(r.get("revision")).isEqualTo(0));
+        assertThat(hourOne).hasSize(4).allSatisfy(r -> assertThat(r.get("revision")).isEqualTo(0));
+    }
+
+    @Test
+    void aRepairOfTheRestoredLakeCountsEveryReadingOfTheHourStraddlingTheRestoreOnce() {
+        // this lake's readings table holds only the readings after the restore: the rows written before places
+        // count readings it lacks, so the repair keeps them, and their sum with the place's is the hour's
+        List<Map<String, Object>> latest = latest(repaired.aggregates(HOUR_1));
+
+        assertThat(counted(station(latest))).isEqualTo(STATION_HOUR_ONE);
+        assertThat(station(latest)).extracting(r -> r.get("city")).containsExactlyInAnyOrder(null,
+                SavepointScenario.CITY);
     }
 
     @Test
@@ -251,6 +282,30 @@ class SavepointRestoreIT implements MigrationTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The station's readings of hour 1 that pass: before the savepoint, the pace ones, after the restore. */
+    static final long STATION_HOUR_ONE = SavepointScenario.STATION_H1_BEFORE + SavepointScenario.PACE_READINGS
+            + SavepointScenario.STATION_H1_AFTER;
+
+    static List<Map<String, Object>> station(List<Map<String, Object>> rows) {
+        return rows.stream().filter(r -> SavepointScenario.STATION.equals(r.get("location")))
+                .collect(Collectors.toList());
+    }
+
+    static long counted(List<Map<String, Object>> rows) {
+        return rows.stream().mapToLong(r -> (Long) r.get("count")).sum();
+    }
+
+    /** What the aggregates_latest views keep: each key's highest revision, unless it is a withdrawal (count 0). */
+    static List<Map<String, Object>> latest(List<Map<String, Object>> rows) {
+        Map<List<Object>, Map<String, Object>> newest = new java.util.HashMap<>();
+        for (Map<String, Object> r : rows) {
+            newest.merge(java.util.Arrays.asList(r.get("window_start"), r.get("location"), r.get("city"),
+                    r.get("country"), r.get("parameter"), r.get("unit")), r,
+                    (a, b) -> (Integer) b.get("revision") > (Integer) a.get("revision") ? b : a);
+        }
+        return newest.values().stream().filter(r -> (Long) r.get("count") > 0).collect(Collectors.toList());
+    }
 
     static Path savepointDir() throws URISyntaxException {
         return Path.of(SavepointRestoreIT.class.getResource("/savepoints/" + SAVEPOINT).toURI());

@@ -163,8 +163,12 @@ final class AggregateRows {
             h = mix(h, a.lastTime);
             h = mix(h, String.valueOf(a.parameter).hashCode());
             h = mix(h, String.valueOf(a.unit).hashCode());
-            h = mix(h, a.latitude == null ? -1 : Double.doubleToLongBits(a.latitude));
-            h = mix(h, a.longitude == null ? -1 : Double.doubleToLongBits(a.longitude));
+            if (a.latitude != null || a.longitude != null) {
+                // only when known: a window without coordinates (one restored from a savepoint taken before
+                // they existed) keeps the digest it had, and gets no new revision for nothing
+                h = mix(h, a.latitude == null ? -1 : Double.doubleToLongBits(a.latitude));
+                h = mix(h, a.longitude == null ? -1 : Double.doubleToLongBits(a.longitude));
+            }
             h = mix(h, a.aqi == null ? -1 : a.aqi);
             h = mix(h, a.aqiConcentration == null ? -1 : Double.doubleToLongBits(a.aqiConcentration));
             h = mix(h, String.valueOf(a.aqiAveraging).hashCode());

@@ -29,21 +29,24 @@ import java.util.TreeMap;
  * so a second repair of the same lake writes nothing. Each written row carries {@code arrivalsUntil}, as
  * the stream's do: the latest arrival among the readings of its parameter and unit.
  *
- * <p>Keyed by {@link #READING_KEY} and {@link #ROW_KEY}, which key like {@link LocationKey}. In BATCH mode
- * the inputs come sorted by key and the state holds one location at a time; its timer fires at the end
- * of the key.
+ * <p>Keyed by location ({@link #READING_KEY}, {@link #ROW_KEY}), so that one key sees every place of a location
+ * name together with the rows written before places, which have no city and no country ({@link LegacyRows}):
+ * a place's windows are computed by {@link LocationKey} as the stream's, and a legacy row of an hour whose
+ * readings now all belong to places is withdrawn, so that no reading counts twice. In BATCH mode the inputs
+ * come sorted by key and the state holds one location at a time; its timer fires at the end of the key.
  */
 public final class RepairWindows extends KeyedCoProcessFunction<String, Reading, Aggregate, Aggregate> {
 
     private static final long serialVersionUID = 1L;
 
-    public static final KeySelector<Reading, String> READING_KEY = r -> LocationKey.of(r.location, r.city, r.country);
-    public static final KeySelector<Aggregate, String> ROW_KEY = a -> LocationKey.of(a.location, a.city, a.country);
+    public static final KeySelector<Reading, String> READING_KEY = r -> LocationKey.of(r.location, null, null);
+    public static final KeySelector<Aggregate, String> ROW_KEY = a -> LocationKey.of(a.location, null, null);
 
     private final AggregationRules rules;
     private final RepairRange range;
-    private transient MapState<Long, LocationWindow> windows;
-    /** Window start and row key to the row with the highest revision. */
+    /** Place and window start ({@link #slot}) to the window. */
+    private transient MapState<String, LocationWindow> windows;
+    /** Place, window start and row key ({@link #slot}) to the row with the highest revision. */
     private transient MapState<String, Aggregate> latest;
 
     public RepairWindows(AggregationRules rules, RepairRange range) {
@@ -54,7 +57,7 @@ public final class RepairWindows extends KeyedCoProcessFunction<String, Reading,
     @Override
     public void open(Configuration parameters) {
         windows = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("repair-windows", Types.LONG, TypeInformation.of(LocationWindow.class)));
+                new MapStateDescriptor<>("repair-place-windows", Types.STRING, TypeInformation.of(LocationWindow.class)));
         latest = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("repair-latest", Types.STRING, TypeInformation.of(Aggregate.class)));
     }
@@ -66,7 +69,8 @@ public final class RepairWindows extends KeyedCoProcessFunction<String, Reading,
         if (r.eventTime < range.readingsFrom(rules) || start >= range.to) {
             return;
         }
-        LocationWindow w = windows.get(start);
+        String slot = slot(LocationKey.of(r.location, r.city, r.country), start, "");
+        LocationWindow w = windows.get(slot);
         if (w == null) {
             w = r.location == null ? LocationWindow.of(start, null) : LocationWindow.of(start, r.location, r.city, r.country);
         }
@@ -74,7 +78,7 @@ public final class RepairWindows extends KeyedCoProcessFunction<String, Reading,
         if (r.location != null) {
             w.locate(r.latitude, r.longitude, r.eventTime);
         }
-        windows.put(start, w);
+        windows.put(slot, w);
         ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
     }
 
@@ -83,7 +87,7 @@ public final class RepairWindows extends KeyedCoProcessFunction<String, Reading,
         if (!range.contains(a.windowStart)) {
             return;
         }
-        String key = a.windowStart + "|" + RepairDiff.rowKey(a);
+        String key = slot(LocationKey.of(a.location, a.city, a.country), a.windowStart, RepairDiff.rowKey(a));
         Aggregate known = latest.get(key);
         if (known == null || a.revision > known.revision) {
             latest.put(key, a);
@@ -92,24 +96,35 @@ public final class RepairWindows extends KeyedCoProcessFunction<String, Reading,
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Aggregate> out) throws Exception {
-        TreeMap<Long, LocationWindow> all = new TreeMap<>();
+        Map<String, TreeMap<Long, LocationWindow>> places = new HashMap<>();
         for (LocationWindow w : windows.values()) {
-            all.put(w.windowStart, w);
+            places.computeIfAbsent(LocationKey.of(w.location, w.city, w.country), k -> new TreeMap<>())
+                    .put(w.windowStart, w);
         }
-        Map<Long, Map<String, Aggregate>> latestByWindow = new HashMap<>();
+        Map<String, Map<Long, Map<String, Aggregate>>> latestByPlace = new HashMap<>();
         for (Aggregate a : latest.values()) {
-            latestByWindow.computeIfAbsent(a.windowStart, k -> new HashMap<>()).put(RepairDiff.rowKey(a), a);
+            latestByPlace.computeIfAbsent(LocationKey.of(a.location, a.city, a.country), k -> new HashMap<>())
+                    .computeIfAbsent(a.windowStart, k -> new HashMap<>()).put(RepairDiff.rowKey(a), a);
         }
-        for (LocationWindow w : all.subMap(range.from, range.to).values()) {
-            Map<String, Aggregate> known = latestByWindow.getOrDefault(w.windowStart, Map.of());
-            int revision = known.values().stream().mapToInt(a -> a.revision + 1).max().orElse(0);
-            List<Aggregate> rows = AggregateRows.of(w, all, rules, revision);
-            if (RepairDiff.unchanged(rows, known)) {
-                continue;
+        for (Map.Entry<String, TreeMap<Long, LocationWindow>> place : places.entrySet()) {
+            Map<Long, Map<String, Aggregate>> latestByWindow = latestByPlace.getOrDefault(place.getKey(), Map.of());
+            for (LocationWindow w : place.getValue().subMap(range.from, range.to).values()) {
+                Map<String, Aggregate> known = latestByWindow.getOrDefault(w.windowStart, Map.of());
+                int revision = known.values().stream().mapToInt(a -> a.revision + 1).max().orElse(0);
+                List<Aggregate> rows = AggregateRows.of(w, place.getValue(), rules, revision);
+                if (RepairDiff.unchanged(rows, known)) {
+                    continue;
+                }
+                rows.forEach(out::collect);
             }
-            rows.forEach(out::collect);
         }
+        LegacyRows.withdrawn(places, latestByPlace, range).forEach(out::collect);
         windows.clear();
         latest.clear();
+    }
+
+    /** A state key that no two (place, window, row) share: the place key's length delimits it. */
+    private static String slot(String place, long windowStart, String rowKey) {
+        return place.length() + ":" + place + "|" + windowStart + "|" + rowKey;
     }
 }

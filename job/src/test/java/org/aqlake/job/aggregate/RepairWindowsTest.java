@@ -121,7 +121,74 @@ class RepairWindowsTest {
                 .isEqualTo(51.0 + (2 * HOUR + 40 * MINUTE) / (double) HOUR);
     }
 
+    @Test
+    void rowsWrittenBeforePlacesAreWithdrawnInTheHoursTheRepairWritesByPlaceSoNoReadingCountsTwice()
+            throws Exception {
+        List<Reading> readings = threeHoursOfReadings();
+        // the stream before places keyed them by location: its rows have no city and no country
+        List<Aggregate> legacy = streamRows(readings);
+        for (Reading r : readings) {
+            r.city = "London";
+            r.country = "GB";
+        }
+        // the readings table knows their city; the first hour was already repaired by place
+        List<Aggregate> lake = new ArrayList<>(legacy);
+        streamRows(readings).stream().filter(a -> a.windowStart == T0).forEach(lake::add);
+
+        List<Aggregate> repaired = repair(readings, lake);
+        lake.addAll(repaired);
+
+        for (long hour = T0; hour < T0 + 3 * HOUR; hour += HOUR) {
+            long h = hour;
+            assertThat(latest(lake).stream().filter(a -> a.windowStart == h).mapToLong(a -> a.count).sum())
+                    .as("the hour's readings, each counted once").isEqualTo(3);
+            assertThat(latest(lake)).filteredOn(a -> a.windowStart == h && a.count > 0)
+                    .extracting(a -> a.city).containsOnly("London");
+        }
+        assertThat(repaired).filteredOn(a -> a.city == null)
+                .as("a withdrawal of every legacy row, one revision up")
+                .extracting(a -> a.parameter + ":" + a.count + ":" + a.revision)
+                .containsOnly("pm25:0:1", "no2:0:1").hasSize(6);
+        assertThat(repair(readings, lake)).as("a second repair").isEmpty();
+    }
+
+    @Test
+    void rowsWrittenBeforePlacesStayWhenTheReadingsTableLacksTheReadingsTheyCounted() throws Exception {
+        // a lake restored from another lake's savepoint: the readings counted before have no file here
+        List<Aggregate> legacy = streamRows(threeHoursOfReadings());
+        Reading after = reading(T0 + HOUR + 55 * MINUTE, "pm25", 99.0, T0 + 2 * HOUR);
+        after.city = "London";
+        after.country = "GB";
+        List<Aggregate> lake = new ArrayList<>(legacy);
+        lake.addAll(streamRows(List.of(after)));
+
+        List<Aggregate> repaired = repair(List.of(after), lake);
+
+        assertThat(repaired).filteredOn(a -> a.city == null).as("no withdrawal").isEmpty();
+        lake.addAll(repaired);
+        assertThat(latest(lake).stream().filter(a -> a.windowStart == T0 + HOUR).mapToLong(a -> a.count).sum())
+                .as("the legacy rows' readings and the place's, none lost").isEqualTo(4);
+    }
+
+    @Test
+    void anHourWhoseReadingsStillHaveNoCityKeepsItsRowsWrittenBeforePlaces() throws Exception {
+        List<Reading> readings = threeHoursOfReadings();
+        List<Aggregate> legacy = streamRows(readings);
+
+        assertThat(repair(readings, legacy)).isEmpty();
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /** What the aggregates_latest views keep: the highest revision of each place, parameter, unit and hour. */
+    static List<Aggregate> latest(List<Aggregate> rows) {
+        java.util.Map<List<Object>, Aggregate> newest = new java.util.HashMap<>();
+        for (Aggregate a : rows) {
+            newest.merge(java.util.Arrays.asList(a.windowStart, a.location, a.city, a.country, a.parameter, a.unit),
+                    a, (x, y) -> y.revision > x.revision ? y : x);
+        }
+        return new ArrayList<>(newest.values());
+    }
 
     static List<Reading> threeHoursOfReadings() {
         List<Reading> r = new ArrayList<>();

@@ -21,7 +21,8 @@ import java.util.Map;
  * 0 and of hour 1 up to 00:40 at one station, a community reading that passes and one above the watermark
  * (held by the consent gate), and a malformed record. The watermark stops at 01:35, so hour 0 is aggregated
  * and hour 1 is an open window; hour 0's partitions wait for their marker (commit delay one hour).
- * After the restore: more readings of hour 1, two exact copies of readings read before the savepoint, a
+ * After the restore: more readings of hour 1, now with the station's city and country (a place; the savepoint
+ * was taken before places, so the restored window keys the location alone), two exact copies of readings read before the savepoint, a
  * reading of each registered device, and readings of hour 2 that move the watermark past hour 1 and past
  * hour 0's marker time.
  */
@@ -41,6 +42,9 @@ public final class SavepointScenario {
 
     public static final String STATION = "Savepoint Station";
     public static final String CLOSING_STATION = "Closing Station";
+    /** The station's city and country, sent only after the restore. */
+    public static final String CITY = "Savepoint City";
+    public static final String COUNTRY = "GB";
     public static final String GRANTED = "sp-granted";
     public static final String HELD = "sp-held";
     public static final String NEVER = "sp-never";
@@ -113,7 +117,7 @@ public final class SavepointScenario {
     public static List<TestRecord> afterRestore() {
         List<TestRecord> out = new ArrayList<>(stationHourOneBefore().subList(3, 3 + COPIES));
         for (int i = 0; i < STATION_H1_AFTER; i++) {
-            out.add(exempt("h1-after-" + i, STATION, H1 + (41 + 2 * i) * MINUTE, 100 + i));
+            out.add(exemptInCity("h1-after-" + i, H1 + (41 + 2 * i) * MINUTE, 100 + i));
         }
         out.add(community("granted-after", GRANTED, H1 + 45 * MINUTE));
         out.add(community("never-after", NEVER, H1 + 50 * MINUTE));
@@ -146,6 +150,14 @@ public final class SavepointScenario {
 
     static TestRecord exempt(String id, String location, long t, double value) {
         Map<String, Object> o = reading(t, location, value, "government");
+        o.put("sensorId", id);
+        return new TestRecord(id, bytes(o), null, t);
+    }
+
+    static TestRecord exemptInCity(String id, long t, double value) {
+        Map<String, Object> o = reading(t, STATION, value, "government");
+        o.put("city", CITY);
+        o.put("country", COUNTRY);
         o.put("sensorId", id);
         return new TestRecord(id, bytes(o), null, t);
     }

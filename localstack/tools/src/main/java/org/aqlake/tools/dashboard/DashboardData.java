@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,19 +58,20 @@ final class DashboardData {
         return d;
     }
 
-    private void aqiPerCity(LatestAggregates latest) {
-        Map<String, DashboardRows.CityAqi> worst = new TreeMap<>();
+    void aqiPerCity(LatestAggregates latest) {
+        // a city is its name with its country: "Springfield" of two countries is two cities
+        Map<List<Object>, DashboardRows.CityAqi> worst = new HashMap<>();
         for (LatestAggregates.Row r : latest.rows()) {
             if (r.city == null || r.locationAqi == null) {
                 continue;
             }
-            DashboardRows.CityAqi c = new DashboardRows.CityAqi(r.city, Instant.ofEpochMilli(r.windowStart),
+            DashboardRows.CityAqi c = new DashboardRows.CityAqi(r.city, r.country, Instant.ofEpochMilli(r.windowStart),
                     r.locationAqi, LatestAggregates.place(r), r.dominantPollutant);
-            worst.merge(r.city + "|" + r.windowStart, c, (a, b) -> b.aqi > a.aqi
+            worst.merge(Arrays.asList(r.city, r.country, r.windowStart), c, (a, b) -> b.aqi > a.aqi
                     || b.aqi == a.aqi && b.location.compareTo(a.location) < 0 ? b : a);
         }
         aqi.addAll(worst.values());
-        aqi.sort(Comparator.comparing((DashboardRows.CityAqi c) -> c.city).thenComparing(c -> c.hour));
+        aqi.sort(Comparator.comparing(DashboardRows.CityAqi::name).thenComparing(c -> c.hour));
     }
 
     private void meansPerPollutant(LatestAggregates latest) {
@@ -93,22 +96,23 @@ final class DashboardData {
         means.sort(Comparator.comparing((DashboardRows.PollutantMean m) -> m.parameter).thenComparing(m -> m.hour));
     }
 
-    private void whoHours(LatestAggregates latest) {
-        Map<String, TreeSet<Long>> above = new TreeMap<>();
-        Map<String, LatestAggregates.Row> checked = new TreeMap<>();
+    void whoHours(LatestAggregates latest) {
+        Map<List<Object>, TreeSet<Long>> above = new HashMap<>();
+        Map<List<Object>, LatestAggregates.Row> checked = new HashMap<>();
         for (LatestAggregates.Row r : latest.rows()) {
             if (r.city == null || r.whoExceeds == null) {
                 continue;
             }
-            String key = r.city + "|" + r.parameter;
+            List<Object> key = Arrays.asList(r.city, r.country, r.parameter);
             checked.putIfAbsent(key, r);
             TreeSet<Long> hours = above.computeIfAbsent(key, k -> new TreeSet<>());
             if (r.whoExceeds) {
                 hours.add(r.windowStart);
             }
         }
-        checked.forEach((key, r) -> who.add(new DashboardRows.WhoHours(r.city, r.parameter, r.whoGuideline,
+        checked.forEach((key, r) -> who.add(new DashboardRows.WhoHours(r.city, r.country, r.parameter, r.whoGuideline,
                 above.get(key).size())));
+        who.sort(Comparator.comparing(DashboardRows.WhoHours::name).thenComparing(w -> w.parameter));
     }
 
     private void deadLetters(LakeTables tables) throws IOException {

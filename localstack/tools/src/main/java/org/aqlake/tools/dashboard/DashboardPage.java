@@ -57,13 +57,13 @@ final class DashboardPage {
             categories.addObject().put("label", c.label).put("low", c.low).put("high", c.high).put("colour", c.colour);
         }
         ArrayNode aqi = root.putArray("aqi");
-        d.aqi.forEach(r -> aqi.addObject().put("city", r.city).put("hour", r.hour.toString()).put("aqi", r.aqi)
+        d.aqi.forEach(r -> aqi.addObject().put("city", r.name()).put("hour", r.hour.toString()).put("aqi", r.aqi)
                 .put("category", r.category().label));
         ArrayNode means = root.putArray("means");
         d.means.forEach(r -> means.addObject().put("series", r.parameter + " (" + r.unit + ")")
                 .put("hour", r.hour.toString()).put("mean", r.mean));
         ArrayNode who = root.putArray("who");
-        d.who.forEach(r -> who.addObject().put("city", r.city).put("parameter", r.parameter).put("hours", r.hoursAbove));
+        d.who.forEach(r -> who.addObject().put("city", r.name()).put("parameter", r.parameter).put("hours", r.hoursAbove));
         ArrayNode dead = root.putArray("deadLetters");
         d.deadLetters.forEach(r -> dead.addObject().put("type", r.type).put("count", r.count));
         ArrayNode hours = root.putArray("committedHours");

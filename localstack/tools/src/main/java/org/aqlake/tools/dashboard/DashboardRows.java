@@ -7,20 +7,31 @@ final class DashboardRows {
 
     private DashboardRows() {}
 
+    /** A city's name on the page: a city name exists in several countries, so the country comes with it. */
+    static String cityName(String city, String country) {
+        return country == null ? city : city + ", " + country;
+    }
+
     /** A city's AQI in an hour: the highest of its places', and where and of what it was. */
     static final class CityAqi {
         final String city;
+        final String country;
         final Instant hour;
         final int aqi;
         final String location;
         final String dominantPollutant;
 
-        CityAqi(String city, Instant hour, int aqi, String location, String dominantPollutant) {
+        CityAqi(String city, String country, Instant hour, int aqi, String location, String dominantPollutant) {
             this.city = city;
+            this.country = country;
             this.hour = hour;
             this.aqi = aqi;
             this.location = location;
             this.dominantPollutant = dominantPollutant;
+        }
+
+        String name() {
+            return cityName(city, country);
         }
 
         AqiCategory category() {
@@ -48,15 +59,21 @@ final class DashboardRows {
     /** How many hours a city's running mean of a pollutant was above the WHO 2021 guideline. */
     static final class WhoHours {
         final String city;
+        final String country;
         final String parameter;
         final Double guideline;
         final int hoursAbove;
 
-        WhoHours(String city, String parameter, Double guideline, int hoursAbove) {
+        WhoHours(String city, String country, String parameter, Double guideline, int hoursAbove) {
             this.city = city;
+            this.country = country;
             this.parameter = parameter;
             this.guideline = guideline;
             this.hoursAbove = hoursAbove;
+        }
+
+        String name() {
+            return cityName(city, country);
         }
     }
 

@@ -33,8 +33,8 @@ final class DashboardTables {
         table(h, "aqi", "AQI per city and hour (UTC)", "city", "hour (UTC)", "AQI", "category", "worst station",
                 "dominant pollutant");
         for (DashboardRows.CityAqi r : d.aqi) {
-            h.raw("<tr data-city=\"").text(r.city).raw("\" data-hour=\"").text(r.hour.toString()).raw("\"><td>")
-                    .text(r.city).raw("</td><td>").text(DashboardPage.hour(r.hour)).raw("</td><td class=\"aqi\">")
+            h.raw("<tr data-city=\"").text(r.city).raw("\" data-country=\"").text(r.country == null ? "" : r.country)
+                    .raw("\" data-hour=\"").text(r.hour.toString()).raw("\"><td>").text(r.name()).raw("</td><td>").text(DashboardPage.hour(r.hour)).raw("</td><td class=\"aqi\">")
                     .text(r.aqi).raw("</td><td><span class=\"swatch\" style=\"background:").raw(r.category().colour)
                     .raw("\"></span>").text(r.category().label).raw("</td><td>").text(r.location).raw("</td><td>")
                     .text(r.dominantPollutant == null ? "" : r.dominantPollutant).raw("</td></tr>");
@@ -56,7 +56,7 @@ final class DashboardTables {
                 "Per city and pollutant: the hours whose running mean (24 h, 8 h for O3) was above the WHO 2021"
                         + " guideline at any of the city's stations.");
         table(h, "who", "Hours above the WHO 2021 guidelines", "city", "pollutant", "guideline", "hours above");
-        d.who.forEach(r -> row(h, r.city, r.parameter, r.guideline == null ? "" : r.guideline, r.hoursAbove));
+        d.who.forEach(r -> row(h, r.name(), r.parameter, r.guideline == null ? "" : r.guideline, r.hoursAbove));
         close(h);
     }
 

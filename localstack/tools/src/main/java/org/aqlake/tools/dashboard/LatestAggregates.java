@@ -2,10 +2,14 @@ package org.aqlake.tools.dashboard;
 
 import org.apache.parquet.example.data.Group;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The latest revision of every aggregate row: the highest {@code revision} per place (location, city,
@@ -31,12 +35,13 @@ final class LatestAggregates {
         Boolean whoExceeds;
         int revision;
 
-        String key() {
-            return windowStart + "|" + location + "|" + city + "|" + country + "|" + parameter + "|" + unit;
+        /** The fields themselves, not a joined string: no character inside a name can make two keys one. */
+        List<Object> key() {
+            return Arrays.asList(windowStart, location, city, country, parameter, unit);
         }
     }
 
-    private final Map<String, Row> latest = new HashMap<>();
+    private final Map<List<Object>, Row> latest = new HashMap<>();
 
     void add(Group g) {
         Row r = new Row();
@@ -58,13 +63,15 @@ final class LatestAggregates {
         latest.merge(r.key(), r, (known, next) -> next.revision > known.revision ? next : known);
     }
 
+    /** The latest rows that count readings: a latest revision of count 0 withdraws its key (a repair's). */
     Collection<Row> rows() {
-        return latest.values();
+        return latest.values().stream().filter(r -> r.count > 0).collect(Collectors.toList());
     }
 
-    /** A place's name on the page: the location, and its city when the location alone could be anywhere. */
+    /** A place's name on the page: the location with its city and country, the ones it has. */
     static String place(Row r) {
-        return Objects.requireNonNullElse(r.location, "(no location)");
+        return Stream.of(Objects.requireNonNullElse(r.location, "(no location)"), r.city, r.country)
+                .filter(Objects::nonNull).collect(Collectors.joining(", "));
     }
 
     private static boolean has(Group g, String column) {

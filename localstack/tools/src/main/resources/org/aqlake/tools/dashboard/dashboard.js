@@ -12,6 +12,10 @@
     var c = echarts.init(el, null, { renderer: 'svg' });
     option.animation = false;
     c.setOption(option);
+    // the series as the library holds them, so that what is drawn can be checked against the lake
+    el.setAttribute('data-series', JSON.stringify(c.getOption().series.map(function (s) {
+      return { name: s.name, data: s.data };
+    })));
     el.setAttribute('data-drawn', 'true');
     charts.push(c);
   }

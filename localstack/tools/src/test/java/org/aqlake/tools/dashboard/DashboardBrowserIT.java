@@ -1,5 +1,8 @@
 package org.aqlake.tools.dashboard;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -36,6 +39,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -48,7 +52,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in-process S3Proxy): the live page served from the {@code s3://} lake, and the self-contained file that
  * {@code aq-lake dashboard --out} renders from a local copy of it ({@code file://}), opened with every host
  * name unresolvable. What the browser shows, read from the DOM's tables, is checked against DuckDB over the
- * same files: the AQI per city and hour of the latest revisions (the lake has corrections from late
+ * same files: the AQI per city (with its country) and hour of the latest revisions, in the table and as the
+ * chart's library holds it (the lake has corrections from late
  * readings), the dead letters per type, the latest committed hour. A screenshot is saved under target/.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -121,23 +126,41 @@ class DashboardBrowserIT {
     @Test
     void anHourThatALateReadingCorrectedShowsItsCorrectedAqi() throws Exception {
         // a city and hour whose AQI the corrections changed: the first revision says otherwise
-        List<Map<String, Object>> corrected = DuckDb.query("WITH first AS (SELECT city, window_start,"
+        List<Map<String, Object>> corrected = DuckDb.query("WITH first AS (SELECT city, country, window_start,"
                 + " max(location_aqi) AS aqi FROM read_parquet(?, hive_partitioning = true) WHERE revision = 0"
-                + " AND city IS NOT NULL GROUP BY ALL), latest AS (SELECT city, window_start, max(location_aqi) AS aqi"
-                + " FROM (" + LATEST + ") WHERE city IS NOT NULL GROUP BY ALL)"
-                + " SELECT l.city, epoch_ms(l.window_start) AS hour_ms, l.aqi AS latest, f.aqi AS first FROM latest l"
-                + " JOIN first f USING (city, window_start) WHERE l.aqi IS NOT NULL AND f.aqi IS NOT NULL"
+                + " AND city IS NOT NULL GROUP BY ALL), latest AS (SELECT city, country, window_start,"
+                + " max(location_aqi) AS aqi FROM (" + LATEST + ") WHERE city IS NOT NULL GROUP BY ALL)"
+                + " SELECT l.city, l.country, epoch_ms(l.window_start) AS hour_ms, l.aqi AS latest, f.aqi AS first"
+                + " FROM latest l JOIN first f ON f.city = l.city AND f.country IS NOT DISTINCT FROM l.country"
+                + " AND f.window_start = l.window_start WHERE l.aqi IS NOT NULL AND f.aqi IS NOT NULL"
                 + " AND l.aqi <> f.aqi ORDER BY ALL LIMIT 1", glob("aggregates"), glob("aggregates"));
         assertThat(corrected).as("an hour whose AQI a correction changed").hasSize(1);
         Map<String, Object> hour = corrected.get(0);
         String key = hour.get("city") + "@" + Instant.ofEpochMilli(((Number) hour.get("hour_ms")).longValue());
 
-        Element row = served.selectFirst("#table-aqi tr[data-city=\"" + hour.get("city") + "\"][data-hour=\""
+        Element row = served.selectFirst("#table-aqi tr[data-city=\"" + hour.get("city") + "\"][data-country=\""
+                + Objects.requireNonNullElse(hour.get("country"), "") + "\"][data-hour=\""
                 + Instant.ofEpochMilli(((Number) hour.get("hour_ms")).longValue()) + "\"]");
         assertThat(row).as(key).isNotNull();
         assertThat(Long.parseLong(row.selectFirst("td.aqi").text())).as(key)
                 .isEqualTo(((Number) hour.get("latest")).longValue())
                 .isNotEqualTo(((Number) hour.get("first")).longValue());
+    }
+
+    @Test
+    void theAqiChartDrawsForEveryCityAndHourTheAqiDuckDbReads() throws Exception {
+        for (Document page : List.of(served, file)) {
+            Map<String, Long> drawn = new TreeMap<>();
+            for (JsonNode series : new ObjectMapper().readTree(page.getElementById("chart-aqi").attr("data-series"))) {
+                for (JsonNode point : series.get("data")) {
+                    drawn.put(series.get("name").asText() + "@" + point.get(0).asText(), point.get(1).asLong());
+                }
+            }
+            // one known city and hour, and then all of them
+            Map.Entry<String, Long> known = expectedAqi.entrySet().iterator().next();
+            assertThat(drawn.get(known.getKey())).as(known.getKey()).isEqualTo(known.getValue());
+            assertThat(drawn).isEqualTo(expectedAqi);
+        }
     }
 
     @Test
@@ -195,17 +218,20 @@ class DashboardBrowserIT {
 
     /** City and hour to the AQI: the highest location_aqi of the city's places in the hour, latest revisions. */
     Map<String, Long> aqiPerCityAndHour(Path lake) throws Exception {
-        return DuckDb.query("SELECT city, epoch_ms(window_start) AS hour_ms, max(location_aqi) AS aqi FROM (" + LATEST
-                        + ") WHERE city IS NOT NULL AND location_aqi IS NOT NULL GROUP BY ALL",
+        return DuckDb.query("SELECT city, country, epoch_ms(window_start) AS hour_ms, max(location_aqi) AS aqi FROM ("
+                        + LATEST + ") WHERE city IS NOT NULL AND location_aqi IS NOT NULL GROUP BY ALL",
                 DuckDb.parquetGlob(lake.resolve("aggregates"))).stream()
-                .collect(Collectors.toMap(r -> r.get("city") + "@" + Instant.ofEpochMilli(((Number) r.get("hour_ms"))
+                .collect(Collectors.toMap(r -> DashboardRows.cityName((String) r.get("city"), (String) r.get("country"))
+                        + "@" + Instant.ofEpochMilli(((Number) r.get("hour_ms"))
                         .longValue()), r -> ((Number) r.get("aqi")).longValue(), (a, b) -> a, TreeMap::new));
     }
 
     static Map<String, Long> aqiShown(Document page) {
         Map<String, Long> shown = new TreeMap<>();
         for (Element row : page.select("#table-aqi tbody tr")) {
-            shown.put(row.attr("data-city") + "@" + row.attr("data-hour"), Long.parseLong(row.selectFirst("td.aqi").text()));
+            String country = row.attr("data-country");
+            shown.put(DashboardRows.cityName(row.attr("data-city"), country.isEmpty() ? null : country) + "@"
+                    + row.attr("data-hour"), Long.parseLong(row.selectFirst("td.aqi").text()));
         }
         return shown;
     }

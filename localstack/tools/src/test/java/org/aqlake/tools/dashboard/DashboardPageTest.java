@@ -21,7 +21,7 @@ class DashboardPageTest {
         DashboardData d = new DashboardData();
         d.lake = "file:///lake";
         d.now = NOW;
-        d.aqi.add(new DashboardRows.CityAqi(HOSTILE, HOUR, 153, "<b>station</b>", "pm25"));
+        d.aqi.add(new DashboardRows.CityAqi(HOSTILE, null, HOUR, 153, "<b>station</b>", "pm25"));
         d.deadLetters.add(new DashboardRows.DeadLetters("invalid-json", 3));
         d.latestCommittedHour = Optional.of(HOUR);
         return d;
