@@ -83,7 +83,8 @@ final class LakeTables {
                 walk(child.getPath(), partition.isEmpty() ? name : partition + "/" + name, suffix, found, committed);
             } else if (name.equals(SUCCESS) && committed != null) {
                 committed.add(partition);
-            } else if (name.startsWith("part-") && name.endsWith(suffix)) {
+            } else if (!name.startsWith("_") && name.endsWith(suffix)) {
+                // a sink's part-… file, or a compaction's compacted-part-… file
                 found.add(new Part(child.getPath(), partition, child.getLen()));
             }
         }
