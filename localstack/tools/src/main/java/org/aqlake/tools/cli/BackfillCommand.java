@@ -139,8 +139,7 @@ final class BackfillCommand implements Callable<Integer> {
             if (Files.isDirectory(path)) {
                 try (Stream<Path> all = Files.walk(path)) {
                     files.addAll(all.filter(Files::isRegularFile)
-                            .filter(f -> !f.getFileName().toString().startsWith(".")
-                                    && !f.getFileName().toString().startsWith("_"))
+                            .filter(f -> !hiddenUnder(path, f))
                             .sorted().collect(Collectors.toList()));
                 }
             } else {
@@ -148,5 +147,16 @@ final class BackfillCommand implements Callable<Integer> {
             }
         }
         return files;
+    }
+
+    /** As the job lists a folder: a file is skipped when its name, or a folder's under the root, starts with . or _. */
+    static boolean hiddenUnder(Path root, Path file) {
+        for (Path segment : root.relativize(file)) {
+            String name = segment.toString();
+            if (name.startsWith(".") || name.startsWith("_")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

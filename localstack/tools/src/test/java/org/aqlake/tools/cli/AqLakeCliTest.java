@@ -193,4 +193,15 @@ class AqLakeCliTest {
         assertThat(c.convert("PT30S")).isEqualTo(Duration.ofSeconds(30));
         assertThatThrownBy(() -> c.convert("soon")).hasMessageContaining("'soon'");
     }
+
+    @Test
+    void backfillCountsAFoldersFilesAsTheJobListsThemSkippingHiddenFilesAndFolders() {
+        Path root = Path.of("/data/openaq");
+
+        assertThat(BackfillCommand.hiddenUnder(root, root.resolve("2017/09/07.csv"))).isFalse();
+        assertThat(BackfillCommand.hiddenUnder(root, root.resolve("_tmp/07.csv"))).as("a folder of _").isTrue();
+        assertThat(BackfillCommand.hiddenUnder(root, root.resolve("2017/.cache/07.csv"))).as("a folder of .").isTrue();
+        assertThat(BackfillCommand.hiddenUnder(root, root.resolve("_SUCCESS"))).isTrue();
+        assertThat(BackfillCommand.hiddenUnder(root, root.resolve(".07.csv.crc"))).isTrue();
+    }
 }
