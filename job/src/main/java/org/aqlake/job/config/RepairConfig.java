@@ -6,6 +6,7 @@ import org.apache.flink.configuration.description.HtmlFormatter;
 
 import org.aqlake.job.aggregate.AggregationRules;
 import org.aqlake.job.aggregate.RepairRange;
+import org.aqlake.job.iceberg.LakeFormat;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -20,6 +21,11 @@ final class RepairConfig {
     static Optional<RepairRange> from(Configuration conf, Optional<AggregationRules> aggregation) {
         if (!get(conf, AqLakeOptions.REPAIR_ENABLED)) {
             return Optional.empty();
+        }
+        if (get(conf, IcebergOptions.LAKE_FORMAT) == LakeFormat.ICEBERG) {
+            throw new InvalidConfigException("Invalid value 'true' for key '" + AqLakeOptions.REPAIR_ENABLED.key()
+                    + "': the repair reads and writes the Parquet tables; " + IcebergOptions.LAKE_FORMAT.key()
+                    + "=ICEBERG has no repair yet");
         }
         AggregationRules rules = aggregation.orElseThrow(() -> new InvalidConfigException("Invalid value 'true' for"
                 + " key '" + AqLakeOptions.REPAIR_ENABLED.key() + "': the repair recomputes the aggregates table, and "
