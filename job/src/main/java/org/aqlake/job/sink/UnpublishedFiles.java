@@ -7,12 +7,14 @@ import org.apache.flink.core.fs.Path;
 import java.io.IOException;
 
 /**
- * Refuses a bounded read of a table while a partition it reads holds a hidden data file (a name starting
+ * Refuses a bounded read of a table while a partition it reads holds a hidden Parquet file (a name starting
  * with {@code .}): with compaction on, the stream's newest rows of a partition stay in such files until it
  * compacts and publishes them, and a read that skipped them would miss those rows (for the repair: a
  * window's latest revision, whose number it would then write again).
  */
 public final class UnpublishedFiles {
+
+    private static final String PARQUET = ".parquet";
 
     private UnpublishedFiles() {}
 
@@ -28,6 +30,11 @@ public final class UnpublishedFiles {
         }
     }
 
+    /** A writer's in-progress or not yet compacted Parquet file; not a checksum beside a visible file. */
+    private static boolean isHiddenData(String name) {
+        return name.startsWith(".") && name.contains(PARQUET) && !name.endsWith(".crc");
+    }
+
     private static void check(FileSystem fs, Path folder, String tablePath, PartitionFilter partitions, String table)
             throws IOException {
         boolean read = partitions.readsFolder(folder);
@@ -37,7 +44,7 @@ public final class UnpublishedFiles {
                 if (!name.startsWith(".") && !name.startsWith("_")) {
                     check(fs, f.getPath(), tablePath, partitions, table);
                 }
-            } else if (read && name.startsWith(".")) {
+            } else if (read && isHiddenData(name)) {
                 String partition = folder.toUri().getPath().substring(new Path(tablePath).toUri().getPath().length())
                         .replaceAll("^/+", "");
                 throw new IllegalStateException("The " + table + " partition '" + partition + "' holds " + name

@@ -36,10 +36,11 @@ class UnpublishedFilesTest {
     }
 
     @Test
-    void partitionsOfOnlyVisibleFilesAndSuccessMarkersPass() throws IOException {
+    void partitionsOfOnlyVisibleFilesSuccessMarkersAndChecksumsPass() throws IOException {
         touch(IN_RANGE, "part-1.zstd.parquet");
         touch(IN_RANGE, "compacted-part-2.zstd.parquet");
         touch(IN_RANGE, "_SUCCESS");
+        touch(IN_RANGE, ".part-1.zstd.parquet.crc");
 
         assertThatCode(() -> UnpublishedFiles.requireNone(table.toString(), range(), "aggregates"))
                 .doesNotThrowAnyException();
