@@ -22,6 +22,7 @@ import org.aqlake.job.sink.PartitionFilter;
 import org.aqlake.job.sink.PartitionTime;
 import org.aqlake.job.sink.TableFiles;
 import org.aqlake.job.sink.TableRows;
+import org.aqlake.job.sink.UnpublishedFiles;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,8 @@ public final class AqLakeRepair {
         LocalFileSystems.initialize(cfg);
         requireTable(cfg.readingsPath(), "readings");
         requireTable(cfg.aggregatesPath(), "aggregates");
+        // the sources skip hidden files: a window's revision still in one would be missed and its number reused
+        UnpublishedFiles.requireNone(cfg.aggregatesPath(), aggregateFiles(cfg, range), "aggregates");
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env.getConfig().enableObjectReuse();
         build(env, cfg, range, rules);
@@ -77,8 +80,7 @@ public final class AqLakeRepair {
         DataStream<Reading> readings = read(env, TableRows.readings(), cfg.readingsPath(), readingFiles,
                 "Readings table (Parquet)", OperatorUids.REPAIR_READINGS_SOURCE);
         DataStream<Aggregate> rows = read(env, TableRows.aggregates(), cfg.aggregatesPath(),
-                PartitionFilter.overlapping(cfg.aggregatesPath(), cfg.partitionTemplate, range.from, range.to),
-                "Aggregates table (Parquet)", OperatorUids.REPAIR_AGGREGATES_SOURCE);
+                aggregateFiles(cfg, range), "Aggregates table (Parquet)", OperatorUids.REPAIR_AGGREGATES_SOURCE);
         readings.connect(rows)
                 .keyBy(RepairWindows.READING_KEY, RepairWindows.ROW_KEY, Types.STRING)
                 .process(new RepairWindows(rules, range), TypeInformation.of(Aggregate.class))
@@ -87,6 +89,10 @@ public final class AqLakeRepair {
                 .sinkTo(TableFiles.aggregates(cfg.aggregatesPath(), cfg.partitionTemplate, cfg.compression))
                 .uid(OperatorUids.REPAIR_AGGREGATES_SINK)
                 .name("Aggregates (Parquet, repaired windows)");
+    }
+
+    private static PartitionFilter aggregateFiles(JobConfig cfg, RepairRange range) {
+        return PartitionFilter.overlapping(cfg.aggregatesPath(), cfg.partitionTemplate, range.from, range.to);
     }
 
     /** A source over a missing folder fails in the enumerator, far from the cause: say it here. */

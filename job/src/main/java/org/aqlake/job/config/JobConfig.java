@@ -104,7 +104,7 @@ public final class JobConfig {
         consentBootstrapPath = lakePath(AqLakeOptions.CONSENT_BOOTSTRAP_PATH, false);
         consent = consentRules();
         aggregation = aggregationRules();
-        repair = repairRange();
+        repair = RepairConfig.from(conf, aggregation);
         backfill = BackfillConfig.from(conf, repair.isPresent());
         successFiles = successFiles();
         partitionCommitDelay = nonNegative(AqLakeOptions.LAKE_PARTITION_COMMIT_DELAY);
@@ -287,35 +287,6 @@ public final class JobConfig {
         AggregationRules rules = new AggregationRules(window, nonNegative(AqLakeOptions.AGGREGATES_ALLOWED_LATENESS),
                 nonNegative(AqLakeOptions.AGGREGATES_REVISION_RETENTION));
         return get(AqLakeOptions.AGGREGATES_ENABLED) ? Optional.of(rules) : Optional.empty();
-    }
-
-    private Optional<RepairRange> repairRange() {
-        if (!get(AqLakeOptions.REPAIR_ENABLED)) {
-            return Optional.empty();
-        }
-        AggregationRules rules = aggregation.orElseThrow(() -> new InvalidConfigException("Invalid value 'true' for"
-                + " key '" + AqLakeOptions.REPAIR_ENABLED.key() + "': the repair recomputes the aggregates table, and "
-                + AqLakeOptions.AGGREGATES_ENABLED.key() + " is false"));
-        Instant from = instant(AqLakeOptions.REPAIR_FROM);
-        Instant to = instant(AqLakeOptions.REPAIR_TO);
-        try {
-            return Optional.of(RepairRange.of(from, to, rules));
-        } catch (IllegalArgumentException e) {
-            boolean fromIsOff = rules.windowStart(from.toEpochMilli()) != from.toEpochMilli();
-            ConfigOption<String> bad = fromIsOff ? AqLakeOptions.REPAIR_FROM : AqLakeOptions.REPAIR_TO;
-            throw new InvalidConfigException("Invalid value '" + (fromIsOff ? from : to) + "' for key '" + bad.key()
-                    + "': " + e.getMessage(), e);
-        }
-    }
-
-    private Instant instant(ConfigOption<String> option) {
-        String v = required(option);
-        try {
-            return Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw new InvalidConfigException("Invalid value '" + v + "' for key '" + option.key()
-                    + "': not an ISO-8601 instant such as 2024-05-01T00:00:00Z", e);
-        }
     }
 
     private KinesisSettings kinesis() {

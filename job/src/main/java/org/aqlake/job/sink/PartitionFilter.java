@@ -49,11 +49,13 @@ public final class PartitionFilter implements Predicate<Path>, Serializable {
         if (name.startsWith(".") || name.startsWith("_")) {
             return false;
         }
-        if (!name.endsWith(PARQUET) || !byTime) {
-            return true;
-        }
-        String folder = path.getParent().toUri().getPath();
-        if (!folder.startsWith(tablePath)) {
+        return !name.endsWith(PARQUET) || readsFolder(path.getParent());
+    }
+
+    /** Whether the files of this folder are read, by its partition's time (hidden files aside). */
+    public boolean readsFolder(Path folderPath) {
+        String folder = folderPath.toUri().getPath();
+        if (!byTime || !folder.startsWith(tablePath)) {
             return true;
         }
         String partition = folder.substring(tablePath.length()).replaceAll("^/+|/+$", "");

@@ -107,4 +107,19 @@ class IcebergConfigTest {
         assertThat(JobConfig.from(minimalWith("iceberg.catalog-type", "glue", "iceberg.warehouse", "s3://x/y")).iceberg)
                 .isEmpty();
     }
+
+    @Test
+    void aRepairOfIcebergTablesIsRejectedNamingTheFormatAndTheRepair() {
+        Map<String, String> repair = iceberg("repair.enabled", "true", "repair.from", RepairConfigTest.FROM,
+                "repair.to", RepairConfigTest.TO);
+        assertRejectedNaming(repair, "lake.format");
+        assertRejectedNaming(repair, "repair.enabled");
+    }
+
+    @Test
+    void aBackfillWritesIcebergTablesAsTheStreamDoes() {
+        JobConfig cfg = JobConfig.from(iceberg("backfill.enabled", "true", "backfill.paths", "file:///tmp/readings"));
+        assertThat(cfg.backfill).isPresent();
+        assertThat(cfg.iceberg).isPresent();
+    }
 }
