@@ -30,9 +30,13 @@ public final class UnpublishedFiles {
         }
     }
 
-    /** A writer's in-progress or not yet compacted Parquet file; not a checksum beside a visible file. */
+    /**
+     * A writer's committed file the compactor has not yet merged and published. Not an in-progress file
+     * ({@code .inprogress.}): its rows are in no checkpoint yet, and a cancelled job leaves such files behind
+     * on a file system for good; nor a checksum beside a visible file.
+     */
     private static boolean isHiddenData(String name) {
-        return name.startsWith(".") && name.contains(PARQUET) && !name.endsWith(".crc");
+        return name.startsWith(".") && name.endsWith(PARQUET);
     }
 
     private static void check(FileSystem fs, Path folder, String tablePath, PartitionFilter partitions, String table)

@@ -18,7 +18,8 @@ class UnpublishedFilesTest {
 
     static final String IN_RANGE = "year=2024/month=05/day=01/hour=10";
     static final String BEFORE_RANGE = "year=2024/month=05/day=01/hour=09";
-    static final String HIDDEN = ".part-4f1c-0.zstd.parquet.inprogress.77aa";
+    /** A writer's file awaiting its compaction. */
+    static final String HIDDEN = ".part-4f1c-0.zstd.parquet";
 
     @TempDir
     Path table;
@@ -36,11 +37,12 @@ class UnpublishedFilesTest {
     }
 
     @Test
-    void partitionsOfOnlyVisibleFilesSuccessMarkersAndChecksumsPass() throws IOException {
+    void partitionsOfOnlyVisibleFilesSuccessMarkersChecksumsAndInProgressFilesPass() throws IOException {
         touch(IN_RANGE, "part-1.zstd.parquet");
         touch(IN_RANGE, "compacted-part-2.zstd.parquet");
         touch(IN_RANGE, "_SUCCESS");
         touch(IN_RANGE, ".part-1.zstd.parquet.crc");
+        touch(IN_RANGE, ".part-4f1c-1.zstd.parquet.inprogress.77aa");
 
         assertThatCode(() -> UnpublishedFiles.requireNone(table.toString(), range(), "aggregates"))
                 .doesNotThrowAnyException();
