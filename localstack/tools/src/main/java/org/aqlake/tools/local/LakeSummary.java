@@ -59,7 +59,7 @@ public final class LakeSummary {
             rawDistinct = LakeFiles.distinctRawRecords(folders.raw);
         }
         if (folders.aggregates != null) {
-            // every revision is a row: a reader picks the latest per location, parameter and window
+            // every revision is a row: a reader picks the latest per place, parameter, unit and window
             tables.put(AGGREGATES, LakeFiles.parquet(folders.aggregates));
         }
         Map<String, Long> deadLetters = new LinkedHashMap<>();
