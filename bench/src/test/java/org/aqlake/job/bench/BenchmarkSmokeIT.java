@@ -33,7 +33,8 @@ class BenchmarkSmokeIT {
         Benchmark.Results r = Benchmark.run(s);
 
         assertThat(r.series.keySet()).containsExactly(Benchmark.pipeline(1), Benchmark.pipeline(2),
-                Benchmark.WITHOUT_AGGREGATES, Benchmark.WITHOUT_CONSENT_REGISTRY, Benchmark.BARE, Benchmark.SQL);
+                Benchmark.WITHOUT_AGGREGATES, Benchmark.WITHOUT_CONSENT_REGISTRY, Benchmark.BARE, Benchmark.SQL,
+                Benchmark.BACKFILL_NDJSON, Benchmark.BACKFILL_CSV);
         for (Series series : r.series.values()) {
             assertThat(series.runs).as(series.name).hasSize(1);
             Measurement m = series.runs.get(0);
