@@ -3,6 +3,7 @@ package org.aqlake.job.config;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
+import org.aqlake.job.iceberg.AwsClients;
 import org.aqlake.job.iceberg.CatalogType;
 import org.aqlake.job.iceberg.IcebergTables;
 import org.aqlake.job.iceberg.LakeFormat;
@@ -16,7 +17,9 @@ final class IcebergConfig {
     /** The setting {@link IcebergTables.Builder#build()} names in its message, and its key. */
     private static final Map<String, ConfigOption<?>> KEYS = Map.of(
             "database", IcebergOptions.ICEBERG_DATABASE,
+            "warehouse", IcebergOptions.ICEBERG_WAREHOUSE,
             "jdbc-uri", IcebergOptions.ICEBERG_JDBC_URI,
+            "glue-endpoint", IcebergOptions.ICEBERG_GLUE_ENDPOINT,
             "partition-spec", IcebergOptions.ICEBERG_READINGS_PARTITION_SPEC);
 
     private IcebergConfig() {}
@@ -26,21 +29,14 @@ final class IcebergConfig {
             return Optional.empty();
         }
         CatalogType type = get(conf, IcebergOptions.ICEBERG_CATALOG_TYPE);
-        if (type == CatalogType.GLUE) {
-            throw new InvalidConfigException("Invalid value 'GLUE' for key '" + IcebergOptions.ICEBERG_CATALOG_TYPE.key()
-                    + "': the Glue catalog is not built yet (the job jar lacks Iceberg's AWS bundle); use JDBC");
-        }
         String warehouse = text(conf, IcebergOptions.ICEBERG_WAREHOUSE).orElseThrow(() -> new InvalidConfigException(
                 "Missing required key '" + IcebergOptions.ICEBERG_WAREHOUSE.key() + "' with "
-                        + IcebergOptions.LAKE_FORMAT.key() + "=iceberg: where the tables' files go, a file:// URI"));
-        if (!warehouse.startsWith("file:")) {
-            throw new InvalidConfigException("Invalid value '" + warehouse + "' for key '"
-                    + IcebergOptions.ICEBERG_WAREHOUSE.key() + "': only a file:// warehouse is built yet (an s3://"
-                    + " one needs Iceberg's S3FileIO and the AWS SDK bundle)");
-        }
+                        + IcebergOptions.LAKE_FORMAT.key() + "=iceberg: where the tables' files go, an"
+                        + " s3://bucket/prefix or a file:// URI"));
         try {
             return Optional.of(IcebergTables.builder()
                     .catalog(type, warehouse, text(conf, IcebergOptions.ICEBERG_JDBC_URI))
+                    .aws(aws(conf))
                     .database(get(conf, IcebergOptions.ICEBERG_DATABASE).trim())
                     .readingsPartitioning(get(conf, IcebergOptions.ICEBERG_READINGS_PARTITION_SPEC))
                     .build());
@@ -50,6 +46,17 @@ final class IcebergConfig {
             throw new InvalidConfigException("Invalid value '" + conf.toMap().get(key.key()) + "' for key '"
                     + key.key() + "': " + e.getMessage().substring(setting.length() + 1).trim(), e);
         }
+    }
+
+    /** The job's region and the emulator endpoints of the s3.* and iceberg.glue-endpoint keys; never credentials. */
+    private static AwsClients aws(Configuration conf) {
+        AwsClients aws = AwsClients.in(get(conf, AqLakeOptions.KINESIS_REGION).trim());
+        Optional<String> s3 = text(conf, AqLakeOptions.S3_ENDPOINT);
+        if (s3.isPresent()) {
+            aws = aws.s3Endpoint(s3.get(), get(conf, AqLakeOptions.S3_PATH_STYLE));
+        }
+        Optional<String> glue = text(conf, IcebergOptions.ICEBERG_GLUE_ENDPOINT);
+        return glue.isPresent() ? aws.glueEndpoint(glue.get()) : aws;
     }
 
     private static Optional<String> text(Configuration conf, ConfigOption<String> option) {

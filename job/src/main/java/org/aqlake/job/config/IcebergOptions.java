@@ -22,18 +22,24 @@ public final class IcebergOptions {
 
     public static final ConfigOption<CatalogType> ICEBERG_CATALOG_TYPE = ConfigOptions.key("iceberg.catalog-type")
             .enumType(CatalogType.class).defaultValue(CatalogType.JDBC)
-            .withDescription("The Iceberg catalog: JDBC (Iceberg's JDBC catalog over an embedded SQLite file)."
-                    + " GLUE is rejected: not built yet.");
+            .withDescription("The Iceberg catalog: JDBC (Iceberg's JDBC catalog over an embedded SQLite file), or"
+                    + " GLUE (the AWS Glue Data Catalog of the account, in kinesis.region; needs an s3:// warehouse).");
 
     public static final ConfigOption<String> ICEBERG_WAREHOUSE = ConfigOptions.key("iceberg.warehouse")
             .stringType().noDefaultValue()
             .withDescription("Where the Iceberg tables' data and metadata files go; required with lake.format=ICEBERG."
-                    + " A file:// URI (an s3:// warehouse is not built yet).");
+                    + " An s3://bucket/prefix URI, written through Iceberg's S3FileIO in kinesis.region (with s3.endpoint"
+                    + " and s3.path-style-access for an emulator, credentials from the AWS SDK's default chain), or a"
+                    + " file:// URI with the JDBC catalog.");
 
     public static final ConfigOption<String> ICEBERG_JDBC_URI = ConfigOptions.key("iceberg.jdbc-uri")
             .stringType().noDefaultValue()
             .withDescription("The JDBC catalog's database, a jdbc:sqlite: URL such as jdbc:sqlite:/data/catalog.db;"
                     + " required with iceberg.catalog-type=JDBC.");
+
+    public static final ConfigOption<String> ICEBERG_GLUE_ENDPOINT = ConfigOptions.key("iceberg.glue-endpoint")
+            .stringType().noDefaultValue()
+            .withDescription("Glue endpoint override, for an emulator; only with iceberg.catalog-type=GLUE. Unset on AWS.");
 
     public static final ConfigOption<String> ICEBERG_DATABASE = ConfigOptions.key("iceberg.database")
             .stringType().defaultValue("aq_lake")

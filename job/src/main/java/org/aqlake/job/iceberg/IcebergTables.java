@@ -57,6 +57,11 @@ public final class IcebergTables implements Serializable {
                 catalogType.implementation);
     }
 
+    /** What the catalog is built with: the warehouse, file IO, AWS clients; never credentials. */
+    public Map<String, String> catalogProperties() {
+        return java.util.Collections.unmodifiableMap(catalogProperties);
+    }
+
     public TableIdentifier readingsTable() {
         return TableIdentifier.of(database, READINGS);
     }
@@ -121,6 +126,7 @@ public final class IcebergTables implements Serializable {
         private Optional<String> jdbcUri = Optional.empty();
         private String database = "aq_lake";
         private String readingsPartitioning = "hours(event_time)";
+        private Optional<AwsClients> aws = Optional.empty();
         private final Map<String, String> properties = new LinkedHashMap<>();
 
         private Builder() {}
@@ -130,6 +136,12 @@ public final class IcebergTables implements Serializable {
             this.catalogType = Objects.requireNonNull(type, "type");
             this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
             this.jdbcUri = Objects.requireNonNull(jdbcUri, "jdbcUri");
+            return this;
+        }
+
+        /** How S3FileIO (an {@code s3://} warehouse) and the Glue catalog reach AWS; needed by either. */
+        public Builder aws(AwsClients aws) {
+            this.aws = Optional.of(Objects.requireNonNull(aws, "aws"));
             return this;
         }
 
@@ -143,7 +155,10 @@ public final class IcebergTables implements Serializable {
             return this;
         }
 
-        /** @throws IllegalArgumentException saying which setting is wrong: "database", "jdbc-uri", "partition-spec" */
+        /**
+         * @throws IllegalArgumentException saying which setting is wrong: "database", "warehouse", "jdbc-uri",
+         *     "glue-endpoint", "partition-spec"
+         */
         public IcebergTables build() {
             if (warehouse == null) {
                 throw new IllegalStateException("call catalog(...)");
@@ -153,6 +168,7 @@ public final class IcebergTables implements Serializable {
                         + " digits and underscores (Glue and Athena fold names to lower case)");
             }
             properties.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
+            properties.putAll(Warehouses.catalogProperties(catalogType, warehouse, aws));
             if (catalogType == CatalogType.JDBC) {
                 String uri = jdbcUri.orElseThrow(() -> new IllegalArgumentException(
                         "jdbc-uri: the JDBC catalog needs the URL of its database, for example jdbc:sqlite:/data/catalog.db"));

@@ -71,11 +71,10 @@ class IcebergConfigTest {
     }
 
     @Test
-    void theWarehouseIsRequiredWithIcebergAndMustBeAFileUriForNow() {
+    void theWarehouseIsRequiredWithIceberg() {
         Map<String, String> without = iceberg();
         without.remove("iceberg.warehouse");
         assertRejectedNaming(without, "iceberg.warehouse");
-        assertRejectedNaming(iceberg("iceberg.warehouse", "s3://bucket/warehouse"), "iceberg.warehouse");
     }
 
     @Test
@@ -84,11 +83,6 @@ class IcebergConfigTest {
         without.remove("iceberg.jdbc-uri");
         assertRejectedNaming(without, "iceberg.jdbc-uri");
         assertRejectedNaming(iceberg("iceberg.jdbc-uri", "jdbc:postgresql://db/catalog"), "iceberg.jdbc-uri");
-    }
-
-    @Test
-    void theGlueCatalogIsRejectedAsNotBuiltYetNamingItsKey() {
-        assertRejectedNaming(iceberg("iceberg.catalog-type", "glue"), "iceberg.catalog-type");
     }
 
     @ParameterizedTest
