@@ -59,6 +59,7 @@ public final class AwsClients {
         s3Endpoint.ifPresent(url -> {
             p.put(S3FileIOProperties.ENDPOINT, url);
             p.put(S3FileIOProperties.PATH_STYLE_ACCESS, Boolean.toString(pathStyleAccess));
+            p.put(S3FileIOProperties.CLIENT_FACTORY, EmulatorS3ClientFactory.class.getName());
         });
         return p;
     }
