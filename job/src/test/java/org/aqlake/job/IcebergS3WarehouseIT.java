@@ -112,7 +112,7 @@ class IcebergS3WarehouseIT {
     @Test
     void theJdbcCatalogsTableKeepsItsDataAndMetadataInS3AndHoldsEveryReadingOnce(@TempDir Path dir) throws Exception {
         Map<String, String> c = config("jdbc");
-        c.put("iceberg.jdbc-uri", "jdbc:sqlite:" + dir.resolve("catalog.db"));
+        c.put("iceberg.jdbc-uri", "jdbc:h2:file:" + dir.resolve("catalog") + ";AUTO_SERVER=TRUE;DATABASE_TO_UPPER=FALSE");
         IcebergTables tables = run(JobConfig.from(c));
 
         Catalog catalog = tables.catalog().loadCatalog();
@@ -122,7 +122,7 @@ class IcebergS3WarehouseIT {
             assertThat(table.io().getClass().getName()).isEqualTo("org.apache.iceberg.aws.s3.S3FileIO");
             try (var local = Files.list(dir)) {
                 assertThat(local.map(p -> p.getFileName().toString())).as("nothing but the catalog on the local disk")
-                        .allMatch(f -> f.startsWith("catalog.db"));
+                        .allMatch(f -> f.startsWith("catalog."));
             }
             assertEveryReadingOnceInTheCurrentSnapshot(table, "jdbc", dir);
         }

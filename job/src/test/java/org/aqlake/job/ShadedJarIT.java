@@ -162,7 +162,7 @@ class ShadedJarIT {
                 .noneMatch(e -> e.startsWith("org/aqlake/job/local/"))
                 .noneMatch(e -> e.startsWith("picocli/"))
                 // the producer's SDK client: the connector's own copy of the SDK is relocated (see below)
-                .noneMatch(e -> e.startsWith("software/amazon/awssdk/"));
+                .noneMatch(e -> e.startsWith("software/amazon/awssdk/services/kinesis/"));
     }
 
     // ---------------------------------------------------------------- what the job needs
@@ -172,6 +172,21 @@ class ShadedJarIT {
         assertThat(entries).contains(
                 "org/apache/flink/streaming/connectors/kinesis/FlinkKinesisConsumer.class",
                 "org/apache/flink/kinesis/shaded/software/amazon/awssdk/services/kinesis/KinesisAsyncClient.class");
+    }
+
+    @Test
+    void icebergsS3FileIoAndGlueCatalogAreBundledWithTheAwsSdkClientsTheyCall() {
+        // iceberg-flink-runtime has Iceberg's AWS classes but not the SDK; the job adds the clients unrelocated,
+        // beside the Kinesis connector's relocated copy, with the Apache HTTP client and without Netty
+        assertThat(entries).contains(
+                "org/apache/iceberg/aws/s3/S3FileIO.class",
+                "org/apache/iceberg/aws/glue/GlueCatalog.class",
+                "software/amazon/awssdk/services/s3/S3Client.class",
+                "software/amazon/awssdk/services/glue/GlueClient.class",
+                "software/amazon/awssdk/services/kms/KmsClient.class",
+                "software/amazon/awssdk/http/apache/ApacheHttpClient.class",
+                "org/aqlake/job/iceberg/EmulatorS3ClientFactory.class");
+        assertThat(entries).noneMatch(e -> e.startsWith("software/amazon/awssdk/http/nio/netty/"));
     }
 
     @Test
