@@ -62,6 +62,7 @@ class IcebergS3WarehouseIT {
     static final long ARRIVAL = TestReadings.BASE_TIME + 24 * 3_600_000L;
     static final String REGION = "us-east-1";
     static final String BUCKET = LakeTestJob.TRANSFORMED_BUCKET;
+    static final String STACKS_DATABASE = "created before the job, as by the CloudFormation stack";
     static final List<String> CREDENTIAL_PROPERTIES = List.of("aws.accessKeyId", "aws.secretAccessKey");
 
     @RegisterExtension
@@ -133,6 +134,10 @@ class IcebergS3WarehouseIT {
         Map<String, String> c = config("glue");
         c.put("iceberg.catalog-type", "GLUE");
         c.put("iceberg.glue-endpoint", glue.endpoint());
+        try (GlueClient client = glue.client(REGION)) {
+            // as on AWS, where the stack creates the database and the role may not (no glue:CreateDatabase)
+            client.createDatabase(b -> b.databaseInput(d -> d.name("aq_lake").description(STACKS_DATABASE)));
+        }
         IcebergTables tables = run(JobConfig.from(c));
 
         Catalog catalog = tables.catalog().loadCatalog();
@@ -141,6 +146,7 @@ class IcebergS3WarehouseIT {
             assertThat(table.location()).isEqualTo("s3://" + BUCKET + "/glue/warehouse/aq_lake.db/readings");
             assertEveryReadingOnceInTheCurrentSnapshot(table, "glue", dir);
 
+            assertThat(client.getDatabase(b -> b.name("aq_lake")).database().description()).isEqualTo(STACKS_DATABASE);
             GetTableResponse t = client.getTable(b -> b.databaseName("aq_lake").name("readings"));
             String current = ((HasTableOperations) table).operations().current().metadataFileLocation();
             assertThat(t.table().parameters()).containsEntry("table_type", "ICEBERG")
