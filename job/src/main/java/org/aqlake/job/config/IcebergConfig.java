@@ -6,6 +6,7 @@ import org.apache.flink.configuration.Configuration;
 import org.aqlake.job.iceberg.CatalogType;
 import org.aqlake.job.iceberg.IcebergTables;
 import org.aqlake.job.iceberg.LakeFormat;
+import org.aqlake.job.iceberg.LakeTable;
 
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +18,9 @@ final class IcebergConfig {
     private static final Map<String, ConfigOption<?>> KEYS = Map.of(
             "database", IcebergOptions.ICEBERG_DATABASE,
             "jdbc-uri", IcebergOptions.ICEBERG_JDBC_URI,
-            "partition-spec", IcebergOptions.ICEBERG_READINGS_PARTITION_SPEC);
+            "readings.partition-spec", IcebergOptions.ICEBERG_READINGS_PARTITION_SPEC,
+            "aggregates.partition-spec", IcebergOptions.ICEBERG_AGGREGATES_PARTITION_SPEC,
+            "errors.partition-spec", IcebergOptions.ICEBERG_ERRORS_PARTITION_SPEC);
 
     private IcebergConfig() {}
 
@@ -42,7 +45,9 @@ final class IcebergConfig {
             return Optional.of(IcebergTables.builder()
                     .catalog(type, warehouse, text(conf, IcebergOptions.ICEBERG_JDBC_URI))
                     .database(get(conf, IcebergOptions.ICEBERG_DATABASE).trim())
-                    .readingsPartitioning(get(conf, IcebergOptions.ICEBERG_READINGS_PARTITION_SPEC))
+                    .partitioning(LakeTable.READINGS, get(conf, IcebergOptions.ICEBERG_READINGS_PARTITION_SPEC))
+                    .partitioning(LakeTable.AGGREGATES, get(conf, IcebergOptions.ICEBERG_AGGREGATES_PARTITION_SPEC))
+                    .partitioning(LakeTable.ERRORS, get(conf, IcebergOptions.ICEBERG_ERRORS_PARTITION_SPEC))
                     .build());
         } catch (IllegalArgumentException e) {
             String setting = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
