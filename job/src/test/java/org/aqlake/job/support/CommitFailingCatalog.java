@@ -43,9 +43,10 @@ public class CommitFailingCatalog extends JdbcCatalog {
             @Override
             public void commit(TableMetadata base, TableMetadata metadata) {
                 ops.commit(base, metadata);
-                if (id.name().equals(ARMED.get()) && metadata.currentSnapshot() != null
+                String armed = ARMED.get();
+                if (id.name().equals(armed) && metadata.currentSnapshot() != null
                         && Long.parseLong(metadata.currentSnapshot().summary().getOrDefault("added-records", "0")) > 0
-                        && ARMED.compareAndSet(id.name(), "")) {
+                        && ARMED.compareAndSet(armed, "")) {
                     FAILURES.incrementAndGet();
                     FAILED_SNAPSHOT.set(metadata.currentSnapshot().snapshotId());
                     throw new CommitStateUnknownException(new IllegalStateException(
