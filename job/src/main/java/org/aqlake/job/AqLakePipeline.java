@@ -129,6 +129,8 @@ public final class AqLakePipeline {
         }
         if (cfg.iceberg.isPresent()) {
             IcebergGraph.errors(deadLetters, cfg.iceberg.get());
+            IcebergGraph.retired(decoded, DeadLetter.class).sinkTo(sinks.deadLetters())
+                    .uid(OperatorUids.DEAD_LETTERS_SINK).name("Dead letters (JSON lines, retired)");
         } else {
             deadLetters.sinkTo(sinks.deadLetters()).uid(OperatorUids.DEAD_LETTERS_SINK).name("Dead letters");
         }
@@ -154,6 +156,8 @@ public final class AqLakePipeline {
                     .name("Aggregate readings (windows, AQI, WHO)");
             if (cfg.iceberg.isPresent()) {
                 IcebergGraph.aggregates(rows, cfg.iceberg.get());
+                IcebergGraph.retired(rows, Aggregate.class).sinkTo(sinks.aggregates().get())
+                        .uid(OperatorUids.AGGREGATES_SINK).name("Aggregates (Parquet, retired)");
             } else {
                 rows.sinkTo(sinks.aggregates().get()).uid(OperatorUids.AGGREGATES_SINK).name("Aggregates (Parquet)");
             }

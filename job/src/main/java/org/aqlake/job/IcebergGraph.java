@@ -1,9 +1,12 @@
 package org.aqlake.job;
 
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.flink.util.OutputTag;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 
 import org.aqlake.job.iceberg.AggregateTableRows;
@@ -38,6 +41,17 @@ final class IcebergGraph {
     static void errors(DataStream<DeadLetter> deadLetters, IcebergTables tables) {
         write(deadLetters, new ErrorRows(), LakeTable.ERRORS, tables, OperatorUids.ERRORS_ICEBERG_ROWS,
                 OperatorUids.ERRORS_ICEBERG_SINK, "Dead letters");
+    }
+
+    /**
+     * Nothing, with the watermarks of {@code from}: what the Parquet aggregates and dead-letter sinks get with
+     * Iceberg. A job with {@code lake.format=iceberg} wrote those tables as Parquet and JSON lines before they
+     * were Iceberg tables; their sinks stay in the graph, under their uids, so that a savepoint of that job
+     * restores without allowNonRestoredState and what they held (the aggregates' partitions waiting for their
+     * {@code _SUCCESS} file) is finished rather than dropped.
+     */
+    static <T> DataStream<T> retired(SingleOutputStreamOperator<?> from, Class<T> type) {
+        return from.getSideOutput(new OutputTag<>("retired-" + type.getSimpleName(), TypeInformation.of(type)));
     }
 
     private static <T> void write(DataStream<T> in, MapFunction<T, RowData> toRows, LakeTable table,
