@@ -38,12 +38,14 @@ public final class IcebergTables implements Serializable {
     static final String CATALOG_NAME = "aq_lake";
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 
+    private final CatalogType catalogType;
     private final String catalogImplementation;
     private final Map<String, String> catalogProperties;
     private final String database;
     private final EnumMap<LakeTable, String> partitioning;
 
     private IcebergTables(Builder b) {
+        catalogType = b.catalogType;
         catalogImplementation = b.catalogImplementation.orElse(b.catalogType.implementation);
         catalogProperties = b.properties;
         database = b.database;
@@ -147,7 +149,7 @@ public final class IcebergTables implements Serializable {
 
     @Override
     public String toString() {
-        return "iceberg{" + catalogImplementation + " catalog, warehouse=" + catalogProperties.get(CatalogProperties.WAREHOUSE_LOCATION)
+        return "iceberg{" + catalogType + " catalog, warehouse=" + catalogProperties.get(CatalogProperties.WAREHOUSE_LOCATION)
                 + ", database=" + database + ", partitioned: " + partitioning + "}";
     }
 
