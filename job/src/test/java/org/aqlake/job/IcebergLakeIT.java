@@ -111,6 +111,8 @@ class IcebergLakeIT {
     private List<String> parquetRows;
     private List<String> icebergRows;
     private List<String> dataFiles;
+    /** The data and delete files of the aggregates and errors tables' current snapshots. */
+    private List<String> otherTablesFiles;
     private List<Snapshot> snapshots;
     private List<String> parquetAggregates;
     private int parquetAggregateRevisions;
@@ -171,6 +173,15 @@ class IcebergLakeIT {
             icebergRows.addAll(rows("SELECT " + COLUMNS + " FROM read_parquet(?)", file));
         }
         icebergRows.sort(null);
+        otherTablesFiles = new ArrayList<>();
+        for (Table other : List.of(aggregates, errors)) {
+            try (CloseableIterable<FileScanTask> tasks = other.newScan().planFiles()) {
+                for (FileScanTask task : tasks) {
+                    otherTablesFiles.add(Path.of(URI.create(task.file().location())).toString());
+                    task.deletes().forEach(d -> otherTablesFiles.add(Path.of(URI.create(d.location())).toString()));
+                }
+            }
+        }
         icebergAggregates = read(aggregates, "sealed_at", "place_key", "revision");
         icebergRevisions = read(aggregates).stream().map(a -> (Integer) a.get("revision"))
                 .collect(Collectors.toList());
@@ -331,7 +342,7 @@ class IcebergLakeIT {
     }
 
     @Test
-    void theDataFilesAreZstdParquetPartitionedByTheHourOfTheEventTime() throws Exception {
+    void theDataFilesOfEveryTableAreZstdParquetTheReadingsPartitionedByTheHourOfTheEventTime() throws Exception {
         Set<String> codecs = new TreeSet<>();
         for (String file : dataFiles) {
             DuckDb.query("SELECT DISTINCT compression FROM parquet_metadata(?)", file)
@@ -341,6 +352,12 @@ class IcebergLakeIT {
                 .collect(Collectors.toCollection(TreeSet::new));
 
         assertThat(codecs).containsExactly("ZSTD");
+        assertThat(otherTablesFiles).filteredOn(f -> f.contains("/aggregates/")).isNotEmpty();
+        assertThat(otherTablesFiles).filteredOn(f -> f.contains("/errors/")).isNotEmpty();
+        for (String file : otherTablesFiles) {
+            assertThat(DuckDb.query("SELECT DISTINCT compression FROM parquet_metadata(?)", file))
+                    .as(file).extracting(r -> String.valueOf(r.get("compression"))).containsOnly("ZSTD");
+        }
         // six hours of readings from 2024-05-01T00:00Z: Iceberg's hour partition folders
         assertThat(hours).containsExactly("event_time_hour=2024-05-01-00", "event_time_hour=2024-05-01-01",
                 "event_time_hour=2024-05-01-02", "event_time_hour=2024-05-01-03", "event_time_hour=2024-05-01-04",
