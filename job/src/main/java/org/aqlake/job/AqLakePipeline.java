@@ -127,7 +127,13 @@ public final class AqLakePipeline {
         for (Written w : written) {
             deadLetters = deadLetters.union(w.readings.getSideOutput(OpenPartitionBound.DEAD_LETTERS));
         }
-        deadLetters.sinkTo(sinks.deadLetters()).uid(OperatorUids.DEAD_LETTERS_SINK).name("Dead letters");
+        if (cfg.iceberg.isPresent()) {
+            IcebergGraph.errors(deadLetters, cfg.iceberg.get());
+            IcebergGraph.retired(decoded, DeadLetter.class).sinkTo(sinks.deadLetters())
+                    .uid(OperatorUids.DEAD_LETTERS_SINK).name("Dead letters (JSON lines, retired)");
+        } else {
+            deadLetters.sinkTo(sinks.deadLetters()).uid(OperatorUids.DEAD_LETTERS_SINK).name("Dead letters");
+        }
 
         // Aggregates: fed the very readings the readings writers get, so a reading the consent gate denies
         // or the open-partition bound turns away never reaches them either (and the aggregates writer opens
@@ -148,7 +154,13 @@ public final class AqLakePipeline {
                     .process(new AggregateReadings(rules))
                     .uid(OperatorUids.AGGREGATE)
                     .name("Aggregate readings (windows, AQI, WHO)");
-            rows.sinkTo(sinks.aggregates().get()).uid(OperatorUids.AGGREGATES_SINK).name("Aggregates (Parquet)");
+            if (cfg.iceberg.isPresent()) {
+                IcebergGraph.aggregates(rows, cfg.iceberg.get());
+                IcebergGraph.retired(rows, Aggregate.class).sinkTo(sinks.aggregates().get())
+                        .uid(OperatorUids.AGGREGATES_SINK).name("Aggregates (Parquet, retired)");
+            } else {
+                rows.sinkTo(sinks.aggregates().get()).uid(OperatorUids.AGGREGATES_SINK).name("Aggregates (Parquet)");
+            }
             rows.getSideOutput(AggregateReadings.AFTER_SEAL)
                     .sinkTo(sinks.aggregatesLate().orElseThrow(() ->
                             new IllegalArgumentException("an aggregates sink without the late-readings table")))

@@ -40,6 +40,10 @@ public final class OperatorUids {
     /** lake.format=iceberg: the readings as Iceberg rows, and the prefix of the Iceberg sink's writer and committer. */
     public static final String READINGS_ICEBERG_ROWS = "readings-iceberg-rows";
     public static final String READINGS_ICEBERG_SINK = "readings-iceberg";
+    public static final String AGGREGATES_ICEBERG_ROWS = "aggregates-iceberg-rows";
+    public static final String AGGREGATES_ICEBERG_SINK = "aggregates-iceberg";
+    public static final String ERRORS_ICEBERG_ROWS = "errors-iceberg-rows";
+    public static final String ERRORS_ICEBERG_SINK = "errors-iceberg";
 
     /**
      * The bounded repair's graph ({@code AqLakeRepair}), a job of its own: no savepoint of the stream

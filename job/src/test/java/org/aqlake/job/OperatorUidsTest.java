@@ -185,7 +185,15 @@ class OperatorUidsTest {
                 OperatorUids.READINGS_ICEBERG_ROWS,
                 OperatorUids.READINGS_ICEBERG_SINK + ICEBERG_WRITER,
                 OperatorUids.READINGS_ICEBERG_SINK + ICEBERG_COMMITTER,
-                OperatorUids.READINGS_ICEBERG_SINK + ICEBERG_DUMMY_SINK);
+                OperatorUids.READINGS_ICEBERG_SINK + ICEBERG_DUMMY_SINK,
+                OperatorUids.AGGREGATES_ICEBERG_ROWS,
+                OperatorUids.AGGREGATES_ICEBERG_SINK + ICEBERG_WRITER,
+                OperatorUids.AGGREGATES_ICEBERG_SINK + ICEBERG_COMMITTER,
+                OperatorUids.AGGREGATES_ICEBERG_SINK + ICEBERG_DUMMY_SINK,
+                OperatorUids.ERRORS_ICEBERG_ROWS,
+                OperatorUids.ERRORS_ICEBERG_SINK + ICEBERG_WRITER,
+                OperatorUids.ERRORS_ICEBERG_SINK + ICEBERG_COMMITTER,
+                OperatorUids.ERRORS_ICEBERG_SINK + ICEBERG_DUMMY_SINK);
     }
 
     @Test

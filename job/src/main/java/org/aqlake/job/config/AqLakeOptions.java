@@ -336,7 +336,8 @@ public final class AqLakeOptions {
             BackfillOptions.BACKFILL_CSV_SOURCE_TYPE,
             IcebergOptions.LAKE_FORMAT, IcebergOptions.ICEBERG_CATALOG_TYPE, IcebergOptions.ICEBERG_WAREHOUSE,
             IcebergOptions.ICEBERG_JDBC_URI, IcebergOptions.ICEBERG_DATABASE,
-            IcebergOptions.ICEBERG_READINGS_PARTITION_SPEC,
+            IcebergOptions.ICEBERG_READINGS_PARTITION_SPEC, IcebergOptions.ICEBERG_AGGREGATES_PARTITION_SPEC,
+            IcebergOptions.ICEBERG_ERRORS_PARTITION_SPEC,
             IcebergOptions.ICEBERG_GLUE_ENDPOINT);
 
     /** Keys whose values are never printed. */

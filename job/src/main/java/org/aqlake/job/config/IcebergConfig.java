@@ -7,6 +7,7 @@ import org.aqlake.job.iceberg.AwsClients;
 import org.aqlake.job.iceberg.CatalogType;
 import org.aqlake.job.iceberg.IcebergTables;
 import org.aqlake.job.iceberg.LakeFormat;
+import org.aqlake.job.iceberg.LakeTable;
 
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,9 @@ final class IcebergConfig {
             "warehouse", IcebergOptions.ICEBERG_WAREHOUSE,
             "jdbc-uri", IcebergOptions.ICEBERG_JDBC_URI,
             "glue-endpoint", IcebergOptions.ICEBERG_GLUE_ENDPOINT,
-            "partition-spec", IcebergOptions.ICEBERG_READINGS_PARTITION_SPEC);
+            "readings.partition-spec", IcebergOptions.ICEBERG_READINGS_PARTITION_SPEC,
+            "aggregates.partition-spec", IcebergOptions.ICEBERG_AGGREGATES_PARTITION_SPEC,
+            "errors.partition-spec", IcebergOptions.ICEBERG_ERRORS_PARTITION_SPEC);
 
     private IcebergConfig() {}
 
@@ -38,7 +41,9 @@ final class IcebergConfig {
                     .catalog(type, warehouse, text(conf, IcebergOptions.ICEBERG_JDBC_URI))
                     .aws(aws(conf))
                     .database(get(conf, IcebergOptions.ICEBERG_DATABASE).trim())
-                    .readingsPartitioning(get(conf, IcebergOptions.ICEBERG_READINGS_PARTITION_SPEC))
+                    .partitioning(LakeTable.READINGS, get(conf, IcebergOptions.ICEBERG_READINGS_PARTITION_SPEC))
+                    .partitioning(LakeTable.AGGREGATES, get(conf, IcebergOptions.ICEBERG_AGGREGATES_PARTITION_SPEC))
+                    .partitioning(LakeTable.ERRORS, get(conf, IcebergOptions.ICEBERG_ERRORS_PARTITION_SPEC))
                     .build());
         } catch (IllegalArgumentException e) {
             String setting = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));

@@ -17,7 +17,7 @@ public final class IcebergOptions {
     public static final ConfigOption<LakeFormat> LAKE_FORMAT = ConfigOptions.key("lake.format")
             .enumType(LakeFormat.class).defaultValue(LakeFormat.PARQUET)
             .withDescription("PARQUET writes Hive-style folders of Parquet files under lake.transformed-path;"
-                    + " ICEBERG writes the readings table as an Apache Iceberg table in the iceberg.* catalog"
+                    + " ICEBERG writes the readings, aggregates and errors tables as Apache Iceberg tables in the iceberg.* catalog"
                     + " (job/README.md, \"Iceberg tables\", says what else is built yet).");
 
     public static final ConfigOption<CatalogType> ICEBERG_CATALOG_TYPE = ConfigOptions.key("iceberg.catalog-type")
@@ -54,6 +54,20 @@ public final class IcebergOptions {
             .withDescription("The Iceberg readings table's partition spec, applied when the job creates the table:"
                     + " comma-separated years(col), months(col), days(col), hours(col), bucket(n, col),"
                     + " truncate(n, col) or col; empty for none.");
+
+    public static final ConfigOption<String> ICEBERG_AGGREGATES_PARTITION_SPEC = ConfigOptions
+            .key("iceberg.aggregates.partition-spec")
+            .stringType().defaultValue("hours(window_start)")
+            .withDescription("The Iceberg aggregates table's partition spec, applied when the job creates the table,"
+                    + " in the form of iceberg.readings.partition-spec, over the columns that identify a row"
+                    + " (window_start, parameter, unit, place_key): a correction replaces its row in its partition.");
+
+    public static final ConfigOption<String> ICEBERG_ERRORS_PARTITION_SPEC = ConfigOptions
+            .key("iceberg.errors.partition-spec")
+            .stringType().defaultValue("days(arrival_time)")
+            .withDescription("The Iceberg errors (dead letters) table's partition spec, applied when the job creates"
+                    + " the table, in the form of iceberg.readings.partition-spec; by the day of arrival, like the"
+                    + " JSON-lines errors folders (a bad record may have no event time).");
 
     private IcebergOptions() {}
 }

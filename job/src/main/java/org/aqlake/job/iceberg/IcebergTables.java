@@ -3,6 +3,8 @@ package org.aqlake.job.iceberg;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.table.data.RowData;
 import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.DistributionMode;
+import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.TableProperties;
@@ -18,6 +20,7 @@ import org.apache.iceberg.flink.sink.FlinkSink;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -32,20 +35,21 @@ import java.util.regex.Pattern;
 public final class IcebergTables implements Serializable {
 
     private static final long serialVersionUID = 1L;
-    public static final String READINGS = "readings";
     static final String CATALOG_NAME = "aq_lake";
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 
     private final CatalogType catalogType;
+    private final String catalogImplementation;
     private final Map<String, String> catalogProperties;
     private final String database;
-    private final String readingsPartitioning;
+    private final EnumMap<LakeTable, String> partitioning;
 
     private IcebergTables(Builder b) {
         catalogType = b.catalogType;
+        catalogImplementation = b.catalogImplementation.orElse(b.catalogType.implementation);
         catalogProperties = b.properties;
         database = b.database;
-        readingsPartitioning = b.readingsPartitioning;
+        partitioning = new EnumMap<>(b.partitioning);
     }
 
     public String database() {
@@ -54,7 +58,7 @@ public final class IcebergTables implements Serializable {
 
     public CatalogLoader catalog() {
         return CatalogLoader.custom(CATALOG_NAME, catalogProperties, new org.apache.hadoop.conf.Configuration(),
-                catalogType.implementation);
+                catalogImplementation);
     }
 
     /** What the catalog is built with: the warehouse, file IO, AWS clients; never credentials. */
@@ -69,23 +73,50 @@ public final class IcebergTables implements Serializable {
 
     /** Creates the tables the catalog lacks, and their database; a no-op for the tables it has. */
     public void createTables() {
-        createIfAbsent(readingsTable(), ReadingRows.SCHEMA, readingsSpec());
+        for (LakeTable table : LakeTable.values()) {
+            createIfAbsent(table);
+        }
+    }
+
+    public TableIdentifier identifier(LakeTable table) {
+        return TableIdentifier.of(database, table.tableName);
+    }
+
+    /** The table's own loader: what its sink commits through, and what work on one table (maintenance) loads it by. */
+    public TableLoader tableLoader(LakeTable table) {
+        return TableLoader.fromCatalog(catalog(), identifier(table));
+    }
+
+    public PartitionSpec spec(LakeTable table) {
+        return PartitionSpecs.parse(partitioning.get(table), table.schema);
     }
 
     public TableIdentifier readingsTable() {
-        return TableIdentifier.of(database, READINGS);
+        return identifier(LakeTable.READINGS);
     }
 
     public PartitionSpec readingsSpec() {
-        return PartitionSpecs.parse(readingsPartitioning, ReadingRows.SCHEMA);
+        return spec(LakeTable.READINGS);
     }
 
-    /** The sink of the readings table, which it creates if the catalog lacks it; rows as {@link ReadingRows}. */
-    public FlinkSink.Builder readings(DataStream<RowData> rows) {
-        createIfAbsent(readingsTable(), ReadingRows.SCHEMA, readingsSpec());
-        return FlinkSink.forRowData(rows)
-                .tableLoader(TableLoader.fromCatalog(catalog(), readingsTable()))
-                .distributionMode(org.apache.iceberg.DistributionMode.NONE);
+    /**
+     * The sink of a table, which it creates if the catalog lacks it; rows as the table's row mapper makes them.
+     * A table with an upsert key is upserted by it: the sink sends each key to one writer, which deletes the
+     * key's row (an equality delete) as it writes the new one.
+     */
+    public FlinkSink.Builder sink(LakeTable table, DataStream<RowData> rows) {
+        createIfAbsent(table);
+        FlinkSink.Builder sink = FlinkSink.forRowData(rows)
+                .tableLoader(tableLoader(table))
+                .distributionMode(DistributionMode.NONE);
+        if (!table.upsertKey.isEmpty()) {
+            sink.equalityFieldColumns(table.upsertKey).upsert(true);
+        }
+        return sink;
+    }
+
+    private void createIfAbsent(LakeTable table) {
+        createIfAbsent(identifier(table), table.schema, spec(table));
     }
 
     private void createIfAbsent(TableIdentifier id, Schema schema, PartitionSpec spec) {
@@ -100,7 +131,9 @@ public final class IcebergTables implements Serializable {
         }
         try {
             if (!catalog.tableExists(id)) {
+                // format v2: the row-level deletes of the upserted aggregates
                 catalog.createTable(id, schema, spec, Map.of(
+                        TableProperties.FORMAT_VERSION, "2",
                         TableProperties.DEFAULT_FILE_FORMAT, "parquet",
                         TableProperties.PARQUET_COMPRESSION, "zstd"));
             }
@@ -122,7 +155,7 @@ public final class IcebergTables implements Serializable {
     @Override
     public String toString() {
         return "iceberg{" + catalogType + " catalog, warehouse=" + catalogProperties.get(CatalogProperties.WAREHOUSE_LOCATION)
-                + ", database=" + database + ", readings partitioned by " + readingsPartitioning + "}";
+                + ", database=" + database + ", partitioned: " + partitioning + "}";
     }
 
     public static Builder builder() {
@@ -134,12 +167,17 @@ public final class IcebergTables implements Serializable {
         private CatalogType catalogType = CatalogType.JDBC;
         private String warehouse;
         private Optional<String> jdbcUri = Optional.empty();
+        private Optional<String> catalogImplementation = Optional.empty();
         private String database = "aq_lake";
-        private String readingsPartitioning = "hours(event_time)";
+        private final EnumMap<LakeTable, String> partitioning = new EnumMap<>(LakeTable.class);
         private Optional<AwsClients> aws = Optional.empty();
         private final Map<String, String> properties = new LinkedHashMap<>();
 
-        private Builder() {}
+        private Builder() {
+            for (LakeTable table : LakeTable.values()) {
+                partitioning.put(table, table.defaultPartitioning);
+            }
+        }
 
         /** The catalog, the warehouse location under which its tables' files go, and the JDBC catalog's database URL. */
         public Builder catalog(CatalogType type, String warehouse, Optional<String> jdbcUri) {
@@ -155,13 +193,24 @@ public final class IcebergTables implements Serializable {
             return this;
         }
 
+        /** A subclass of the catalog type's class in its place: how tests inject faults into the catalog. */
+        public Builder catalogImplementation(String className) {
+            this.catalogImplementation = Optional.of(className);
+            return this;
+        }
+
         public Builder database(String database) {
             this.database = Objects.requireNonNull(database, "database");
             return this;
         }
 
         public Builder readingsPartitioning(String spec) {
-            this.readingsPartitioning = Objects.requireNonNull(spec, "spec");
+            return partitioning(LakeTable.READINGS, spec);
+        }
+
+        /** The table's partition spec, in Iceberg's transforms ({@link PartitionSpecs}). */
+        public Builder partitioning(LakeTable table, String spec) {
+            partitioning.put(table, Objects.requireNonNull(spec, "spec"));
             return this;
         }
 
@@ -189,16 +238,28 @@ public final class IcebergTables implements Serializable {
                     throw new IllegalArgumentException("jdbc-uri: set only with the JDBC catalog");
                 });
             }
-            try {
-                readingsSpec(readingsPartitioning);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("partition-spec: " + e.getMessage(), e);
+            for (LakeTable table : LakeTable.values()) {
+                checkSpec(table, partitioning.get(table));
             }
             return new IcebergTables(this);
         }
 
-        private static void readingsSpec(String spec) {
-            PartitionSpecs.parse(spec, ReadingRows.SCHEMA);
+        private static void checkSpec(LakeTable table, String text) {
+            PartitionSpec spec;
+            try {
+                spec = PartitionSpecs.parse(text, table.schema);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(table.partitionSetting() + ": " + e.getMessage(), e);
+            }
+            // a key's row and the delete that replaces it must fall in one partition
+            for (PartitionField field : spec.fields()) {
+                String column = table.schema.findColumnName(field.sourceId());
+                if (!table.upsertKey.isEmpty() && !table.upsertKey.contains(column)) {
+                    throw new IllegalArgumentException(table.partitionSetting() + ": '" + column + "' is not one of"
+                            + " the columns that identify a row, " + table.upsertKey + ", and a correction must replace"
+                            + " its row within one partition");
+                }
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package org.aqlake.job.config;
 import org.apache.iceberg.PartitionField;
 
 import org.aqlake.job.iceberg.IcebergTables;
+import org.aqlake.job.iceberg.LakeTable;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,6 +56,38 @@ class IcebergConfigTest {
         assertThat(tables.readingsTable().toString()).isEqualTo("air.readings");
         assertThat(tables.readingsSpec().fields()).extracting(PartitionField::name)
                 .containsExactly("event_time_day", "parameter", "device_id_bucket");
+    }
+
+    @Test
+    void theAggregatesArePartitionedByTheHourOfTheWindowAndTheErrorsByTheDayOfArrival() {
+        IcebergTables tables = JobConfig.from(iceberg()).iceberg.orElseThrow();
+
+        assertThat(tables.identifier(LakeTable.AGGREGATES).toString()).isEqualTo("aq_lake.aggregates");
+        assertThat(tables.identifier(LakeTable.ERRORS).toString()).isEqualTo("aq_lake.errors");
+        assertThat(tables.spec(LakeTable.AGGREGATES).fields()).extracting(PartitionField::name)
+                .containsExactly("window_start_hour");
+        assertThat(tables.spec(LakeTable.ERRORS).fields()).extracting(PartitionField::name)
+                .containsExactly("arrival_time_day");
+    }
+
+    @Test
+    void eachTablesPartitionSpecComesFromItsKey() {
+        IcebergTables tables = JobConfig.from(iceberg("iceberg.aggregates.partition-spec", "days(window_start), parameter",
+                "iceberg.errors.partition-spec", "error_type, months(arrival_time)")).iceberg.orElseThrow();
+
+        assertThat(tables.spec(LakeTable.AGGREGATES).fields()).extracting(PartitionField::name)
+                .containsExactly("window_start_day", "parameter");
+        assertThat(tables.spec(LakeTable.ERRORS).fields()).extracting(PartitionField::name)
+                .containsExactly("error_type", "arrival_time_month");
+    }
+
+    @Test
+    void anAggregatesPartitionOnAColumnThatDoesNotIdentifyARowIsRejectedNamingItsKey() {
+        // a correction deletes its key's row: the row and the delete must be in one partition
+        assertRejectedNaming(iceberg("iceberg.aggregates.partition-spec", "hours(window_start), city"),
+                "iceberg.aggregates.partition-spec");
+        assertRejectedNaming(iceberg("iceberg.errors.partition-spec", "hours(event_time)"),
+                "iceberg.errors.partition-spec");
     }
 
     @Test

@@ -73,6 +73,11 @@ public final class SavepointLake {
         }
     }
 
+    /** Whether the aggregates table has its marker in the partition. */
+    public boolean aggregatesMarked(String partition) {
+        return Files.exists(aggregatesDir.resolve(partition).resolve(PartitionCommitter.SUCCESS_FILE));
+    }
+
     /** Whether both tables have their marker in the partition. */
     public boolean marked(String partition) {
         return Files.exists(contents.readingsDir.resolve(partition).resolve(PartitionCommitter.SUCCESS_FILE))
