@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FormatBenchSmokeIT {
 
-    static final int RECORDS = 3_000;
+    static final int RECORDS = 1_000;
     static final int COMPACTION_CHECKPOINTS = 2;
     static final Path OUTPUT = Path.of("target", "format-smoke");
 
@@ -24,7 +24,7 @@ class FormatBenchSmokeIT {
     void aTinyRunMeasuresEveryFormatWithEveryReadingWrittenAndSeenOnce() throws Exception {
         FormatBench.Results r = FormatBench.run(FormatBench.options(new String[] {"--records=" + RECORDS,
             "--warmup-records=0", "--repetitions=1", "--compaction-checkpoints=" + COMPACTION_CHECKPOINTS,
-            "--freshness-interval=1", "--freshness-warmup-seconds=3", "--freshness-seconds=3"}), OUTPUT);
+            "--freshness-interval=1", "--freshness-warmup-seconds=2", "--freshness-seconds=2"}), OUTPUT);
 
         List<String> names = FormatBench.variants(COMPACTION_CHECKPOINTS).stream().map(v -> v.name)
                 .collect(Collectors.toList());

@@ -9,9 +9,6 @@ import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.iceberg.IcebergTables;
 
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The Iceberg readings table ({@code lake.format=ICEBERG}) of a JDBC catalog in a local file, with a
+ * The Iceberg readings table ({@code lake.format=ICEBERG}) of a JDBC catalog in a local H2 file, with a
  * {@code file://} warehouse: a reader refreshes the table through the catalog and reads each data file of its
  * current snapshot that it has not read yet. A reading is visible once a snapshot that holds it is committed.
  * The other tables (aggregates, dead letters) are Parquet and JSON-lines folders under {@code lake}.
@@ -31,19 +28,10 @@ final class IcebergReadings implements VisibleReadings {
     private final Set<String> seen = new HashSet<>();
     private final IcebergTables tables;
 
-    /**
-     * Puts the catalog's SQLite database in write-ahead-log mode before the job opens it: then this reader's
-     * queries never hold the lock the job's commit needs (in the default rollback-journal mode they would, and
-     * the commit fails with SQLITE_BUSY). The mode stays with the database file.
-     */
     IcebergReadings(Path lake) throws Exception {
         Files.createDirectories(lake);
         config = config(lake);
         tables = JobConfig.from(config).iceberg.orElseThrow();
-        try (Connection c = DriverManager.getConnection(config.get("iceberg.jdbc-uri"));
-                Statement s = c.createStatement()) {
-            s.execute("PRAGMA journal_mode=WAL");
-        }
     }
 
     /** The keys of an Iceberg lake under {@code lake}: the readings table in {@code warehouse/}, its catalog in a file. */
@@ -52,7 +40,8 @@ final class IcebergReadings implements VisibleReadings {
                 "lake.transformed-path", lake.toUri().toString(),
                 "lake.format", "ICEBERG",
                 "iceberg.warehouse", lake.resolve("warehouse").toUri().toString(),
-                "iceberg.jdbc-uri", "jdbc:sqlite:" + lake.resolve("catalog.db"));
+                // the first JVM to open the file serves it to the others, as the local run's catalog does
+                "iceberg.jdbc-uri", "jdbc:h2:file:" + lake.resolve("catalog") + ";AUTO_SERVER=TRUE;DATABASE_TO_UPPER=FALSE");
     }
 
     @Override
@@ -60,10 +49,7 @@ final class IcebergReadings implements VisibleReadings {
         return config;
     }
 
-    /**
-     * Loads the table through a catalog opened for this call, as a query engine's reader would: a table kept
-     * loaded over a long-lived SQLite connection went on seeing no snapshot after the job had committed some.
-     */
+    /** Loads the table through a catalog opened for this call, as a query engine's reader does for a query. */
     @Override
     public List<String> newlyVisible() throws Exception {
         List<String> ids = new ArrayList<>();
