@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -133,6 +135,11 @@ public final class FormatBench {
         return r;
     }
 
+    private static final Set<String> OPTIONS = Set.of("records", "warmup-records", "repetitions", "parallelism",
+            "compaction-checkpoints", "freshness-interval", "freshness-seconds", "freshness-warmup-seconds",
+            "freshness-rate", "output");
+
+    /** {@code --key=value} arguments; an unknown key fails rather than being ignored. */
     static Map<String, String> options(String[] args) {
         Map<String, String> o = new HashMap<>();
         for (String a : args) {
@@ -143,7 +150,11 @@ public final class FormatBench {
                 if (!part.startsWith("--") || !part.contains("=")) {
                     throw new IllegalArgumentException("expected --key=value, got " + part);
                 }
-                o.put(part.substring(2, part.indexOf('=')), part.substring(part.indexOf('=') + 1));
+                String key = part.substring(2, part.indexOf('='));
+                if (!OPTIONS.contains(key)) {
+                    throw new IllegalArgumentException("unknown option --" + key + "; known: " + new TreeSet<>(OPTIONS));
+                }
+                o.put(key, part.substring(part.indexOf('=') + 1));
             }
         }
         return o;
