@@ -103,6 +103,12 @@ final class BenchCluster implements AutoCloseable {
         return stats == null ? 0 : stats.getCounts().getNumberOfCompletedCheckpoints();
     }
 
+    /** Checkpoints a running job has completed so far. */
+    long completedCheckpointsSoFar(JobID id) throws Exception {
+        var stats = cluster.getExecutionGraph(id).get().getCheckpointStatsSnapshot();
+        return stats == null ? 0 : stats.getCounts().getNumberOfCompletedCheckpoints();
+    }
+
     @Override
     public void close() throws Exception {
         cluster.close();

@@ -1,28 +1,18 @@
 package org.aqlake.job.bench;
 
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.core.plugin.PluginUtils;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.hadoop.fs.Path;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
 
 import org.aqlake.job.AqLakeJob;
 import org.aqlake.job.AqLakePipeline;
-import org.aqlake.job.LocalFileSystems;
 import org.aqlake.job.config.JobConfig;
 import org.aqlake.job.JobSinks;
-import org.aqlake.job.support.EmbeddedS3;
 import org.aqlake.job.support.KinesisEmulator;
 import org.aqlake.job.support.LakeTestJob;
 import org.aqlake.job.support.TestRecord;
 
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -38,14 +28,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Freshness: from the moment a reading is handed to PutRecords until a reader listing the lake finds
- * it in a committed Parquet file. The whole way runs for real: the Kinesis emulator (npm
- * kinesis-local), the job's Kinesis source with its default polling, the job's graph and an S3
- * protocol peer (in-process S3Proxy) written through Flink's S3 plugin, as in {@code ReadingsLakeIT}.
+ * Freshness: from the moment a reading is handed to PutRecords until a reader of the lake finds it in a
+ * file it can see: a committed (or compacted) Parquet file, or a data file of the Iceberg table's current
+ * snapshot ({@link VisibleReadings}). The whole way runs for real: the Kinesis emulator (npm
+ * kinesis-local), the job's Kinesis source with its default polling, the job's graph and, by default, an
+ * S3 protocol peer (in-process S3Proxy) written through Flink's S3 plugin, as in {@code ReadingsLakeIT}.
  *
  * <p>A producer thread sends a steady, low rate of readings, each with its own id as {@code sensorId}
- * and the current time as its event time; the reader lists {@code readings/} every
- * {@value #LIST_MILLIS} ms and reads each new file's {@code device_id} column. Readings sent during the
+ * and the current time as its event time; the reader looks for newly visible files every
+ * {@value #LIST_MILLIS} ms and reads each one's {@code device_id} column. Readings sent during the
  * first seconds (the consumer starting, the JIT warming) are not counted. Resolution: the listing
  * period plus the producer's batching ({@value #BATCH_MILLIS} ms).
  */
@@ -53,7 +44,6 @@ final class Freshness {
 
     static final long LIST_MILLIS = 200;
     static final long BATCH_MILLIS = 250;
-    private static final String BUCKET = LakeTestJob.TRANSFORMED_BUCKET;
     private static final int SHARDS = 2;
     private static final int PARALLELISM = 2;
 
@@ -69,6 +59,10 @@ final class Freshness {
         public final double p95;
         public final double max;
         public final double min;
+        /** Checkpoints the job completed from its start until the reader had found every reading. */
+        public long checkpoints;
+        /** Seconds from the job's submission until then: over {@link #checkpoints}, the interval it really had. */
+        public double seconds;
 
         Result(int intervalSeconds, int rate, int sent, double[] latencies) {
             this.intervalSeconds = intervalSeconds;
@@ -106,16 +100,53 @@ final class Freshness {
     /** @param overrides configuration keys set for this run, such as the compaction's */
     static Result measure(int intervalSeconds, Settings settings, java.nio.file.Path work,
             Map<String, String> overrides) throws Exception {
+        return measure(intervalSeconds, settings, work, overrides, stream -> new S3Readings(stream, work));
+    }
+
+    /** Opens the lake of one freshness run, given the name of its Kinesis stream. */
+    interface Lake {
+        VisibleReadings open(String stream) throws Exception;
+    }
+
+    /**
+     * @param overrides configuration keys set for this run, such as the compaction's
+     * @param lake where the job writes the readings and how a reader finds them
+     */
+    static Result measure(int intervalSeconds, Settings settings, java.nio.file.Path work,
+            Map<String, String> overrides, Lake lake) throws Exception {
+        return measure(intervalSeconds, settings, work, List.of(new Run(overrides, lake))).get(0);
+    }
+
+    /** The keys set for one freshness run, and its lake. */
+    static final class Run {
+        final Map<String, String> overrides;
+        final Lake lake;
+
+        Run(Map<String, String> overrides, Lake lake) {
+            this.overrides = overrides;
+            this.lake = lake;
+        }
+    }
+
+    /** Runs one after the other on one Kinesis emulator, each with a stream, a lake and a cluster of its own. */
+    static List<Result> measure(int intervalSeconds, Settings settings, java.nio.file.Path work, List<Run> runs)
+            throws Exception {
         Files.createDirectories(work);
-        String stream = "bench-freshness-" + intervalSeconds;
+        List<Result> results = new ArrayList<>();
         try (AutoCloseable emulator = KinesisEmulator.startStandalone();
-                EmbeddedS3 s3 = new EmbeddedS3();
-                KinesisClient kinesis = KinesisEmulator.client();
+                KinesisClient kinesis = KinesisEmulator.client()) {
+            for (Run run : runs) {
+                String stream = "bench-freshness-" + intervalSeconds + (results.isEmpty() ? "" : "-" + results.size());
+                results.add(measure(intervalSeconds, settings, work, run, kinesis, stream));
+            }
+        }
+        return results;
+    }
+
+    private static Result measure(int intervalSeconds, Settings settings, java.nio.file.Path work, Run run,
+            KinesisClient kinesis, String stream) throws Exception {
+        try (VisibleReadings readings = run.lake.open(stream);
                 BenchCluster cluster = new BenchCluster(work.resolve("checkpoints"))) {
-            s3.createBucket(BUCKET);
-            Configuration fs = LocalFileSystems.s3Emulator(new Configuration(), s3.endpoint(), true,
-                    EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY);
-            FileSystem.initialize(fs, PluginUtils.createPluginManagerFromRootFolder(fs));
             KinesisEmulator.createStream(kinesis, stream, SHARDS);
 
             Map<String, String> c = LakeTestJob.config(stream);
@@ -125,25 +156,29 @@ final class Freshness {
             c.remove("lake.raw-archive.enabled");
             c.remove("lake.raw-path");
             c.put("pipeline.checkpoint-interval", intervalSeconds + " s");
-            c.putAll(overrides);
+            c.putAll(readings.config());
+            c.putAll(run.overrides);
             JobConfig cfg = JobConfig.from(c);
             StreamExecutionEnvironment env = cluster.environment(PARALLELISM);
             AqLakeJob.configure(env, cfg);
             AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, JobSinks.create(cfg));
-            JobClient job = env.executeAsync("bench-freshness-" + intervalSeconds);
+            long submitted = System.nanoTime();
+            JobClient job = env.executeAsync(stream);
             try {
                 // with compaction a reading waits up to that many checkpoints more
                 int compaction = cfg.compaction.isOn() ? cfg.compaction.checkpoints() : 0;
-                return run(intervalSeconds, settings, kinesis, stream, s3, work, job, compaction);
+                Result r = run(intervalSeconds, settings, kinesis, stream, readings, job, compaction);
+                r.seconds = (System.nanoTime() - submitted) / 1e9;
+                r.checkpoints = cluster.completedCheckpointsSoFar(job.getJobID());
+                return r;
             } finally {
                 LakeTestJob.cancel(job);
-                FileSystem.initialize(new Configuration(), null);
             }
         }
     }
 
     private static Result run(int intervalSeconds, Settings settings, KinesisClient kinesis, String stream,
-            EmbeddedS3 s3, java.nio.file.Path work, JobClient job, int compactionCheckpoints) throws Exception {
+            VisibleReadings readings, JobClient job, int compactionCheckpoints) throws Exception {
         Map<String, Long> putAt = new ConcurrentHashMap<>();
         AtomicBoolean measuring = new AtomicBoolean(false);
         AtomicBoolean sending = new AtomicBoolean(true);
@@ -184,7 +219,6 @@ final class Freshness {
         producer.setDaemon(true);
         producer.start();
 
-        Set<String> seenFiles = new HashSet<>();
         List<Double> latencies = new ArrayList<>();
         Set<String> measuredSeen = new HashSet<>();
         long start = System.currentTimeMillis();
@@ -192,7 +226,6 @@ final class Freshness {
         long measureUntil = measureFrom + settings.freshnessSeconds * 1000L;
         // after the last send, the reading must be committed within two intervals, or it counts as missing
         long giveUpAt = measureUntil + (2L + compactionCheckpoints) * intervalSeconds * 1000L + 30_000L;
-        java.nio.file.Path download = work.resolve("download.parquet");
         while (true) {
             long now = System.currentTimeMillis();
             if (!measuring.get() && now >= measureFrom) {
@@ -209,20 +242,10 @@ final class Freshness {
                 throw new IllegalStateException("the freshness job ended: " + job.getJobStatus().get());
             }
             long listedAt = System.currentTimeMillis();
-            for (String key : s3.list(BUCKET, stream + "/readings/")) {
-                String name = key.substring(key.lastIndexOf('/') + 1);
-                // a hidden file (a writer's, waiting for compaction) is no part of the table
-                if (!key.endsWith(".parquet") || name.startsWith(".") || name.startsWith("_") || !seenFiles.add(key)) {
-                    continue;
-                }
-                try (InputStream in = s3.blobStore().getBlob(BUCKET, key).getPayload().openStream()) {
-                    Files.copy(in, download, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-                for (String id : deviceIds(download)) {
-                    Long put = putAt.get(id);
-                    if (id.startsWith("m-") && put != null && measuredSeen.add(id)) {
-                        latencies.add((listedAt - put) / 1000.0);
-                    }
+            for (String id : readings.newlyVisible()) {
+                Long put = putAt.get(id);
+                if (id.startsWith("m-") && put != null && measuredSeen.add(id)) {
+                    latencies.add((listedAt - put) / 1000.0);
                 }
             }
             if (!sending.get() && measuredSeen.size() >= measuredSent.get()) {
@@ -247,19 +270,5 @@ final class Freshness {
                         + "\"sourceName\":\"bench\",\"sourceType\":\"government\",\"mobile\":false,\"sensorId\":\"%s\"}",
                 utc, utc, Math.abs(id.hashCode()) % 20, Math.abs(id.hashCode()) % 90, id)
                 .getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static List<String> deviceIds(java.nio.file.Path file) throws Exception {
-        List<String> ids = new ArrayList<>();
-        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), new Path(file.toUri()))
-                .build()) {
-            Group g;
-            while ((g = reader.read()) != null) {
-                if (g.getFieldRepetitionCount("device_id") > 0) {
-                    ids.add(g.getString("device_id", 0));
-                }
-            }
-        }
-        return ids;
     }
 }
