@@ -1,6 +1,7 @@
 package org.aqlake.job;
 
-import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.FileScanTask;
@@ -41,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,6 +61,9 @@ class IcebergS3WarehouseIT {
     /** Paces the replay so that several checkpoints, and so several Iceberg commits, happen during it. */
     static final long MILLIS_PER_RECORD = 1;
     static final long CHECKPOINT_MILLIS = 200;
+    /** Per replay subtask: the records it maps before it waits for checkpoints. */
+    static final int RECORDS_BEFORE_HOLD = 200;
+    static final long CHECKPOINTS_BEFORE_SECOND_HALF = 3;
     static final long ARRIVAL = TestReadings.BASE_TIME + 24 * 3_600_000L;
     static final String REGION = "us-east-1";
     static final String BUCKET = LakeTestJob.TRANSFORMED_BUCKET;
@@ -173,6 +178,7 @@ class IcebergS3WarehouseIT {
         DataStream<KinesisRecord> source = env.fromData(records).map(new Paced()).uid("paced-replay")
                 .name("Paced replay");
         AqLakePipeline.build(source, cfg, JobSinks.create(cfg));
+        Paced.LATEST_COMPLETED.set(0);
         env.execute("iceberg-s3-warehouse");
         return cfg.iceberg.orElseThrow();
     }
@@ -206,14 +212,29 @@ class IcebergS3WarehouseIT {
         assertThat(perReading.values()).allMatch(n -> n == 1L);
     }
 
-    /** Slows the replay a little, so that checkpoints fall during it. */
-    static final class Paced implements MapFunction<KinesisRecord, KinesisRecord> {
+    /**
+     * Slows the replay a little, and holds the rest back until the third checkpoint has completed, so that
+     * the table gets commits during the replay however slow the machine is.
+     */
+    static final class Paced extends RichMapFunction<KinesisRecord, KinesisRecord> implements CheckpointListener {
         private static final long serialVersionUID = 1L;
+        /** The latest checkpoint any replay subtask saw complete (all subtasks are in this JVM). */
+        static final AtomicLong LATEST_COMPLETED = new AtomicLong();
+        private int mapped;
 
         @Override
         public KinesisRecord map(KinesisRecord r) throws InterruptedException {
             Thread.sleep(MILLIS_PER_RECORD);
+            // short sleeps between records, not one long wait: the task must stay free to take the barriers
+            if (++mapped > RECORDS_BEFORE_HOLD && LATEST_COMPLETED.get() < CHECKPOINTS_BEFORE_SECOND_HALF) {
+                Thread.sleep(CHECKPOINT_MILLIS);
+            }
             return r;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            LATEST_COMPLETED.accumulateAndGet(checkpointId, Math::max);
         }
     }
 }
