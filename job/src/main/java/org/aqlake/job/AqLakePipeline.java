@@ -123,7 +123,7 @@ public final class AqLakePipeline {
             written.add(new Written(consented ? 1 : 0, bounded));
         }
         cfg.iceberg.ifPresent(tables -> IcebergGraph.readings(written.stream().<DataStream<Reading>>map(w -> w.readings)
-                .reduce(DataStream::union).orElseThrow(), tables));
+                .reduce(DataStream::union).orElseThrow(), tables, cfg.icebergMaintenance));
         for (Written w : written) {
             deadLetters = deadLetters.union(w.readings.getSideOutput(OpenPartitionBound.DEAD_LETTERS));
         }

@@ -40,6 +40,8 @@ public final class OperatorUids {
     /** lake.format=iceberg: the readings as Iceberg rows, and the prefix of the Iceberg sink's writer and committer. */
     public static final String READINGS_ICEBERG_ROWS = "readings-iceberg-rows";
     public static final String READINGS_ICEBERG_SINK = "readings-iceberg";
+    /** The uid prefix of the readings table's maintenance operators ({@code iceberg/TableMaintenanceGraph}). */
+    public static final String READINGS_ICEBERG_MAINTENANCE = "readings-iceberg-maintenance";
 
     /**
      * The bounded repair's graph ({@code AqLakeRepair}), a job of its own: no savepoint of the stream

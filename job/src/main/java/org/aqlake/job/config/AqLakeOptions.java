@@ -336,7 +336,11 @@ public final class AqLakeOptions {
             BackfillOptions.BACKFILL_CSV_SOURCE_TYPE,
             IcebergOptions.LAKE_FORMAT, IcebergOptions.ICEBERG_CATALOG_TYPE, IcebergOptions.ICEBERG_WAREHOUSE,
             IcebergOptions.ICEBERG_JDBC_URI, IcebergOptions.ICEBERG_DATABASE,
-            IcebergOptions.ICEBERG_READINGS_PARTITION_SPEC);
+            IcebergOptions.ICEBERG_READINGS_PARTITION_SPEC,
+            MaintenanceOptions.ENABLED, MaintenanceOptions.COMMITS, MaintenanceOptions.INTERVAL,
+            MaintenanceOptions.MIN_PAUSE, MaintenanceOptions.TARGET_FILE_SIZE, MaintenanceOptions.SNAPSHOT_MAX_AGE,
+            MaintenanceOptions.SNAPSHOT_RETAIN_LAST, MaintenanceOptions.ORPHAN_MIN_AGE,
+            MaintenanceOptions.ORPHAN_INTERVAL, MaintenanceOptions.LOCK_JDBC_URI);
 
     /** Keys whose values are never printed. */
     public static final Set<String> SECRET_KEYS = Set.of(
