@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner;
 
 import org.aqlake.job.config.JobConfig;
+import org.aqlake.job.iceberg.TableMaintenanceGraph;
 import org.aqlake.job.sink.PartitionCommitSink;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -185,7 +186,33 @@ class OperatorUidsTest {
                 OperatorUids.READINGS_ICEBERG_ROWS,
                 OperatorUids.READINGS_ICEBERG_SINK + ICEBERG_WRITER,
                 OperatorUids.READINGS_ICEBERG_SINK + ICEBERG_COMMITTER,
-                OperatorUids.READINGS_ICEBERG_SINK + ICEBERG_DUMMY_SINK);
+                OperatorUids.READINGS_ICEBERG_SINK + ICEBERG_DUMMY_SINK,
+                maintenance("Monitor source for ", ""),
+                maintenance("Trigger manager", ""),
+                maintenance("Watermark Assigner", ""),
+                maintenance("Filter 0-", ""),
+                maintenance("Filter 1-", ""),
+                maintenance("Filter 2-", ""),
+                maintenance("RDF Planner", TableMaintenanceGraph.REWRITE),
+                maintenance("Rewrite", TableMaintenanceGraph.REWRITE),
+                maintenance("Rewrite commit", TableMaintenanceGraph.REWRITE),
+                maintenance("Rewrite aggregator", TableMaintenanceGraph.REWRITE),
+                maintenance("Expire Snapshot", TableMaintenanceGraph.EXPIRE),
+                maintenance("Delete file", TableMaintenanceGraph.EXPIRE),
+                maintenance("Table Planner", TableMaintenanceGraph.ORPHANS),
+                maintenance("Files Reader", TableMaintenanceGraph.ORPHANS),
+                maintenance("List metadata Files", TableMaintenanceGraph.ORPHANS),
+                maintenance("Filesystem Files", TableMaintenanceGraph.ORPHANS),
+                maintenance("Filter File", TableMaintenanceGraph.ORPHANS),
+                maintenance("Skip On Error", TableMaintenanceGraph.ORPHANS),
+                maintenance("Delete File", TableMaintenanceGraph.ORPHANS),
+                maintenance("Orphan Files Aggregator", TableMaintenanceGraph.ORPHANS),
+                maintenance("lock-remover-", ""));
+    }
+
+    /** A uid of the readings table's maintenance: Iceberg's operator name, then ours, then the task's. */
+    static String maintenance(String icebergName, String task) {
+        return icebergName + TableMaintenanceGraph.UID_SEPARATOR + OperatorUids.READINGS_ICEBERG_MAINTENANCE + task;
     }
 
     @Test
