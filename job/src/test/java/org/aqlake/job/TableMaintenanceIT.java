@@ -96,7 +96,7 @@ class TableMaintenanceIT {
         c.put("lake.transformed-path", dir.resolve("parquet").toUri().toString());
         c.put("lake.format", "iceberg");
         c.put("iceberg.warehouse", dir.resolve("warehouse").toUri().toString());
-        c.put("iceberg.jdbc-uri", "jdbc:sqlite:" + dir.resolve("catalog.db"));
+        c.put("iceberg.jdbc-uri", "jdbc:h2:file:" + dir.resolve("catalog") + ";AUTO_SERVER=TRUE;DATABASE_TO_UPPER=FALSE");
         c.put("pipeline.checkpoint-interval", CHECKPOINT_INTERVAL);
         c.put("iceberg.maintenance.commits", "5");
         c.put("iceberg.maintenance.interval", "2 s");
