@@ -49,8 +49,40 @@ public final class MaintenanceSettings {
         return new Builder(lockJdbcUri, checkpointInterval);
     }
 
+    public int commits() {
+        return commits;
+    }
+
+    public Duration interval() {
+        return interval;
+    }
+
+    public Duration minPause() {
+        return minPause;
+    }
+
+    public long targetFileBytes() {
+        return targetFileBytes;
+    }
+
+    public Duration snapshotMaxAge() {
+        return snapshotMaxAge;
+    }
+
+    public int snapshotRetainLast() {
+        return snapshotRetainLast;
+    }
+
     public Duration orphanMinAge() {
         return orphanMinAge;
+    }
+
+    public Duration orphanInterval() {
+        return orphanInterval;
+    }
+
+    public String lockJdbcUri() {
+        return lockJdbcUri;
     }
 
     @Override
