@@ -141,6 +141,16 @@ class TableMaintenanceIT {
             table.snapshots().forEach(s -> snapshotsAtTheEnd.add(s.snapshotId()));
             last = TableScan.of(table);
         }
+        System.out.printf("TableMaintenanceIT: %d scans of %d snapshots (%d of them rewrites), most rows twice in a"
+                        + " scan: %d; most files in a partition %d during the run, %d at the end; final rows %d of %d;"
+                        + " rewrite failures %d, rewrites after it %d; %d snapshots left%n", scans.size(),
+                scans.stream().mapToLong(x -> x.snapshot).distinct().count(),
+                scans.stream().filter(x -> DataOperations.REPLACE.equals(x.operation)).mapToLong(x -> x.snapshot)
+                        .distinct().count(),
+                scans.stream().mapToLong(x -> x.duplicates().size()).max().orElse(0),
+                scans.stream().mapToInt(TableScan::mostFilesInAPartition).max().orElse(0),
+                last.mostFilesInAPartition(), last.rows.size(), expected.size(), RewriteFaultFileIO.FAILURES.get(),
+                rewritesAfterTheFailure, snapshotsAtTheEnd.size());
     }
 
     /** The catalog of the job's tables, whose file IO fails the first rewrite. */
