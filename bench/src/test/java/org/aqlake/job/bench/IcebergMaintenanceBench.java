@@ -33,7 +33,7 @@ import java.util.TreeMap;
  * readings a second with 60 s checkpoints, time sped up (rate, checkpoint interval and the maintenance's
  * times scaled alike), as {@code CompactionBench} does for the Parquet folders.
  *
- * <pre>BENCH_MAIN=org.aqlake.job.bench.IcebergMaintenanceBench ./bench/run --speedup=20</pre>
+ * <pre>BENCH_MAIN=org.aqlake.job.bench.IcebergMaintenanceBench ./bench/run --speedup=20 --commits=20,5</pre>
  */
 public final class IcebergMaintenanceBench {
 
@@ -52,7 +52,11 @@ public final class IcebergMaintenanceBench {
         int rate = Integer.parseInt(o.getOrDefault("rate", "1000"));
         int checkpointSeconds = Integer.parseInt(o.getOrDefault("checkpoint-seconds", "60"));
         double speedup = Double.parseDouble(o.getOrDefault("speedup", "20"));
-        int commits = Integer.parseInt(o.getOrDefault("commits", "20"));
+        // maintenance off, then on at each of these iceberg.maintenance.commits
+        List<Integer> commitCounts = new ArrayList<>();
+        for (String n : o.getOrDefault("commits", "20").split(",")) {
+            commitCounts.add(Integer.parseInt(n.trim()));
+        }
         Path out = Path.of(o.getOrDefault("output", "target/bench/iceberg-maintenance")).toAbsolutePath();
         LakeFiles.delete(out);
         Files.createDirectories(out);
@@ -67,9 +71,12 @@ public final class IcebergMaintenanceBench {
             String data = String.format(Locale.ROOT, "synthetic hour, %,d/s, checkpoint %d s (sped up %.0f×)",
                     rate, checkpointSeconds, speedup);
             long checkpointMillis = (long) (checkpointSeconds * 1000 / speedup);
-            for (boolean maintained : List.of(false, true)) {
+            List<Integer> variants = new ArrayList<>(List.of(0));
+            variants.addAll(commitCounts);
+            for (int commits : variants) {
+                boolean maintained = commits > 0;
                 Map<String, String> c = new HashMap<>();
-                Path lake = out.resolve(maintained ? "on" : "off");
+                Path lake = out.resolve(maintained ? "on-" + commits : "off");
                 c.put("consent.bootstrap-path", registry.toUri().toString());
                 c.put("lake.transformed-path", lake.resolve("parquet").toUri().toString());
                 c.put("lake.format", "iceberg");
@@ -78,12 +85,13 @@ public final class IcebergMaintenanceBench {
                         + ";AUTO_SERVER=TRUE;DATABASE_TO_UPPER=FALSE");
                 c.put("pipeline.checkpoint-interval", checkpointMillis + " ms");
                 c.put("iceberg.maintenance.enabled", Boolean.toString(maintained));
-                c.put("iceberg.maintenance.commits", Integer.toString(commits));
+                c.put("iceberg.maintenance.commits", Integer.toString(maintained ? commits : 20));
                 // the defaults' wall times, sped up as the stream is
                 c.put("iceberg.maintenance.min-pause", Math.max(1000, (long) (60_000 / speedup)) + " ms");
                 c.put("iceberg.maintenance.interval", (long) (3_600_000 / speedup) + " ms");
                 c.put("iceberg.maintenance.snapshot-max-age", (long) (86_400_000 / speedup) + " ms");
-                String row = run(cluster, data, maintained, c, 3600L * rate, rate, speedup);
+                String row = run(cluster, data, maintained ? "on, every " + commits + " commits" : "off", c,
+                        3600L * rate, rate, speedup);
                 System.out.println(row);
                 report.append(row).append('\n');
             }
@@ -92,7 +100,7 @@ public final class IcebergMaintenanceBench {
         Files.writeString(out.resolve("report.md"), report);
     }
 
-    private static String run(BenchCluster cluster, String data, boolean maintained, Map<String, String> c,
+    private static String run(BenchCluster cluster, String data, String maintenance, Map<String, String> c,
                               long records, int rate, double speedup) throws Exception {
         JobConfig cfg = JobConfig.from(c);
         IcebergTables tables = cfg.iceberg.orElseThrow();
@@ -101,7 +109,7 @@ public final class IcebergMaintenanceBench {
         AqLakePipeline.build(PacedRecords.syntheticHour(env, rate, speedup), cfg, JobSinks.create(cfg));
         System.gc();
         CpuClock.Started clock = CpuClock.start();
-        JobClient job = env.executeAsync("bench-iceberg-maintenance-" + (maintained ? "on" : "off"));
+        JobClient job = env.executeAsync("bench-iceberg-maintenance, " + maintenance);
         Catalog catalog = tables.catalog().loadCatalog();
         try (Closeable closing = (Closeable) catalog) {
             long deadline = System.currentTimeMillis() + COMMIT_TIMEOUT.toMillis();
@@ -130,7 +138,7 @@ public final class IcebergMaintenanceBench {
             long rewrites = snapshots.stream().filter(s -> "replace".equals(s.operation())).count();
             int total = files.values().stream().mapToInt(Integer::intValue).sum();
             return String.format(Locale.ROOT, "| %s | %s | %,d | %d | %.1f, %d | %d | %d | %,.0f | %.2f |", data,
-                    maintained ? "on" : "off", committedRows(table), total, (double) total / files.size(),
+                    maintenance, committedRows(table), total, (double) total / files.size(),
                     files.values().stream().mapToInt(Integer::intValue).max().orElse(0), rewrites, snapshots.size(),
                     m.recordsPerCpuSecond(), m.cores());
         }
