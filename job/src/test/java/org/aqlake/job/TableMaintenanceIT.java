@@ -1,5 +1,6 @@
 package org.aqlake.job;
 
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -87,6 +88,8 @@ class TableMaintenanceIT {
     private long firstSnapshot;
     private Set<Long> snapshotsAtTheEnd;
     private long rewritesAfterTheFailure;
+    private JobStatus stopped;
+    private Exception stopFailure;
 
     @BeforeAll
     void replayWhileTheMaintenanceRewritesAndTheReaderScans(@TempDir Path dir) throws Exception {
@@ -133,8 +136,11 @@ class TableMaintenanceIT {
             JobClient job = env.executeAsync("table-maintenance");
             try {
                 scanUntilMaintained(catalog);
-            } finally {
-                job.cancel().get();
+                // as the local run stops the job: a final savepoint, draining the sources
+                stopped = LakeTestJob.drain(job, dir.resolve("savepoints"));
+            } catch (Exception e) {
+                stopFailure = e;
+                LakeTestJob.cancel(job);
             }
             Table table = catalog.loadTable(tables.readingsTable());
             snapshotsAtTheEnd = new TreeSet<>();
@@ -238,6 +244,12 @@ class TableMaintenanceIT {
 
         assertThat(last.filesPerPartition).hasSize(6);
         assertThat(last.mostFilesInAPartition()).isLessThan(mostBefore);
+    }
+
+    @Test
+    void theJobWithItsMaintenanceStopsWithADrainingSavepointAsTheLocalRunStopsIt() {
+        assertThat(stopFailure).isNull();
+        assertThat(stopped).isEqualTo(JobStatus.FINISHED);
     }
 
     @Test
