@@ -99,7 +99,8 @@ class TableMaintenanceIT {
         c.put("lake.transformed-path", dir.resolve("parquet").toUri().toString());
         c.put("lake.format", "iceberg");
         c.put("iceberg.warehouse", dir.resolve("warehouse").toUri().toString());
-        c.put("iceberg.jdbc-uri", "jdbc:h2:file:" + dir.resolve("catalog") + ";AUTO_SERVER=TRUE;DATABASE_TO_UPPER=FALSE");
+        c.put("iceberg.jdbc-uri", "jdbc:h2:file:" + dir.resolve("catalog")
+                + ";AUTO_SERVER=TRUE;DATABASE_TO_UPPER=FALSE");
         c.put("pipeline.checkpoint-interval", CHECKPOINT_INTERVAL);
         c.put("iceberg.maintenance.commits", "5");
         c.put("iceberg.maintenance.interval", "2 s");
@@ -177,7 +178,7 @@ class TableMaintenanceIT {
         youngOrphan = Files.writeString(data.resolve("young-orphan.parquet"), "an in-flight commit's data file");
     }
 
-    /** Scans until every row is in, a rewrite succeeded after the failed one, snapshots expired and the old orphan went. */
+    /** Scans until all rows are in, a rewrite followed the failed one, a snapshot expired and the old orphan went. */
     void scanUntilMaintained(Catalog catalog) throws Exception {
         long deadline = System.currentTimeMillis() + TIMEOUT.toMillis();
         firstSnapshot = -1;
@@ -208,7 +209,8 @@ class TableMaintenanceIT {
 
     static long firstSnapshotOf(Table table) {
         long first = table.currentSnapshot().snapshotId();
-        for (Snapshot s = table.currentSnapshot(); s != null; s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+        for (Snapshot s = table.currentSnapshot(); s != null;
+                s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
             first = s.snapshotId();
         }
         return first;

@@ -50,7 +50,8 @@ final class MaintenanceConfig {
             lock = text(conf, IcebergOptions.ICEBERG_JDBC_URI);
         }
         String lockUri = lock.orElseThrow(() -> new InvalidConfigException("Missing required key '"
-                + MaintenanceOptions.LOCK_JDBC_URI.key() + "' with the " + get(conf, IcebergOptions.ICEBERG_CATALOG_TYPE)
+                + MaintenanceOptions.LOCK_JDBC_URI.key() + "' with the "
+                + get(conf, IcebergOptions.ICEBERG_CATALOG_TYPE)
                 + " catalog: Iceberg's maintenance lock needs a database every TaskManager reaches; or set "
                 + MaintenanceOptions.ENABLED.key() + "=false"));
         try {
@@ -60,7 +61,8 @@ final class MaintenanceConfig {
                     .targetFileBytes(get(conf, MaintenanceOptions.TARGET_FILE_SIZE).getBytes())
                     .snapshots(get(conf, MaintenanceOptions.SNAPSHOT_MAX_AGE),
                             get(conf, MaintenanceOptions.SNAPSHOT_RETAIN_LAST))
-                    .orphans(get(conf, MaintenanceOptions.ORPHAN_MIN_AGE), get(conf, MaintenanceOptions.ORPHAN_INTERVAL))
+                    .orphans(get(conf, MaintenanceOptions.ORPHAN_MIN_AGE),
+                            get(conf, MaintenanceOptions.ORPHAN_INTERVAL))
                     .build());
         } catch (IllegalArgumentException e) {
             String setting = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
