@@ -123,12 +123,12 @@ public final class AqLakePipeline {
             written.add(new Written(consented ? 1 : 0, bounded));
         }
         cfg.iceberg.ifPresent(tables -> IcebergGraph.readings(written.stream().<DataStream<Reading>>map(w -> w.readings)
-                .reduce(DataStream::union).orElseThrow(), tables));
+                .reduce(DataStream::union).orElseThrow(), tables, cfg.icebergMaintenance));
         for (Written w : written) {
             deadLetters = deadLetters.union(w.readings.getSideOutput(OpenPartitionBound.DEAD_LETTERS));
         }
         if (cfg.iceberg.isPresent()) {
-            IcebergGraph.errors(deadLetters, cfg.iceberg.get());
+            IcebergGraph.errors(deadLetters, cfg.iceberg.get(), cfg.icebergMaintenance);
             IcebergGraph.retired(decoded, DeadLetter.class).sinkTo(sinks.deadLetters())
                     .uid(OperatorUids.DEAD_LETTERS_SINK).name("Dead letters (JSON lines, retired)");
         } else {
@@ -155,7 +155,7 @@ public final class AqLakePipeline {
                     .uid(OperatorUids.AGGREGATE)
                     .name("Aggregate readings (windows, AQI, WHO)");
             if (cfg.iceberg.isPresent()) {
-                IcebergGraph.aggregates(rows, cfg.iceberg.get());
+                IcebergGraph.aggregates(rows, cfg.iceberg.get(), cfg.icebergMaintenance);
                 IcebergGraph.retired(rows, Aggregate.class).sinkTo(sinks.aggregates().get())
                         .uid(OperatorUids.AGGREGATES_SINK).name("Aggregates (Parquet, retired)");
             } else {

@@ -44,6 +44,10 @@ public final class OperatorUids {
     public static final String AGGREGATES_ICEBERG_SINK = "aggregates-iceberg";
     public static final String ERRORS_ICEBERG_ROWS = "errors-iceberg-rows";
     public static final String ERRORS_ICEBERG_SINK = "errors-iceberg";
+    /** The uid prefixes of each table's maintenance operators ({@code iceberg/TableMaintenanceGraph}). */
+    public static final String READINGS_ICEBERG_MAINTENANCE = "readings-iceberg-maintenance";
+    public static final String AGGREGATES_ICEBERG_MAINTENANCE = "aggregates-iceberg-maintenance";
+    public static final String ERRORS_ICEBERG_MAINTENANCE = "errors-iceberg-maintenance";
 
     /**
      * The bounded repair's graph ({@code AqLakeRepair}), a job of its own: no savepoint of the stream

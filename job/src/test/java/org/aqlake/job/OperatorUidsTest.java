@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner;
 
 import org.aqlake.job.config.JobConfig;
+import org.aqlake.job.iceberg.TableMaintenanceGraph;
 import org.aqlake.job.sink.PartitionCommitSink;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -193,7 +194,75 @@ class OperatorUidsTest {
                 OperatorUids.ERRORS_ICEBERG_ROWS,
                 OperatorUids.ERRORS_ICEBERG_SINK + ICEBERG_WRITER,
                 OperatorUids.ERRORS_ICEBERG_SINK + ICEBERG_COMMITTER,
-                OperatorUids.ERRORS_ICEBERG_SINK + ICEBERG_DUMMY_SINK);
+                OperatorUids.ERRORS_ICEBERG_SINK + ICEBERG_DUMMY_SINK,
+                maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "Monitor source for ", ""),
+                maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "Trigger manager", ""),
+                maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "Watermark Assigner", ""),
+                maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "Filter 0-", ""),
+                maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "Filter 1-", ""),
+                maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "Filter 2-", ""),
+                maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "RDF Planner", TableMaintenanceGraph.REWRITE),
+                maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "Rewrite", TableMaintenanceGraph.REWRITE),
+                maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "Rewrite commit", TableMaintenanceGraph.REWRITE),
+                maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "Rewrite aggregator", TableMaintenanceGraph.REWRITE),
+                maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "Expire Snapshot", TableMaintenanceGraph.EXPIRE),
+                maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "Delete file", TableMaintenanceGraph.EXPIRE),
+                maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "Table Planner", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "Files Reader", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "List metadata Files", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "Filesystem Files", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "Filter File", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "Skip On Error", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "Delete File", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "Orphan Files Aggregator", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "lock-remover-", "",
+                maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Monitor source for ", ""),
+                maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Trigger manager", ""),
+                maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Watermark Assigner", ""),
+                maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Filter 0-", ""),
+                maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Filter 1-", ""),
+                maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Filter 2-", ""),
+                maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "RDF Planner", TableMaintenanceGraph.REWRITE),
+                maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Rewrite", TableMaintenanceGraph.REWRITE),
+                maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Rewrite commit", TableMaintenanceGraph.REWRITE),
+                maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Rewrite aggregator", TableMaintenanceGraph.REWRITE),
+                maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Expire Snapshot", TableMaintenanceGraph.EXPIRE),
+                maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Delete file", TableMaintenanceGraph.EXPIRE),
+                maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Table Planner", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Files Reader", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "List metadata Files", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Filesystem Files", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Filter File", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Skip On Error", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Delete File", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Orphan Files Aggregator", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "lock-remover-", "",
+                maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Monitor source for ", ""),
+                maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Trigger manager", ""),
+                maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Watermark Assigner", ""),
+                maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Filter 0-", ""),
+                maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Filter 1-", ""),
+                maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Filter 2-", ""),
+                maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "RDF Planner", TableMaintenanceGraph.REWRITE),
+                maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Rewrite", TableMaintenanceGraph.REWRITE),
+                maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Rewrite commit", TableMaintenanceGraph.REWRITE),
+                maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Rewrite aggregator", TableMaintenanceGraph.REWRITE),
+                maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Expire Snapshot", TableMaintenanceGraph.EXPIRE),
+                maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Delete file", TableMaintenanceGraph.EXPIRE),
+                maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Table Planner", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Files Reader", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "List metadata Files", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Filesystem Files", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Filter File", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Skip On Error", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Delete File", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Orphan Files Aggregator", TableMaintenanceGraph.ORPHANS),
+                maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "lock-remover-", "");
+    }
+
+    /** A uid of a table's maintenance: Iceberg's operator name, then our prefix, then the task's. */
+    static String maintenance(String prefix, String icebergName, String task) {
+        return icebergName + TableMaintenanceGraph.UID_SEPARATOR + prefix + task;
     }
 
     @Test

@@ -338,7 +338,11 @@ public final class AqLakeOptions {
             IcebergOptions.ICEBERG_JDBC_URI, IcebergOptions.ICEBERG_DATABASE,
             IcebergOptions.ICEBERG_READINGS_PARTITION_SPEC, IcebergOptions.ICEBERG_AGGREGATES_PARTITION_SPEC,
             IcebergOptions.ICEBERG_ERRORS_PARTITION_SPEC,
-            IcebergOptions.ICEBERG_GLUE_ENDPOINT);
+            IcebergOptions.ICEBERG_GLUE_ENDPOINT,
+            MaintenanceOptions.ENABLED, MaintenanceOptions.COMMITS, MaintenanceOptions.INTERVAL,
+            MaintenanceOptions.MIN_PAUSE, MaintenanceOptions.TARGET_FILE_SIZE, MaintenanceOptions.SNAPSHOT_MAX_AGE,
+            MaintenanceOptions.SNAPSHOT_RETAIN_LAST, MaintenanceOptions.ORPHAN_MIN_AGE,
+            MaintenanceOptions.ORPHAN_INTERVAL, MaintenanceOptions.LOCK_JDBC_URI);
 
     /** Keys whose values are never printed. */
     public static final Set<String> SECRET_KEYS = Set.of(

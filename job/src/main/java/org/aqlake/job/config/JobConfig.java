@@ -10,6 +10,7 @@ import org.aqlake.job.backfill.BackfillSettings;
 import org.aqlake.job.consent.ConsentRules;
 import org.aqlake.job.decode.ValidationRules;
 import org.aqlake.job.iceberg.IcebergTables;
+import org.aqlake.job.iceberg.MaintenanceSettings;
 import org.aqlake.job.sink.Compaction;
 import org.aqlake.job.sink.Compression;
 import org.aqlake.job.sink.PartitionTime;
@@ -83,6 +84,7 @@ public final class JobConfig {
     /** An S3 endpoint other than AWS's (an emulator), with its keys; empty on AWS. */
     public final Optional<S3Endpoint> s3Endpoint;
     public final Optional<IcebergTables> iceberg; // lake.format=iceberg; empty: Parquet folders
+    public final Optional<MaintenanceSettings> icebergMaintenance; // empty: the Iceberg tables are not maintained
 
     private JobConfig(Configuration conf) {
         this.conf = conf;
@@ -113,6 +115,7 @@ public final class JobConfig {
         kinesis = kinesis();
         s3Endpoint = s3Endpoint();
         iceberg = IcebergConfig.from(conf);
+        icebergMaintenance = MaintenanceConfig.from(conf, iceberg, backfill.isPresent(), checkpointInterval);
     }
 
     /** Builds and validates the config; unknown keys are rejected so that typos do not pass silently. */

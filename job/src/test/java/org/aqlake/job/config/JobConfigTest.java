@@ -123,7 +123,7 @@ class JobConfigTest {
         // an option missing from ALL would be rejected as an unknown key the first time someone sets it
         List<String> declared = new ArrayList<>();
         for (Class<?> holder : List.of(AqLakeOptions.class, PipelineOptions.class, BackfillOptions.class,
-                IcebergOptions.class)) {
+                IcebergOptions.class, MaintenanceOptions.class)) {
             for (Field f : holder.getFields()) {
                 if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
                     declared.add(((ConfigOption<?>) f.get(null)).key());
