@@ -156,7 +156,7 @@ public final class IcebergTables implements Serializable {
             if (catalogType == CatalogType.JDBC) {
                 String uri = jdbcUri.orElseThrow(() -> new IllegalArgumentException(
                         "jdbc-uri: the JDBC catalog needs the URL of its database, for example jdbc:sqlite:/data/catalog.db"));
-                if (!uri.startsWith("jdbc:sqlite:") && !uri.startsWith("jdbc:h2:")) {
+                if (!uri.startsWith("jdbc:sqlite:")) {
                     throw new IllegalArgumentException("jdbc-uri: '" + uri + "' is not a jdbc:sqlite: URL, the only"
                             + " database driver the job bundles");
                 }
