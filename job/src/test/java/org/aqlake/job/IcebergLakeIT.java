@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code lake.format=iceberg}: one replay, run once into the Parquet folders and once into the Iceberg
- * readings table of a JDBC catalog over SQLite, with a {@code file://} warehouse. The Iceberg run's task
+ * readings table of a JDBC catalog over an H2 file, with a {@code file://} warehouse. The Iceberg run's task
  * fails once while it writes, after the table has had snapshots committed, and restarts from its last
  * checkpoint. DuckDB reads the Parquet data files of the table's current snapshot (listed through
  * Iceberg's Java API) and the Parquet folders: the same rows, each once.
@@ -87,7 +87,7 @@ class IcebergLakeIT {
         Map<String, String> c = config("iceberg");
         c.put("lake.format", "iceberg");
         c.put("iceberg.warehouse", dir.resolve("warehouse").toUri().toString());
-        c.put("iceberg.jdbc-uri", "jdbc:sqlite:" + dir.resolve("catalog.db"));
+        c.put("iceberg.jdbc-uri", "jdbc:h2:file:" + dir.resolve("catalog") + ";AUTO_SERVER=TRUE;DATABASE_TO_UPPER=FALSE");
         JobConfig cfg = JobConfig.from(c);
         tables = cfg.iceberg.orElseThrow();
         run(cfg, true);

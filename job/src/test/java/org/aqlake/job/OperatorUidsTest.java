@@ -95,7 +95,7 @@ class OperatorUidsTest {
                 "consent.stream", "aq-consent",
                 "lake.format", "iceberg",
                 "iceberg.warehouse", lake.resolve("warehouse").toUri().toString(),
-                "iceberg.jdbc-uri", "jdbc:sqlite:" + lake.resolve("catalog.db")));
+                "iceberg.jdbc-uri", "jdbc:h2:file:" + lake.resolve("catalog") + ";AUTO_SERVER=TRUE;DATABASE_TO_UPPER=FALSE"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.enableCheckpointing(60_000);
         AqLakePipeline.build(AqLakeJob.createSource(env, cfg), cfg, JobSinks.create(cfg));

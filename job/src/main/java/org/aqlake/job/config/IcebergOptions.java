@@ -22,7 +22,7 @@ public final class IcebergOptions {
 
     public static final ConfigOption<CatalogType> ICEBERG_CATALOG_TYPE = ConfigOptions.key("iceberg.catalog-type")
             .enumType(CatalogType.class).defaultValue(CatalogType.JDBC)
-            .withDescription("The Iceberg catalog: JDBC (Iceberg's JDBC catalog over an embedded SQLite file)."
+            .withDescription("The Iceberg catalog: JDBC (Iceberg's JDBC catalog over an embedded H2 database file)."
                     + " GLUE is rejected: not built yet.");
 
     public static final ConfigOption<String> ICEBERG_WAREHOUSE = ConfigOptions.key("iceberg.warehouse")
@@ -32,8 +32,11 @@ public final class IcebergOptions {
 
     public static final ConfigOption<String> ICEBERG_JDBC_URI = ConfigOptions.key("iceberg.jdbc-uri")
             .stringType().noDefaultValue()
-            .withDescription("The JDBC catalog's database, a jdbc:sqlite: URL such as jdbc:sqlite:/data/catalog.db;"
-                    + " required with iceberg.catalog-type=JDBC.");
+            .withDescription("The JDBC catalog's database, an H2 URL with AUTO_SERVER=TRUE (so that other JVMs, the"
+                    + " SQL console and the local run's summary, open it while the job has it) and DATABASE_TO_UPPER=FALSE"
+                    + " (Iceberg's lower-case catalog tables), such as"
+                    + " jdbc:h2:file:/data/catalog;AUTO_SERVER=TRUE;DATABASE_TO_UPPER=FALSE; required with"
+                    + " iceberg.catalog-type=JDBC.");
 
     public static final ConfigOption<String> ICEBERG_DATABASE = ConfigOptions.key("iceberg.database")
             .stringType().defaultValue("aq_lake")

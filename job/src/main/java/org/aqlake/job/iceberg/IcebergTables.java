@@ -57,6 +57,16 @@ public final class IcebergTables implements Serializable {
                 catalogType.implementation);
     }
 
+    /** The JDBC catalog's database URL, as other JVMs (the SQL console, the local run's summary) open it. */
+    public Optional<String> catalogUri() {
+        return Optional.ofNullable(catalogProperties.get(CatalogProperties.URI));
+    }
+
+    /** Creates the tables the catalog lacks, and their database; a no-op for the tables it has. */
+    public void createTables() {
+        createIfAbsent(readingsTable(), ReadingRows.SCHEMA, readingsSpec());
+    }
+
     public TableIdentifier readingsTable() {
         return TableIdentifier.of(database, READINGS);
     }
@@ -154,13 +164,10 @@ public final class IcebergTables implements Serializable {
             }
             properties.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
             if (catalogType == CatalogType.JDBC) {
-                String uri = jdbcUri.orElseThrow(() -> new IllegalArgumentException(
-                        "jdbc-uri: the JDBC catalog needs the URL of its database, for example jdbc:sqlite:/data/catalog.db"));
-                if (!uri.startsWith("jdbc:sqlite:")) {
-                    throw new IllegalArgumentException("jdbc-uri: '" + uri + "' is not a jdbc:sqlite: URL, the only"
-                            + " database driver the job bundles");
-                }
+                String uri = H2CatalogUri.check(jdbcUri.orElseThrow(() -> new IllegalArgumentException(
+                        "jdbc-uri: the JDBC catalog needs the URL of its database, for example " + H2CatalogUri.EXAMPLE)));
                 properties.put(CatalogProperties.URI, uri);
+                properties.put("jdbc.schema-version", "V1"); // the catalog schema of Iceberg 1.5 on, with views
             } else {
                 jdbcUri.ifPresent(u -> {
                     throw new IllegalArgumentException("jdbc-uri: set only with the JDBC catalog");

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IcebergConfigTest {
 
     static final String WAREHOUSE = "file:///tmp/aq-lake-warehouse";
-    static final String JDBC_URI = "jdbc:sqlite:/tmp/aq-lake-catalog.db";
+    static final String JDBC_URI = "jdbc:h2:file:/tmp/aq-lake-catalog;AUTO_SERVER=TRUE;DATABASE_TO_UPPER=FALSE";
 
     static Map<String, String> iceberg(String... more) {
         Map<String, String> m = minimalWith("lake.format", "iceberg", "iceberg.warehouse", WAREHOUSE,
@@ -79,11 +79,29 @@ class IcebergConfigTest {
     }
 
     @Test
-    void theJdbcCatalogNeedsASqliteUri() {
+    void theJdbcCatalogNeedsAnH2Uri() {
         Map<String, String> without = iceberg();
         without.remove("iceberg.jdbc-uri");
         assertRejectedNaming(without, "iceberg.jdbc-uri");
         assertRejectedNaming(iceberg("iceberg.jdbc-uri", "jdbc:postgresql://db/catalog"), "iceberg.jdbc-uri");
+        assertRejectedNaming(iceberg("iceberg.jdbc-uri", "jdbc:sqlite:/tmp/aq-lake-catalog.db"), "iceberg.jdbc-uri");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "jdbc:h2:file:/tmp/catalog;DATABASE_TO_UPPER=FALSE",
+        "jdbc:h2:file:/tmp/catalog;AUTO_SERVER=TRUE",
+        "jdbc:h2:file:/tmp/catalog;AUTO_SERVER=TRUE;DATABASE_TO_UPPER=TRUE",
+        "jdbc:h2:mem:catalog;DATABASE_TO_UPPER=FALSE"})
+    void anH2UriThatOtherJvmsCannotOpenOrWhoseNamesAreUpperCaseIsRejectedNamingItsKey(String uri) {
+        assertRejectedNaming(iceberg("iceberg.jdbc-uri", uri), "iceberg.jdbc-uri");
+    }
+
+    @Test
+    void anH2ServerNeedsNoAutoServer() {
+        String served = "jdbc:h2:tcp://catalog-host/data/catalog;DATABASE_TO_UPPER=FALSE";
+        assertThat(JobConfig.from(iceberg("iceberg.jdbc-uri", served)).iceberg.orElseThrow().catalogUri())
+                .contains(served);
     }
 
     @Test
