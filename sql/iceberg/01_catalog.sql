@@ -9,5 +9,7 @@ CREATE CATALOG aq_lake WITH (
   'type' = 'iceberg',
   'catalog-impl' = 'org.apache.iceberg.jdbc.JdbcCatalog',
   'uri' = '${catalog_uri}',
-  'warehouse' = '${warehouse}'
+  'warehouse' = '${warehouse}',
+  -- the catalog schema the job creates (Iceberg 1.5 on)
+  'jdbc.schema-version' = 'V1'
 );

@@ -80,7 +80,7 @@ class SqlConsoleIcebergIT {
         transformed = dir.resolve("transformed");
         raw = dir.resolve("raw");
         // AUTO_SERVER: the console's JVM opens the file while this one may still hold it
-        catalogUri = "jdbc:h2:file:" + dir.resolve("iceberg/catalog") + ";AUTO_SERVER=TRUE";
+        catalogUri = "jdbc:h2:file:" + dir.resolve("iceberg/catalog") + ";AUTO_SERVER=TRUE;DATABASE_TO_UPPER=FALSE";
         warehouse = SqlConsoleIT.uri(dir.resolve("iceberg/warehouse"));
         input = SqlTestLake.input();
         Map<String, String> flat = new HashMap<>();

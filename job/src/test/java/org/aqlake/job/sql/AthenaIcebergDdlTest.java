@@ -71,7 +71,8 @@ class AthenaIcebergDdlTest {
         Matcher m = PARTITIONED_BY.matcher(text);
         assertThat(m.find()).as("PARTITIONED BY in:%n%s", text).isTrue();
         PartitionSpec jobs = JobConfig.from(Map.of("lake.transformed-path", "file:///tmp/lake", "lake.format", "iceberg",
-                "iceberg.warehouse", "file:///tmp/warehouse", "iceberg.jdbc-uri", "jdbc:h2:file:/tmp/catalog"))
+                "iceberg.warehouse", "file:///tmp/warehouse", "iceberg.jdbc-uri",
+                "jdbc:h2:file:/tmp/catalog;AUTO_SERVER=TRUE;DATABASE_TO_UPPER=FALSE"))
                 .iceberg.orElseThrow().readingsSpec();
 
         List<String> athena = List.of(m.group(1).split(",\\s*"));

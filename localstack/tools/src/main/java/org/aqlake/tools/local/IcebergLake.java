@@ -37,6 +37,7 @@ public final class IcebergLake {
     static final String JDBC_URI = "iceberg.jdbc-uri";
     static final String WAREHOUSE = "iceberg.warehouse";
     static final String DATABASE = "iceberg.database";
+    static final String SCHEMA_VERSION = "jdbc.schema-version";
 
     public final String catalogUri;
     public final String warehouse;
@@ -73,7 +74,9 @@ public final class IcebergLake {
         Map<String, IcebergTableStats> found = new LinkedHashMap<>();
         Catalog catalog = CatalogUtil.loadCatalog(JdbcCatalog.class.getName(), CATALOG_NAME, Map.of(
                 CatalogProperties.URI, catalogUri,
-                CatalogProperties.WAREHOUSE_LOCATION, warehouse), new org.apache.hadoop.conf.Configuration());
+                CatalogProperties.WAREHOUSE_LOCATION, warehouse,
+                // the catalog schema the job creates
+                SCHEMA_VERSION, "V1"), new org.apache.hadoop.conf.Configuration());
         try {
             for (String name : TABLES) {
                 TableIdentifier id = TableIdentifier.of(database, name);

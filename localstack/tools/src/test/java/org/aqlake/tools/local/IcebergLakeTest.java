@@ -55,10 +55,11 @@ class IcebergLakeTest {
 
     @BeforeEach
     void createTheReadingsTableInAnH2Catalog() {
-        String uri = "jdbc:h2:file:" + dir.resolve("iceberg/catalog");
+        String uri = "jdbc:h2:file:" + dir.resolve("iceberg/catalog") + ";AUTO_SERVER=TRUE;DATABASE_TO_UPPER=FALSE";
         String warehouse = dir.resolve("iceberg/warehouse").toUri().toString();
         catalog = CatalogUtil.loadCatalog(JdbcCatalog.class.getName(), IcebergLake.CATALOG_NAME, Map.of(
-                CatalogProperties.URI, uri, CatalogProperties.WAREHOUSE_LOCATION, warehouse),
+                CatalogProperties.URI, uri, CatalogProperties.WAREHOUSE_LOCATION, warehouse,
+                IcebergLake.SCHEMA_VERSION, "V1"),
                 new org.apache.hadoop.conf.Configuration());
         ((SupportsNamespaces) catalog).createNamespace(Namespace.of(IcebergLake.DEFAULT_DATABASE));
         readings = catalog.createTable(TableIdentifier.of(IcebergLake.DEFAULT_DATABASE, LakeSummary.READINGS), READINGS,

@@ -119,7 +119,8 @@ class LocalIcebergRunIT {
         List<String> files = new ArrayList<>();
         long bytes = 0;
         Catalog catalog = CatalogUtil.loadCatalog(JdbcCatalog.class.getName(), IcebergLake.CATALOG_NAME, Map.of(
-                CatalogProperties.URI, "jdbc:h2:file:" + dataDir.resolve("iceberg/catalog"),
+                CatalogProperties.URI, "jdbc:h2:file:" + dataDir.resolve("iceberg/catalog") + ";AUTO_SERVER=TRUE;DATABASE_TO_UPPER=FALSE",
+                "jdbc.schema-version", "V1",
                 CatalogProperties.WAREHOUSE_LOCATION, dataDir.resolve("iceberg/warehouse").toUri().toString()),
                 new org.apache.hadoop.conf.Configuration());
         try {
