@@ -69,8 +69,11 @@ public final class IcebergLake {
                 database.isBlank() ? DEFAULT_DATABASE : database.trim(), s3Dir));
     }
 
-    /** The tables the catalog holds now, each counted from its current snapshot, in {@link #TABLES}' order. */
-    public Map<String, IcebergTableStats> read() throws IOException {
+    /**
+     * The tables the catalog holds now, each counted from its current snapshot, in {@link #TABLES}' order; with
+     * {@code readRows}, every row is read and its key checked (see {@link IcebergTableStats#of}).
+     */
+    public Map<String, IcebergTableStats> read(boolean readRows) throws IOException {
         Map<String, IcebergTableStats> found = new LinkedHashMap<>();
         Catalog catalog = CatalogUtil.loadCatalog(JdbcCatalog.class.getName(), CATALOG_NAME, Map.of(
                 CatalogProperties.URI, catalogUri,
@@ -81,7 +84,7 @@ public final class IcebergLake {
             for (String name : TABLES) {
                 TableIdentifier id = TableIdentifier.of(database, name);
                 if (catalog.tableExists(id)) {
-                    found.put(name, IcebergTableStats.of(catalog.loadTable(id), s3Dir));
+                    found.put(name, IcebergTableStats.of(catalog.loadTable(id), s3Dir, readRows));
                 }
             }
         } finally {

@@ -60,7 +60,12 @@ public final class IcebergTableStats {
         return keyColumns.isEmpty() ? 0 : stats.rows - distinctKeys;
     }
 
-    static IcebergTableStats of(Table table, Path s3Dir) throws IOException {
+    /**
+     * The table's current snapshot. With {@code readRows}, its rows are read (their keys only) as a reader sees
+     * them; without, they are counted from the data files' metadata, unless delete files make a read necessary,
+     * and the keys are not checked: the drain's cheap poll, which the summary's full read then checks.
+     */
+    static IcebergTableStats of(Table table, Path s3Dir, boolean readRows) throws IOException {
         Path folder = LakeFolders.local(table.location(), s3Dir);
         Snapshot current = table.currentSnapshot();
         if (current == null) {
@@ -68,14 +73,22 @@ public final class IcebergTableStats {
         }
         long files = 0;
         long bytes = 0;
+        long recorded = 0;
+        boolean deletes = false;
         Set<String> partitions = new HashSet<>();
         try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(current.snapshotId()).planFiles()) {
             for (FileScanTask task : tasks) {
                 DataFile f = task.file();
                 files++;
                 bytes += f.fileSizeInBytes();
+                recorded += f.recordCount();
+                deletes |= !task.deletes().isEmpty();
                 partitions.add(f.specId() + "/" + table.specs().get(f.specId()).partitionToPath(f.partition()));
             }
+        }
+        if (!readRows && !deletes) {
+            return new IcebergTableStats(new TableStats(recorded, files, bytes, partitions.size()), folder,
+                    current.snapshotId(), List.of(), 0, Map.of());
         }
         Schema schema = table.schema();
         String name = table.name().substring(table.name().lastIndexOf('.') + 1);

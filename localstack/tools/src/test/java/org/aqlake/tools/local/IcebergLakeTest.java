@@ -135,6 +135,23 @@ class IcebergLakeTest {
     }
 
     @Test
+    void theDrainsPollCountsTheSameRowsFromTheFilesMetadataAndLeavesTheKeysToTheSummary() throws Exception {
+        append(List.<String[]>of(new String[] {"shard-0", "1"}, new String[] {"shard-0", "2"}));
+        append(List.<String[]>of(new String[] {"shard-0", "2"}));
+        LakeFolders folders = new LakeFolders(dir.resolve("s3/t/readings"), dir.resolve("s3/t/errors"), null)
+                .withIceberg(Optional.of(lake));
+
+        LakeSummary polled = LakeSummary.count(folders, 3);
+        LakeSummary summed = LakeSummary.read(folders, 3);
+
+        assertThat(polled.tables.get(LakeSummary.READINGS).rows).isEqualTo(3)
+                .isEqualTo(summed.tables.get(LakeSummary.READINGS).rows);
+        assertThat(polled.tables.get(LakeSummary.READINGS).files).isEqualTo(2);
+        assertThat(polled.writtenTwice()).isZero();
+        assertThat(summed.writtenTwice()).isEqualTo(1);
+    }
+
+    @Test
     void theTablesTheCatalogLacksAreNamedAndCountedFromTheirFolders() throws Exception {
         append(List.<String[]>of(new String[] {"shard-0", "1"}));
 
