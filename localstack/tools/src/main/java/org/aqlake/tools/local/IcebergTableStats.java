@@ -41,23 +41,26 @@ public final class IcebergTableStats {
     /** The current snapshot's id; absent (-1) while the table has none. */
     public final long snapshotId;
     public final List<String> keyColumns;
+    /** Rows with a key: a dead letter whose record left no lineage (every key column null) has none. */
+    public final long rowsWithKey;
     public final long distinctKeys;
     /** By {@code error_type}, for a table that has the column. */
     public final Map<String, Long> byErrorType;
 
     private IcebergTableStats(TableStats stats, Path folder, long snapshotId, List<String> keyColumns,
-            long distinctKeys, Map<String, Long> byErrorType) {
+            long rowsWithKey, long distinctKeys, Map<String, Long> byErrorType) {
         this.stats = stats;
         this.folder = folder;
         this.snapshotId = snapshotId;
         this.keyColumns = keyColumns;
+        this.rowsWithKey = rowsWithKey;
         this.distinctKeys = distinctKeys;
         this.byErrorType = byErrorType;
     }
 
     /** Rows whose key another row has too: zero when every row is in the table once. */
     public long writtenTwice() {
-        return keyColumns.isEmpty() ? 0 : stats.rows - distinctKeys;
+        return rowsWithKey - distinctKeys;
     }
 
     /**
@@ -69,7 +72,7 @@ public final class IcebergTableStats {
         Path folder = LakeFolders.local(table.location(), s3Dir);
         Snapshot current = table.currentSnapshot();
         if (current == null) {
-            return new IcebergTableStats(TableStats.EMPTY, folder, -1, List.of(), 0, Map.of());
+            return new IcebergTableStats(TableStats.EMPTY, folder, -1, List.of(), 0, 0, Map.of());
         }
         long files = 0;
         long bytes = 0;
@@ -88,7 +91,7 @@ public final class IcebergTableStats {
         }
         if (!readRows && !deletes) {
             return new IcebergTableStats(new TableStats(recorded, files, bytes, partitions.size()), folder,
-                    current.snapshotId(), List.of(), 0, Map.of());
+                    current.snapshotId(), List.of(), 0, 0, Map.of());
         }
         Schema schema = table.schema();
         String name = table.name().substring(table.name().lastIndexOf('.') + 1);
@@ -100,6 +103,7 @@ public final class IcebergTableStats {
             columns.add(ERROR_TYPE);
         }
         long rows = 0;
+        long withKey = 0;
         Set<List<Object>> seen = new HashSet<>();
         Map<String, Long> byType = new TreeMap<>();
         // the rows as a reader sees them: equality and position deletes of replaced rows applied
@@ -107,8 +111,10 @@ public final class IcebergTableStats {
                 .select(columns.isEmpty() ? List.of(schema.columns().get(0).name()) : columns).build()) {
             for (Record r : records) {
                 rows++;
-                if (!keys.isEmpty()) {
-                    seen.add(keys.stream().map(r::getField).collect(Collectors.toList()));
+                List<Object> key = keys.stream().map(r::getField).collect(Collectors.toList());
+                if (!keys.isEmpty() && key.stream().anyMatch(java.util.Objects::nonNull)) {
+                    seen.add(key);
+                    withKey++;
                 }
                 if (typed) {
                     byType.merge(String.valueOf(r.getField(ERROR_TYPE)), 1L, Long::sum);
@@ -116,6 +122,6 @@ public final class IcebergTableStats {
             }
         }
         return new IcebergTableStats(new TableStats(rows, files, bytes, partitions.size()), folder,
-                current.snapshotId(), keys, seen.size(), byType);
+                current.snapshotId(), keys, withKey, seen.size(), byType);
     }
 }

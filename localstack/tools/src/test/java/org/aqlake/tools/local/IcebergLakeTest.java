@@ -45,6 +45,12 @@ class IcebergLakeTest {
             Types.NestedField.required(2, "sequence_number", Types.StringType.get()),
             Types.NestedField.required(3, "value", Types.DoubleType.get()));
 
+    static final Schema ERRORS = new Schema(
+            Types.NestedField.required(1, "error_type", Types.StringType.get()),
+            Types.NestedField.optional(2, "stream", Types.StringType.get()),
+            Types.NestedField.optional(3, "shard_id", Types.StringType.get()),
+            Types.NestedField.optional(4, "sequence_number", Types.StringType.get()));
+
     @TempDir
     Path dir;
 
@@ -74,22 +80,39 @@ class IcebergLakeTest {
 
     /** Appends one data file of these (shard, sequence number) rows as one snapshot. */
     void append(List<String[]> rows) throws Exception {
+        List<Record> records = new java.util.ArrayList<>();
+        for (String[] r : rows) {
+            GenericRecord record = GenericRecord.create(READINGS);
+            record.setField("shard_id", r[0]);
+            record.setField("sequence_number", r[1]);
+            record.setField("value", 1.0);
+            records.add(record);
+        }
+        append(readings, records);
+    }
+
+    void append(Table table, List<Record> records) throws Exception {
         Path file = dir.resolve("iceberg/file-" + files++ + ".parquet");
-        DataWriter<Record> writer = new GenericAppenderFactory(READINGS).newDataWriter(
-                EncryptedFiles.plainAsEncryptedOutput(readings.io().newOutputFile(file.toUri().toString())),
+        DataWriter<Record> writer = new GenericAppenderFactory(table.schema()).newDataWriter(
+                EncryptedFiles.plainAsEncryptedOutput(table.io().newOutputFile(file.toUri().toString())),
                 FileFormat.PARQUET, null);
         try (writer) {
-            for (String[] r : rows) {
-                GenericRecord record = GenericRecord.create(READINGS);
-                record.setField("shard_id", r[0]);
-                record.setField("sequence_number", r[1]);
-                record.setField("value", 1.0);
-                writer.write(record);
+            for (Record r : records) {
+                writer.write(r);
             }
         }
         DataFile data = writer.toDataFile();
-        readings.newAppend().appendFile(data).commit();
-        readings.refresh();
+        table.newAppend().appendFile(data).commit();
+        table.refresh();
+    }
+
+    static Record deadLetter(String type, String stream, String shard, String sequence) {
+        GenericRecord r = GenericRecord.create(ERRORS);
+        r.setField("error_type", type);
+        r.setField("stream", stream);
+        r.setField("shard_id", shard);
+        r.setField("sequence_number", sequence);
+        return r;
     }
 
     LakeSummary summary(long sent) throws Exception {
@@ -149,6 +172,28 @@ class IcebergLakeTest {
         assertThat(polled.tables.get(LakeSummary.READINGS).files).isEqualTo(2);
         assertThat(polled.writtenTwice()).isZero();
         assertThat(summed.writtenTwice()).isEqualTo(1);
+    }
+
+    @Test
+    void deadLettersAreCountedByTypeAndThoseWithoutLineageAreNoKeyWrittenTwice() throws Exception {
+        append(List.<String[]>of(new String[] {"shard-0", "1"}));
+        Table errors = catalog.createTable(TableIdentifier.of(IcebergLake.DEFAULT_DATABASE, LakeSummary.ERRORS),
+                ERRORS, PartitionSpec.unpartitioned());
+        append(errors, List.of(deadLetter("json-parse-failed", "aq-readings", "shard-0", "2"),
+                deadLetter("schema-mismatch", null, null, null), deadLetter("schema-mismatch", null, null, null)));
+
+        LakeSummary summary = summary(4);
+
+        assertThat(summary.tables.get(LakeSummary.ERRORS).rows).isEqualTo(3);
+        assertThat(summary.deadLetters).containsEntry("json-parse-failed", 1L).containsEntry("schema-mismatch", 2L);
+        assertThat(summary.iceberg.get(LakeSummary.ERRORS).rowsWithKey).isEqualTo(1);
+        assertThat(summary.writtenTwice()).isZero();
+        assertThat(summary.complete()).isTrue();
+        assertThat(summary.icebergTablesAbsent()).containsExactly(LakeSummary.AGGREGATES);
+
+        append(errors, List.of(deadLetter("json-parse-failed", "aq-readings", "shard-0", "2")));
+
+        assertThat(summary(4).writtenTwice()).isEqualTo(1);
     }
 
     @Test
