@@ -167,6 +167,9 @@ class SqlConsoleIT {
                 .filter(f -> !f.getParent().equals(SQL.resolve("tables")))
                 .filter(f -> !f.getParent().equals(SQL.resolve("queries")))
                 .filter(f -> !f.getParent().equals(SQL.resolve("athena")))
+                // the Athena Iceberg DDL (AthenaIcebergDdlTest) and the Iceberg console's views (SqlConsoleIcebergIT)
+                .filter(f -> !f.getParent().equals(SQL.resolve("athena/iceberg")))
+                .filter(f -> !f.getParent().equals(SQL.resolve("iceberg")))
                 .filter(f -> !isRunPipelineRecipe(f))
                 .collect(Collectors.toList());
 

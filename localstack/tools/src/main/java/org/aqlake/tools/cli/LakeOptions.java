@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Options shared by the tools that look at a local lake: where it is, and how many records were sent. */
@@ -51,12 +53,38 @@ final class LakeOptions {
             description = "Count as if the raw archive were off, whatever the config says: a backfill writes none.")
     boolean withoutRawArchive;
 
+    enum Format { PARQUET, ICEBERG }
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "The job's lake.format, whatever the config says: PARQUET (folders) or ICEBERG (tables of"
+                    + " the --iceberg-catalog-uri catalog, each counted from its current snapshot).")
+    Format format;
+
+    @Option(names = "--iceberg-catalog-uri", paramLabel = "URL",
+            description = "The Iceberg JDBC catalog's database (the job's iceberg.jdbc-uri), whatever the config says.")
+    String icebergCatalogUri;
+
+    @Option(names = "--iceberg-warehouse", paramLabel = "URI",
+            description = "The Iceberg warehouse (the job's iceberg.warehouse), whatever the config says.")
+    String icebergWarehouse;
+
     LakeFolders folders() {
         if (!Files.isRegularFile(config)) {
             throw new ToolException("Config file " + config + " (--config) does not exist");
         }
-        LakeFolders f = LakeConfig.folders(LakeConfig.read(config), s3Dir);
-        return withoutRawArchive ? new LakeFolders(f.readings, f.errors, null, f.aggregates) : f;
+        Map<String, String> flat = new LinkedHashMap<>(LakeConfig.read(config));
+        // the keys ./localstack/run passes to the job on its command line rather than in the file
+        if (format != null) {
+            flat.put("lake.format", format.name());
+        }
+        if (icebergCatalogUri != null) {
+            flat.put("iceberg.jdbc-uri", icebergCatalogUri);
+        }
+        if (icebergWarehouse != null) {
+            flat.put("iceberg.warehouse", icebergWarehouse);
+        }
+        LakeFolders f = LakeConfig.folders(flat, s3Dir);
+        return withoutRawArchive ? new LakeFolders(f.readings, f.errors, null, f.aggregates).withIceberg(f.iceberg) : f;
     }
 
     long recordsSent() {

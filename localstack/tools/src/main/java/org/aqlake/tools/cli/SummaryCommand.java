@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
         name = "summary",
         description = {
             "Writes a JSON summary of the local lake (rows, dead letters by type, partitions, files, bytes,"
-                    + " folders), counted from its files, and checks it against the records sent."
+                    + " folders), counted from its files (an Iceberg table from its current snapshot), and checks"
+                    + " it against the records sent."
         })
 final class SummaryCommand implements Callable<Integer> {
 

@@ -173,7 +173,7 @@ public final class Drainer {
     /** Null while a file is still being written (the store writes an object in place, not atomically). */
     private static LakeSummary committedSoFar(LakeFolders lake, long sent) {
         try {
-            return LakeSummary.read(lake, sent);
+            return LakeSummary.count(lake, sent);
         } catch (IOException | RuntimeException halfWritten) {
             return null;
         }

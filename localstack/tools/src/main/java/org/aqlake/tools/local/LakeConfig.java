@@ -51,7 +51,10 @@ public final class LakeConfig {
         return flat;
     }
 
-    /** Where the tables of the lake that this flattened config describes are, in a local S3Proxy's store. */
+    /**
+     * Where the tables of the lake that this flattened config describes are, in a local S3Proxy's store, and
+     * with {@code lake.format=iceberg} the catalog of its Iceberg tables.
+     */
     public static LakeFolders folders(Map<String, String> flat, Path s3Dir) {
         String transformed = value(flat, TRANSFORMED_PATH, "");
         if (transformed.isEmpty()) {
@@ -63,7 +66,8 @@ public final class LakeConfig {
                 LakeFolders.local(child(transformed, "readings"), s3Dir),
                 LakeFolders.local(child(transformed, "errors"), s3Dir),
                 raw ? LakeFolders.local(value(flat, RAW_PATH, ""), s3Dir) : null,
-                aggregates ? LakeFolders.local(child(transformed, "aggregates"), s3Dir) : null);
+                aggregates ? LakeFolders.local(child(transformed, "aggregates"), s3Dir) : null)
+                .withIceberg(IcebergLake.fromConfig(flat, s3Dir));
     }
 
     private static String value(Map<String, String> flat, String key, String otherwise) {

@@ -39,26 +39,48 @@ public final class LakeSummary {
      * retries included; equal to its lines when the raw archive is off.
      */
     public final long rawDistinct;
+    /** With {@code lake.format=iceberg}: the tables the catalog holds, counted from their current snapshots. */
+    public final Map<String, IcebergTableStats> iceberg;
 
     private LakeSummary(long recordsSent, LakeFolders folders, Map<String, TableStats> tables,
-            Map<String, Long> deadLetters, long rawDistinct) {
+            Map<String, Long> deadLetters, long rawDistinct, Map<String, IcebergTableStats> iceberg) {
         this.recordsSent = recordsSent;
         this.folders = folders;
         this.tables = tables;
         this.deadLetters = deadLetters;
         this.rawDistinct = rawDistinct;
+        this.iceberg = iceberg;
     }
 
     public static LakeSummary read(LakeFolders folders, long recordsSent) throws IOException {
+        return read(folders, recordsSent, true);
+    }
+
+    /**
+     * As {@link #read}, but the Iceberg tables' rows are counted from their files' metadata where no delete
+     * file applies, and their keys are not checked: the drain's poll, every half second while the job writes.
+     */
+    public static LakeSummary count(LakeFolders folders, long recordsSent) throws IOException {
+        return read(folders, recordsSent, false);
+    }
+
+    private static LakeSummary read(LakeFolders folders, long recordsSent, boolean readRows) throws IOException {
+        Map<String, IcebergTableStats> iceberg = folders.iceberg.isPresent() ? folders.iceberg.get().read(readRows)
+                : Map.of();
         Map<String, TableStats> tables = new LinkedHashMap<>();
-        tables.put(READINGS, LakeFiles.parquet(folders.readings));
-        tables.put(ERRORS, LakeFiles.jsonLines(folders.errors, LakeFiles.JSON_LINES));
+        tables.put(READINGS, iceberg.containsKey(READINGS) ? iceberg.get(READINGS).stats
+                : LakeFiles.parquet(folders.readings));
+        tables.put(ERRORS, iceberg.containsKey(ERRORS) ? iceberg.get(ERRORS).stats
+                : LakeFiles.jsonLines(folders.errors, LakeFiles.JSON_LINES));
         long rawDistinct = 0;
         if (folders.raw != null) {
             tables.put(RAW, LakeFiles.jsonLines(folders.raw, LakeFiles.GZIP_JSON_LINES));
             rawDistinct = LakeFiles.distinctRawRecords(folders.raw);
         }
-        if (folders.aggregates != null) {
+        if (iceberg.containsKey(AGGREGATES)) {
+            // one row per place, parameter, unit and window: a correction replaces its row
+            tables.put(AGGREGATES, iceberg.get(AGGREGATES).stats);
+        } else if (folders.aggregates != null) {
             // every revision is a row: a reader picks the latest per place, parameter, unit and window
             tables.put(AGGREGATES, LakeFiles.parquet(folders.aggregates));
         }
@@ -66,8 +88,9 @@ public final class LakeSummary {
         for (String type : DEAD_LETTER_TYPES) {
             deadLetters.put(type, 0L);
         }
-        deadLetters.putAll(LakeFiles.deadLettersByType(folders.errors));
-        return new LakeSummary(recordsSent, folders, tables, deadLetters, rawDistinct);
+        deadLetters.putAll(iceberg.containsKey(ERRORS) ? iceberg.get(ERRORS).byErrorType
+                : LakeFiles.deadLettersByType(folders.errors));
+        return new LakeSummary(recordsSent, folders, tables, deadLetters, rawDistinct, iceberg);
     }
 
     /** Records that reached the lake: each one is a row or a dead letter. */
@@ -92,6 +115,9 @@ public final class LakeSummary {
      * nowhere, by design). Without it, every record sent must be a row or a dead letter.
      */
     public boolean complete() {
+        if (writtenTwice() > 0) {
+            return false;
+        }
         if (tables.containsKey(RAW)) {
             return rawDistinct == recordsSent && recordsCommitted() <= recordsSent;
         }
@@ -111,12 +137,36 @@ public final class LakeSummary {
         return tables.containsKey(RAW) ? tables.get(RAW).rows - rawDistinct : 0;
     }
 
+    /**
+     * Rows of the Iceberg tables whose key another row of the same table has too (a Kinesis record's
+     * lineage, an aggregate's place and window): rows written twice, which a count alone would not show.
+     */
+    public long writtenTwice() {
+        return iceberg.values().stream().mapToLong(IcebergTableStats::writtenTwice).sum();
+    }
+
+    /** The Iceberg tables the job writes that the catalog lacks: those are counted from their folders. */
+    public List<String> icebergTablesAbsent() {
+        List<String> absent = new java.util.ArrayList<>();
+        if (folders.iceberg.isPresent()) {
+            for (String name : IcebergLake.TABLES) {
+                if (!iceberg.containsKey(name) && (!name.equals(AGGREGATES) || folders.aggregates != null)) {
+                    absent.add(name);
+                }
+            }
+        }
+        return absent;
+    }
+
     /** One line, for progress and errors. */
     public String counts() {
         String s = String.format(java.util.Locale.ROOT, "%,d of %,d records in the lake (%,d rows, %,d dead letters",
                 recordsCommitted(), recordsSent, tables.get(READINGS).rows, tables.get(ERRORS).rows);
         if (notInLake() > 0) {
             s += String.format(java.util.Locale.ROOT, ", %,d not in the lake (consent denied)", notInLake());
+        }
+        if (writtenTwice() > 0) {
+            s += String.format(java.util.Locale.ROOT, ", %,d Iceberg rows written twice", writtenTwice());
         }
         if (duplicatesInStream() > 0) {
             s += String.format(java.util.Locale.ROOT, ", %,d copies from producer retries written once", duplicatesInStream());
@@ -127,6 +177,7 @@ public final class LakeSummary {
 
     public ObjectNode toJson() {
         ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("format", folders.iceberg.isPresent() ? "iceberg" : "parquet");
         o.put("records_sent", recordsSent);
         measure(o.putObject("rows"), t -> t.rows);
         ObjectNode dl = o.putObject("dead_letters");
@@ -141,15 +192,43 @@ public final class LakeSummary {
         measure(o.putObject("files"), t -> t.files);
         measure(o.putObject("bytes"), t -> t.bytes);
         ObjectNode folders = o.putObject("tables");
-        folders.put(READINGS, this.folders.readings.toString());
-        folders.put(ERRORS, this.folders.errors.toString());
+        folders.put(READINGS, folder(READINGS, this.folders.readings));
+        folders.put(ERRORS, folder(ERRORS, this.folders.errors));
         if (this.folders.raw != null) {
             folders.put(RAW, this.folders.raw.toString());
         }
-        if (this.folders.aggregates != null) {
-            folders.put(AGGREGATES, this.folders.aggregates.toString());
+        if (iceberg.containsKey(AGGREGATES) || this.folders.aggregates != null) {
+            folders.put(AGGREGATES, folder(AGGREGATES, this.folders.aggregates));
+        }
+        if (this.folders.iceberg.isPresent()) {
+            icebergJson(o);
         }
         return o;
+    }
+
+    /** The Iceberg table's location (its data and metadata folders) where the catalog has it, else the folder. */
+    private String folder(String table, Path otherwise) {
+        return iceberg.containsKey(table) ? iceberg.get(table).folder.toString() : String.valueOf(otherwise);
+    }
+
+    private void icebergJson(ObjectNode o) {
+        IcebergLake lake = folders.iceberg.get();
+        ObjectNode catalog = o.putObject("iceberg");
+        catalog.put("catalog", lake.catalogUri);
+        catalog.put("warehouse", lake.warehouse);
+        catalog.put("database", lake.database);
+        ObjectNode snapshots = catalog.putObject("snapshots");
+        ObjectNode twice = catalog.putObject("rows_written_twice");
+        ObjectNode keys = catalog.putObject("distinct_keys");
+        iceberg.forEach((name, t) -> {
+            snapshots.put(name, t.snapshotId);
+            if (!t.keyColumns.isEmpty()) {
+                keys.put(name, t.distinctKeys);
+                twice.put(name, t.writtenTwice());
+            }
+        });
+        icebergTablesAbsent().forEach(catalog.putArray("tables_absent")::add);
+        o.put("rows_written_twice", writtenTwice());
     }
 
     private void measure(ObjectNode node, ToLongFunction<TableStats> f) {

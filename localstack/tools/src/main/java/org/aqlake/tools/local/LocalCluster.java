@@ -36,6 +36,13 @@ public final class LocalCluster {
         // the web UI and `drain` read metrics through the REST API; the default refresh is every 10 s
         conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofSeconds(1));
         restartLikeManagedFlink(conf);
+        // The tools bring Iceberg's Flink runtime jar and the H2 driver (the summary reads the Iceberg tables),
+        // and so does the job jar. One copy of each of these, the tools': JDBC's DriverManager hands a driver
+        // only to the class loader that loaded it; and the runtime jar's Dropwizard metric wrappers are
+        // org.apache.flink classes, which always load from here, so the Dropwizard classes they take from the
+        // job's writer must load from here too
+        conf.set(CoreOptions.ALWAYS_PARENT_FIRST_LOADER_PATTERNS_ADDITIONAL,
+                java.util.List.of("org.h2.", "com.codahale.metrics."));
         extra.forEach(conf::setString);
         return conf;
     }
