@@ -346,7 +346,9 @@ public final class AqLakeOptions {
 
     /** Keys whose values are never printed. */
     public static final Set<String> SECRET_KEYS = Set.of(
-            KINESIS_ACCESS_KEY_ID.key(), KINESIS_SECRET_KEY.key(), S3_ACCESS_KEY.key(), S3_SECRET_KEY.key());
+            KINESIS_ACCESS_KEY_ID.key(), KINESIS_SECRET_KEY.key(), S3_ACCESS_KEY.key(), S3_SECRET_KEY.key(),
+            // a remote lock database's URL may carry its password
+            MaintenanceOptions.LOCK_JDBC_URI.key());
 
     private AqLakeOptions() {}
 }

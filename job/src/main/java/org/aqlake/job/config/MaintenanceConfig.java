@@ -67,9 +67,10 @@ final class MaintenanceConfig {
         } catch (IllegalArgumentException e) {
             String setting = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
             ConfigOption<?> key = KEYS.getOrDefault(setting, MaintenanceOptions.ENABLED);
-            String value = key == MaintenanceOptions.LOCK_JDBC_URI ? lockUri
-                    : conf.toMap().getOrDefault(key.key(), String.valueOf(key.defaultValue()));
-            throw new InvalidConfigException("Invalid value '" + value + "' for key '" + key.key() + "': "
+            // a database URL may carry its password: named, never printed
+            String value = key == MaintenanceOptions.LOCK_JDBC_URI ? ""
+                    : " '" + conf.toMap().getOrDefault(key.key(), String.valueOf(key.defaultValue())) + "'";
+            throw new InvalidConfigException("Invalid value" + value + " for key '" + key.key() + "': "
                     + e.getMessage().substring(setting.length() + 1).trim(), e);
         }
     }

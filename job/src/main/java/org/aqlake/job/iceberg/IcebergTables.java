@@ -36,6 +36,8 @@ public final class IcebergTables implements Serializable {
 
     private static final long serialVersionUID = 1L;
     static final String CATALOG_NAME = "aq_lake";
+    /** Metadata files kept beside the current one: about this many commits back (minutes at 1 min checkpoints). */
+    private static final int PREVIOUS_METADATA_FILES = 100;
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 
     private final CatalogType catalogType;
@@ -131,14 +133,22 @@ public final class IcebergTables implements Serializable {
         }
         try {
             if (!catalog.tableExists(id)) {
-                // format v2: the row-level deletes of the upserted aggregates
+                // format v2: the row-level deletes of the upserted aggregates. A commit per checkpoint writes a
+                // metadata file holding every snapshot: keep only the latest ones, even with maintenance off
                 catalog.createTable(id, schema, spec, Map.of(
                         TableProperties.FORMAT_VERSION, "2",
                         TableProperties.DEFAULT_FILE_FORMAT, "parquet",
-                        TableProperties.PARQUET_COMPRESSION, "zstd"));
+                        TableProperties.PARQUET_COMPRESSION, "zstd",
+                        TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
+                        TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, Integer.toString(PREVIOUS_METADATA_FILES)));
             }
         } catch (AlreadyExistsException raced) {
-            // another job created it first
+            // another job created it first, or the name is taken by a table that is not Iceberg's
+            if (!catalog.tableExists(id)) {
+                throw new IllegalStateException("The catalog has a table " + id + " that is not an Iceberg table (for"
+                        + " example one made by the Parquet DDL of sql/athena/): drop it, or give the Iceberg tables"
+                        + " another database", raced);
+            }
         } finally {
             if (catalog instanceof AutoCloseable) {
                 try {

@@ -150,7 +150,7 @@ public final class MaintenanceSettings {
                             + " checkpoint intervals (" + checkpoints + "): a data file stays unreferenced until"
                             + " the checkpoint that wrote it commits");
             check(!orphanInterval.isNegative() && !orphanInterval.isZero(), "orphan-interval: must be positive");
-            check(lockJdbcUri.startsWith("jdbc:"), "lock-jdbc-uri: '" + lockJdbcUri + "' is not a jdbc: URL");
+            check(lockJdbcUri.startsWith("jdbc:"), "lock-jdbc-uri: not a jdbc: URL (not printed: it may hold a password)");
             return new MaintenanceSettings(this);
         }
 

@@ -41,6 +41,8 @@ class IcebergAwsConfigTest {
         Map<String, String> m = s3Jdbc();
         m.remove("iceberg.jdbc-uri");
         m.put("iceberg.catalog-type", "glue");
+        // as the stack deploys it: Iceberg 1.10's maintenance needs a JDBC lock, which Glue lacks
+        m.put("iceberg.maintenance.enabled", "false");
         for (int i = 0; i < more.length; i += 2) {
             m.put(more[i], more[i + 1]);
         }

@@ -100,4 +100,12 @@ class MaintenanceConfigTest {
         assertThat(JobConfig.from(iceberg("iceberg.maintenance.orphan-min-age", "1 h")).icebergMaintenance
                 .orElseThrow().orphanMinAge()).isEqualTo(Duration.ofHours(1));
     }
+
+    @Test
+    void aRejectedLockDatabaseUrlIsNamedByItsKeyButNeverPrinted() {
+        assertThatThrownBy(() -> JobConfig.from(iceberg("iceberg.maintenance.lock-jdbc-uri",
+                "postgres://db/locks?password=hunter2")))
+                .hasMessageContaining("'iceberg.maintenance.lock-jdbc-uri'")
+                .hasMessageNotContaining("hunter2");
+    }
 }
