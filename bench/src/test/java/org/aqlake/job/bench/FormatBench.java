@@ -19,8 +19,8 @@ import java.util.function.Function;
  * against Iceberg"): records per CPU-second of the job's own graph over in-memory records, the repetitions
  * interleaved round by round, and freshness through the Kinesis emulator, a reading counted visible once a
  * reader finds it in a committed (or compacted) Parquet file or in the Iceberg table's current snapshot. Both
- * lakes are {@code file://}, since the Iceberg warehouse is. With ICEBERG only the readings table is Iceberg;
- * aggregates and dead letters stay Parquet and JSON-lines folders.
+ * lakes are {@code file://}, since the Iceberg warehouse is. With ICEBERG the readings, aggregates and dead
+ * letters are Iceberg tables; the late aggregates stay a Parquet folder.
  *
  * <pre>BENCH_MAIN=org.aqlake.job.bench.FormatBench ./bench/run --records=300000</pre>
  */
