@@ -215,7 +215,7 @@ class OperatorUidsTest {
                 maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "Skip On Error", TableMaintenanceGraph.ORPHANS),
                 maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "Delete File", TableMaintenanceGraph.ORPHANS),
                 maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "Orphan Files Aggregator", TableMaintenanceGraph.ORPHANS),
-                maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "lock-remover-", "",
+                maintenance(OperatorUids.READINGS_ICEBERG_MAINTENANCE, "lock-remover-", ""),
                 maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Monitor source for ", ""),
                 maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Trigger manager", ""),
                 maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Watermark Assigner", ""),
@@ -236,7 +236,7 @@ class OperatorUidsTest {
                 maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Skip On Error", TableMaintenanceGraph.ORPHANS),
                 maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Delete File", TableMaintenanceGraph.ORPHANS),
                 maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "Orphan Files Aggregator", TableMaintenanceGraph.ORPHANS),
-                maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "lock-remover-", "",
+                maintenance(OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, "lock-remover-", ""),
                 maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Monitor source for ", ""),
                 maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Trigger manager", ""),
                 maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Watermark Assigner", ""),
@@ -257,7 +257,7 @@ class OperatorUidsTest {
                 maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Skip On Error", TableMaintenanceGraph.ORPHANS),
                 maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Delete File", TableMaintenanceGraph.ORPHANS),
                 maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "Orphan Files Aggregator", TableMaintenanceGraph.ORPHANS),
-                maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "lock-remover-", "");
+                maintenance(OperatorUids.ERRORS_ICEBERG_MAINTENANCE, "lock-remover-", ""));
     }
 
     /** A uid of a table's maintenance: Iceberg's operator name, then our prefix, then the task's. */

@@ -6,7 +6,7 @@ import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 import org.aqlake.job.config.JobConfig;
-import org.aqlake.job.iceberg.IcebergTables;
+import org.aqlake.job.iceberg.LakeTable;
 import org.aqlake.job.iceberg.ReadingRows;
 
 import org.junit.jupiter.api.Test;
@@ -60,7 +60,7 @@ class AthenaIcebergDdlTest {
             expected.put(f.name(), ATHENA_TYPES.get(f.type().typeId()));
         }
 
-        assertThat(ddl.name).isEqualTo(IcebergTables.READINGS);
+        assertThat(ddl.name).isEqualTo(LakeTable.READINGS.tableName);
         assertThat(ddl.columns).containsExactlyEntriesOf(expected);
         assertThat(expected).doesNotContainValue(null);
     }
