@@ -1,9 +1,12 @@
 package org.aqlake.job;
 
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.DataFile;
@@ -83,6 +86,7 @@ class AggregatesMaintenanceIT {
     static final String[][] PARAMETERS = {{"pm25", "µg/m³"}, {"pm10", "µg/m³"}, {"no2", "ppm"}, {"o3", "ppm"}};
     static final String CHECKPOINT_INTERVAL = "200 ms";
     static final long CHECKPOINT_MILLIS = 200;
+    static final long MILLIS_PER_RECORD = 3;
     static final long SCAN_PAUSE_MILLIS = 50;
     /** The maintenance is taken as idle when no snapshot came for this long after every reading was counted. */
     static final long QUIET_MILLIS = 5_000;
@@ -104,10 +108,13 @@ class AggregatesMaintenanceIT {
     private final Map<Long, SeenSnapshot> snapshots = new TreeMap<>();
     private Scan last;
     private JobStatus stopped;
+    private long succeededRuns;
+    private long failedRuns;
     private Exception stopFailure;
 
     @BeforeAll
-    void replayCorrectionsWhileTheMaintenanceRewritesAndTheReaderScans(@TempDir Path dir) throws Exception {
+    void replayCorrectionsWhileTheMaintenanceRewritesAndTheReaderScans(@InjectMiniCluster MiniCluster cluster,
+            @TempDir Path dir) throws Exception {
         buildInput();
         Map<String, String> c = new HashMap<>();
         c.put("lake.transformed-path", dir.resolve("parquet").toUri().toString());
@@ -130,8 +137,8 @@ class AggregatesMaintenanceIT {
         JobConfig cfg = JobConfig.from(c);
         tables = cfg.iceberg.orElseThrow();
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(LakeTestJob.PARALLELISM);
+        // the extension's cluster, whose reporter has the maintenance's metrics
+        StreamExecutionEnvironment env = LakeTestJob.environment(cluster);
         env.enableCheckpointing(CHECKPOINT_MILLIS);
         AqLakeJob.configure(env, cfg);
         List<KinesisRecord> records = new ArrayList<>();
@@ -140,7 +147,9 @@ class AggregatesMaintenanceIT {
             records.add(new KinesisRecord(r.payload, "local", "shardId-00000000000" + (i % 2), Integer.toString(i),
                     r.partitionKey, ARRIVAL));
         }
-        DataStream<KinesisRecord> source = env.fromData(records).map(new TableMaintenanceIT.SlowReplay())
+        // chained to the source at its parallelism of 1, so that no backlog of records queues before the pacing
+        // and a checkpoint's barrier passes it as soon as the source emits it: a commit every checkpoint
+        DataStream<KinesisRecord> source = env.fromData(records).map(new PacedReplay()).setParallelism(1)
                 .uid("slow-replay").name("Slow replay");
         AqLakePipeline.build(source, cfg, JobSinks.create(cfg));
         TableMaintenanceGraph.attach(env, slowRewriteLoader(c), OperatorUids.AGGREGATES_ICEBERG_MAINTENANCE, settings);
@@ -150,6 +159,9 @@ class AggregatesMaintenanceIT {
             JobClient job = env.executeAsync("aggregates-maintenance");
             try {
                 scanUntilRewrittenDuringCorrections(catalog);
+                // Iceberg's maintenance metrics, per task run (a failed commit is a failed run, not a task failure)
+                succeededRuns = LAKE.counter(job.getJobID(), ".succeededTasks");
+                failedRuns = LAKE.counter(job.getJobID(), ".failedTasks");
                 stopped = LakeTestJob.drain(job, dir.resolve("savepoints"));
             } catch (Exception e) {
                 stopFailure = e;
@@ -158,13 +170,16 @@ class AggregatesMaintenanceIT {
             Table table = catalog.loadTable(tables.identifier(LakeTable.AGGREGATES));
             record(table);
             last = Scan.of(table);
+            scans.add(last);
         }
         // the figures RELIABILITY.md quotes
         System.out.printf("AggregatesMaintenanceIT: %d readings (%d late, correcting %d of %d keys); %d scans of %d"
                         + " snapshots; %d snapshots seen: %d commits with equality deletes, %d rewrites (%d with deletes"
                         + " in the table, %d dropping %d superseded rows, %d overlapped by a correction of their"
                         + " partitions); %d rewritten files held; most rows of one key in a scan %d; final rows %d of"
-                        + " %d keys, revisions up to %d, %d delete files in the table, %d of them applied by the scan%n",
+                        + " %d keys, revisions up to %d, %d delete files in the table, %d of them applied by the scan;"
+                        + " %d scans applied deletes committed during a rewrite to its file; maintenance runs %d"
+                        + " succeeded, %d failed%n",
                 input.size(), late, corrected.size(), expected.size(), scans.size(),
                 scans.stream().mapToLong(s -> s.snapshot).distinct().count(), snapshots.size(),
                 snapshots.values().stream().filter(s -> s.addedEqualityDeletes() > 0).count(), rewrites().size(),
@@ -174,7 +189,8 @@ class AggregatesMaintenanceIT {
                 SlowRewriteFileIO.HELD.get(), scans.stream().mapToInt(Scan::mostRowsOfAKey).max().orElse(0),
                 last.rows.size(), expected.size(),
                 last.rows.values().stream().mapToInt(r -> r.revision).max().orElse(-1),
-                last.deleteFilesInTable, last.deleteFilesApplied);
+                last.deleteFilesInTable, last.deleteFilesApplied, scansApplyingDeletesOfOverlappedRewrites(),
+                succeededRuns, failedRuns);
     }
 
     /** Readings in event-time order, and from the third hour on, late readings of the hours two or more behind. */
@@ -281,6 +297,12 @@ class AggregatesMaintenanceIT {
         return out;
     }
 
+    long scansApplyingDeletesOfOverlappedRewrites() {
+        return scans.stream().filter(scan -> overlappedRewrites().stream().anyMatch(r -> r.dataFiles.stream()
+                .anyMatch(f -> scan.deletesApplied.getOrDefault(f, Set.of()).stream()
+                        .anyMatch(seq -> seq > r.plannedAt && seq < r.sequence)))).count();
+    }
+
     @Test
     void theSinkCommittedCorrectionsAsEqualityDeletesAcrossManyCommits() {
         assertThat(late).isGreaterThan(50);
@@ -296,9 +318,31 @@ class AggregatesMaintenanceIT {
     }
 
     @Test
+    void noMaintenanceRunFailed() {
+        assertThat(succeededRuns).isPositive();
+        assertThat(failedRuns).isZero();
+    }
+
+    @Test
     void aRewriteCommittedAfterTheSinkHadCommittedCorrectionsInItsPartitionsDuringIt() {
         assertThat(SlowRewriteFileIO.HELD.get()).isPositive();
         assertThat(overlappedRewrites()).as("rewrites overlapped by a correction of their partitions").isNotEmpty();
+    }
+
+    @Test
+    void theCorrectionsCommittedDuringARewriteApplyToTheFileItWrote() {
+        List<String> applied = new ArrayList<>();
+        for (SeenSnapshot rewrite : overlappedRewrites()) {
+            for (Scan scan : scans) {
+                for (String file : rewrite.dataFiles) {
+                    scan.deletesApplied.getOrDefault(file, Set.of()).stream()
+                            .filter(seq -> seq > rewrite.plannedAt && seq < rewrite.sequence)
+                            .forEach(seq -> applied.add(file + " <- deletes of sequence " + seq));
+                }
+            }
+        }
+        // the rewrite's file has the sequence number of the snapshot it planned from: later deletes still apply
+        assertThat(applied).as("deletes committed during a rewrite, applied to its file by a later scan").isNotEmpty();
     }
 
     @Test
@@ -348,6 +392,17 @@ class AggregatesMaintenanceIT {
         }
     }
 
+    /** Paces the replay. */
+    static final class PacedReplay implements MapFunction<KinesisRecord, KinesisRecord> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public KinesisRecord map(KinesisRecord r) throws InterruptedException {
+            Thread.sleep(MILLIS_PER_RECORD);
+            return r;
+        }
+    }
+
     /** One aggregates row, as the test compares it. */
     static final class Row {
         final long count;
@@ -373,6 +428,8 @@ class AggregatesMaintenanceIT {
         final Map<String, Row> rows = new TreeMap<>();
         /** Per identifier (place_key, parameter, unit, window start): how many rows. */
         final Map<String, Integer> perIdentifier = new TreeMap<>();
+        /** Per data file of the snapshot: the data sequence numbers of the delete files applied to it. */
+        final Map<String, Set<Long>> deletesApplied = new TreeMap<>();
         int deleteFilesInTable;
         int deleteFilesApplied;
 
@@ -398,6 +455,9 @@ class AggregatesMaintenanceIT {
             try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(scan.snapshot).planFiles()) {
                 for (FileScanTask task : tasks) {
                     task.deletes().forEach(d -> applied.add(d.location()));
+                    Set<Long> sequences = new TreeSet<>();
+                    task.deletes().forEach(d -> sequences.add(d.dataSequenceNumber()));
+                    scan.deletesApplied.put(task.file().location(), sequences);
                 }
             }
             scan.deleteFilesApplied = applied.size();
@@ -422,6 +482,7 @@ class AggregatesMaintenanceIT {
         final Map<String, String> summary;
         /** The partitions the snapshot added data files to. */
         final Set<String> dataPartitions = new TreeSet<>();
+        final Set<String> dataFiles = new TreeSet<>();
         /** The partitions the snapshot added equality deletes to. */
         final Set<String> equalityDeletePartitions = new TreeSet<>();
         /** The lowest data sequence number of its added data files: a rewrite's is the one it planned from. */
@@ -439,6 +500,7 @@ class AggregatesMaintenanceIT {
             try {
                 for (DataFile file : s.addedDataFiles(table.io())) {
                     seen.dataPartitions.add(partition(table, file));
+                    seen.dataFiles.add(file.location());
                     seen.plannedAt = Math.min(seen.plannedAt, file.dataSequenceNumber());
                 }
                 for (DeleteFile file : s.addedDeleteFiles(table.io())) {
