@@ -178,7 +178,8 @@ class AggregatesMaintenanceIT {
                         + " snapshots; %d snapshots seen: %d commits with equality deletes, %d rewrites (%d with"
                         + " deletes in the table, %d dropping %d superseded rows, %d overlapped by a correction of"
                         + " their partitions); %d rewritten files held; most rows of one key in a scan %d;"
-                        + " final rows %d of %d keys, revisions up to %d, %d delete files in the table, %d of them applied by the scan;"
+                        + " final rows %d of %d keys, revisions up to %d, %d delete files in the table, %d of them"
+                        + " applied by the scan;"
                         + " %d scans applied deletes committed during a rewrite to its file; maintenance runs %d"
                         + " succeeded, %d failed%n",
                 input.size(), late, corrected.size(), expected.size(), scans.size(),
