@@ -41,7 +41,7 @@ class IcebergAwsConfigTest {
         Map<String, String> m = s3Jdbc();
         m.remove("iceberg.jdbc-uri");
         m.put("iceberg.catalog-type", "glue");
-        // as the stack deploys it: Iceberg 1.10's maintenance needs a JDBC lock, which Glue lacks
+        // as the Glue deployment runs: no maintenance lock there (the test below checks the refusal)
         m.put("iceberg.maintenance.enabled", "false");
         for (int i = 0; i < more.length; i += 2) {
             m.put(more[i], more[i + 1]);
@@ -121,6 +121,16 @@ class IcebergAwsConfigTest {
     void theGlueCatalogNeedsAnS3WarehouseAndRejectsAJdbcUriNamingTheKey() {
         assertRejectedNaming(glue("iceberg.warehouse", "file:///tmp/warehouse"), "iceberg.warehouse");
         assertRejectedNaming(glue("iceberg.jdbc-uri", JDBC_URI), "iceberg.jdbc-uri");
+    }
+
+    @Test
+    void theGlueCatalogWithMaintenanceOnNeedsALockDatabaseNamingTheKey() {
+        Map<String, String> maintained = glue();
+        maintained.remove("iceberg.maintenance.enabled");
+
+        assertRejectedNaming(maintained, "iceberg.maintenance.lock-jdbc-uri");
+        maintained.put("iceberg.maintenance.lock-jdbc-uri", "jdbc:h2:tcp://locks.internal/locks");
+        assertThat(JobConfig.from(maintained).icebergMaintenance).isPresent();
     }
 
     @Test
