@@ -317,7 +317,7 @@ class ConsentTimelinesIT {
         assertThat(rows).allSatisfy((id, copies) -> assertThat(copies).as(id).isEqualTo(1L));
     }
 
-    /** Fails the job when the readings seen, over all attempts, cross each threshold once. */
+    /** Fails the job when the readings seen, over all attempts, cross each threshold once, one failure per attempt. */
     static final class InjectFailures extends RichMapFunction<KinesisRecord, KinesisRecord> {
         private static final long serialVersionUID = 1L;
         static final AtomicLong SEEN = new AtomicLong();
@@ -327,7 +327,10 @@ class ConsentTimelinesIT {
         public KinesisRecord map(KinesisRecord r) {
             long seen = SEEN.incrementAndGet();
             int failures = FAILURES.get();
+            // the n-th failure only in an attempt after the (n-1)-th restart: a subtask the first failure has
+            // not cancelled yet must not throw the second into the same failover (one restart, not two)
             if (failures < FAIL_AT_READINGS.length && seen >= FAIL_AT_READINGS[failures]
+                    && getRuntimeContext().getTaskInfo().getAttemptNumber() >= failures
                     && FAILURES.compareAndSet(failures, failures + 1)) {
                 throw new IllegalStateException("Injected failure #" + (failures + 1) + " after " + seen + " readings");
             }
