@@ -104,8 +104,11 @@ class ReshardingIT extends EveryRowCounted {
             lake.awaitCommittedRaw(RECORDS, TIMEOUT, () -> FailOnDemand.failures() == 1);
             FaultyLake.awaitCheckpoints(cluster, job.getJobID(), 3, TIMEOUT);
             shardsAtTheEnd = open(kinesis, stream).size();
-            markersBeforeDrain = lake.s3.list(LakeTestJob.TRANSFORMED_BUCKET, stream + "/readings/").stream()
-                    .filter(k -> k.endsWith("/" + PartitionCommitter.SUCCESS_FILE)).count();
+            // a partition's _SUCCESS follows its compacted file, which comes every few checkpoints: wait for one
+            Polling.await(TIMEOUT, "a readings partition with _SUCCESS before the drain",
+                    () -> successMarkers(stream) > 0, () -> "checkpoints: "
+                            + LakeTestJob.completedCheckpoints(cluster, job.getJobID()));
+            markersBeforeDrain = successMarkers(stream);
             restarts = FaultyLake.restarts(LAKE.metrics(), job.getJobID());
             drained = LakeTestJob.drain(job, work.resolve("savepoints"));
         } finally {
@@ -157,6 +160,11 @@ class ReshardingIT extends EveryRowCounted {
     @Test
     void eventTimeWentOnAfterTheParentShardsClosed() {
         assertThat(markersBeforeDrain).isPositive();
+    }
+
+    long successMarkers(String stream) {
+        return lake.s3.list(LakeTestJob.TRANSFORMED_BUCKET, stream + "/readings/").stream()
+                .filter(k -> k.endsWith("/" + PartitionCommitter.SUCCESS_FILE)).count();
     }
 
     @Override
